@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <glib.h>
+#include <libevdev/libevdev.h>
+#include <math.h>
+#include <string.h>
+
+#include "sitlog-conf.h"
+
+void
+config_init(struct sitlog_config *c)
+{
+	*c = (struct sitlog_config) {
+		.min_segment = 10 * USEC_PER_SEC,
+		.break_min = 60 * USEC_PER_SEC,
+		.prolonged = 30 * USEC_PER_MINUTE,
+		.remind_after = 30 * USEC_PER_MINUTE,
+		.repeat_every = 10 * USEC_PER_MINUTE,
+		.heed_window = 5 * USEC_PER_MINUTE,
+		.seat_axis = ABS_PRESSURE,
+		.seat_occupied = 0.30,
+		.seat_vacant = 0.20,
+		.seat_key_type = 0,
+		.seat_key_code = 0,
+	};
+}
+
+/* Where each group and key stands in the file, so that value errors can name the line. */
+struct line_index {
+	GHashTable *lines; /* "group\nkey" or "group" -> line number */
+};
+
+static void
+line_index_clear(struct line_index *idx)
+{
+	g_clear_pointer(&idx->lines, g_hash_table_unref);
+}
+
+/* GKeyFile parses, but its syntax errors carry no line number: check the shape of every line
+ * ourselves first, then hand the text to GKeyFile. */
+static int
+scan_lines(const char *path, const char *text, struct line_index *idx, char **ret_error)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_autofree char *group = NULL;
+
+	idx->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (unsigned n = 0; lines[n]; n++) {
+		g_autofree char *line = g_strstrip(g_strdup(lines[n]));
+		unsigned lineno = n + 1;
+		char *eq;
+
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if (line[0] == '[') {
+			size_t l = strlen(line);
+
+			if (l < 3 || line[l - 1] != ']') {
+				*ret_error = g_strdup_printf("%s:%u: malformed group header \"%s\"",
+							     path, lineno, line);
+				return -EINVAL;
+			}
+			g_free(group);
+			group = g_strndup(line + 1, l - 2);
+			if (g_hash_table_contains(idx->lines, group)) {
+				*ret_error = g_strdup_printf("%s:%u: group [%s] appears twice", path,
+							     lineno, group);
+				return -EINVAL;
+			}
+			g_hash_table_insert(idx->lines, g_strdup(group), GUINT_TO_POINTER(lineno));
+			continue;
+		}
+		eq = strchr(line, '=');
+		if (!eq || eq == line) {
+			*ret_error = g_strdup_printf("%s:%u: expected \"key = value\", \"[Group]\" or a "
+						     "# comment, got \"%s\"",
+						     path, lineno, line);
+			return -EINVAL;
+		}
+		if (!group) {
+			*ret_error = g_strdup_printf("%s:%u: key outside of any [Group]", path, lineno);
+			return -EINVAL;
+		}
+		*eq = '\0';
+		g_strstrip(line);
+		g_hash_table_insert(idx->lines, g_strdup_printf("%s\n%s", group, line),
+				    GUINT_TO_POINTER(lineno));
+	}
+	return 0;
+}
+
+static unsigned
+line_of(const struct line_index *idx, const char *group, const char *key)
+{
+	g_autofree char *k = key ? g_strdup_printf("%s\n%s", group, key) : g_strdup(group);
+
+	return GPOINTER_TO_UINT(g_hash_table_lookup(idx->lines, k));
+}
+
+enum value_kind {
+	VALUE_DURATION,
+	VALUE_PERCENT,
+	VALUE_ABS_AXIS,
+	VALUE_SEAT_KEY,
+};
+
+static const struct known_key {
+	const char *group;
+	const char *key;
+	enum value_kind kind;
+	size_t offset;
+} known_keys[] = {
+	{ "Tracking", "min_segment", VALUE_DURATION, offsetof(struct sitlog_config, min_segment) },
+	{ "Tracking", "break_min", VALUE_DURATION, offsetof(struct sitlog_config, break_min) },
+	{ "Tracking", "prolonged", VALUE_DURATION, offsetof(struct sitlog_config, prolonged) },
+	{ "Reminders", "remind_after", VALUE_DURATION,
+	  offsetof(struct sitlog_config, remind_after) },
+	{ "Reminders", "repeat_every", VALUE_DURATION,
+	  offsetof(struct sitlog_config, repeat_every) },
+	{ "Reminders", "heed_window", VALUE_DURATION, offsetof(struct sitlog_config, heed_window) },
+	{ "Seat", "axis", VALUE_ABS_AXIS, offsetof(struct sitlog_config, seat_axis) },
+	{ "Seat", "occupied", VALUE_PERCENT, offsetof(struct sitlog_config, seat_occupied) },
+	{ "Seat", "vacant", VALUE_PERCENT, offsetof(struct sitlog_config, seat_vacant) },
+	{ "Seat", "key", VALUE_SEAT_KEY, 0 },
+};
+
+static int
+parse_percent(const char *s, double *ret)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = g_ascii_strtod(s, &end);
+	if (errno != 0 || end == s)
+		return -EINVAL;
+	if (*end == '%')
+		end++;
+	if (*end != '\0' || !isfinite(v) || v < 0 || v > 100)
+		return -EINVAL;
+	*ret = v / 100.0;
+	return 0;
+}
+
+static int
+parse_value(struct sitlog_config *c, const struct known_key *k, const char *value,
+	    const char **ret_why)
+{
+	char *field = (char *) c + k->offset;
+	int code;
+
+	switch (k->kind) {
+	case VALUE_DURATION: {
+		usec_t d;
+
+		if (parse_duration(value, &d) < 0) {
+			*ret_why = "expected a duration such as 90s, 10min or 1h";
+			return -EINVAL;
+		}
+		memcpy(field, &d, sizeof(d));
+		return 0;
+	}
+	case VALUE_PERCENT: {
+		double v;
+
+		if (parse_percent(value, &v) < 0) {
+			*ret_why = "expected a percentage from 0% to 100%";
+			return -EINVAL;
+		}
+		memcpy(field, &v, sizeof(v));
+		return 0;
+	}
+	case VALUE_ABS_AXIS:
+		code = libevdev_event_code_from_name(EV_ABS, value);
+		if (code < 0) {
+			*ret_why = "expected an absolute axis name such as ABS_PRESSURE";
+			return -EINVAL;
+		}
+		memcpy(field, &code, sizeof(code));
+		return 0;
+	case VALUE_SEAT_KEY:
+		if (g_str_equal(value, "any")) {
+			c->seat_key_type = 0;
+			c->seat_key_code = 0;
+			return 0;
+		}
+		code = libevdev_event_code_from_name(EV_KEY, value);
+		if (code >= 0) {
+			c->seat_key_type = EV_KEY;
+			c->seat_key_code = code;
+			return 0;
+		}
+		code = libevdev_event_code_from_name(EV_SW, value);
+		if (code >= 0) {
+			c->seat_key_type = EV_SW;
+			c->seat_key_code = code;
+			return 0;
+		}
+		*ret_why = "expected \"any\" or a key or switch name such as BTN_0 or SW_LID";
+		return -EINVAL;
+	}
+	g_assert_not_reached();
+}
+
+static bool
+group_known(const char *group)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(known_keys); i++)
+		if (g_str_equal(known_keys[i].group, group))
+			return true;
+	return false;
+}
+
+static const struct known_key *
+key_lookup(const char *group, const char *key)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(known_keys); i++)
+		if (g_str_equal(known_keys[i].group, group) && g_str_equal(known_keys[i].key, key))
+			return &known_keys[i];
+	return NULL;
+}
+
+int
+config_load_file(struct sitlog_config *c, const char *path, char **ret_error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = NULL;
+	g_auto(GStrv) groups = NULL;
+	struct line_index idx = {};
+	struct sitlog_config copy = *c;
+	int r;
+
+	if (!g_file_get_contents(path, &text, NULL, &error)) {
+		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			return -ENOENT;
+		*ret_error = g_strdup_printf("%s: %s", path, error->message);
+		return -EIO;
+	}
+	r = scan_lines(path, text, &idx, ret_error);
+	if (r < 0)
+		goto out;
+	if (!g_key_file_load_from_data(kf, text, (gsize) -1, G_KEY_FILE_NONE, &error)) {
+		*ret_error = g_strdup_printf("%s: %s", path, error->message);
+		r = -EINVAL;
+		goto out;
+	}
+
+	groups = g_key_file_get_groups(kf, NULL);
+	for (size_t g = 0; groups[g]; g++) {
+		g_auto(GStrv) keys = NULL;
+
+		if (!group_known(groups[g])) {
+			*ret_error = g_strdup_printf("%s:%u: unknown group [%s]", path,
+						     line_of(&idx, groups[g], NULL), groups[g]);
+			r = -EINVAL;
+			goto out;
+		}
+		keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
+		for (size_t k = 0; keys && keys[k]; k++) {
+			const struct known_key *known = key_lookup(groups[g], keys[k]);
+			g_autofree char *value = NULL;
+			const char *why = NULL;
+
+			if (!known) {
+				*ret_error = g_strdup_printf("%s:%u: unknown key \"%s\" in [%s]", path,
+							     line_of(&idx, groups[g], keys[k]),
+							     keys[k], groups[g]);
+				r = -EINVAL;
+				goto out;
+			}
+			value = g_key_file_get_string(kf, groups[g], keys[k], NULL);
+			if (!value || parse_value(&copy, known, g_strstrip(value), &why) < 0) {
+				*ret_error = g_strdup_printf("%s:%u: %s=%s: %s", path,
+							     line_of(&idx, groups[g], keys[k]),
+							     keys[k], value ? value : "",
+							     why ? why : "invalid value");
+				r = -EINVAL;
+				goto out;
+			}
+		}
+	}
+
+	if (copy.seat_vacant >= copy.seat_occupied) {
+		*ret_error = g_strdup_printf("%s:%u: [Seat] vacant must be below occupied", path,
+					     line_of(&idx, "Seat", "vacant"));
+		r = -EINVAL;
+		goto out;
+	}
+	if (copy.repeat_every == 0 || copy.remind_after == 0) {
+		*ret_error = g_strdup_printf("%s:%u: [Reminders] remind_after and repeat_every must "
+					     "be longer than 0", path,
+					     line_of(&idx, "Reminders", copy.repeat_every == 0 ?
+							 "repeat_every" : "remind_after"));
+		r = -EINVAL;
+		goto out;
+	}
+	*c = copy;
+	r = 0;
+out:
+	line_index_clear(&idx);
+	return r;
+}
+
+int
+config_load_default(struct sitlog_config *c, char **ret_error)
+{
+	const char *const *dirs = g_get_system_config_dirs();
+	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+	struct sitlog_config copy;
+	guint n;
+
+	config_init(&copy);
+	/* Lowest priority first: the system dirs are listed most important first. */
+	for (n = 0; dirs[n]; n++)
+		;
+	while (n-- > 0)
+		g_ptr_array_add(paths, g_build_filename(dirs[n], "sitlog", "sitlog.conf", NULL));
+	g_ptr_array_add(paths, g_build_filename(g_get_user_config_dir(), "sitlog", "sitlog.conf",
+						NULL));
+	for (guint i = 0; i < paths->len; i++) {
+		int r = config_load_file(&copy, paths->pdata[i], ret_error);
+
+		if (r < 0 && r != -ENOENT)
+			return r;
+	}
+	*c = copy;
+	return 0;
+}

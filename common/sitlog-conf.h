@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/*
+ * sitlog.conf: GKeyFile syntax. Read in order, later files overriding earlier ones:
+ *   $SYSCONFDIR/xdg/sitlog/sitlog.conf   (admin defaults; also every dir in $XDG_CONFIG_DIRS)
+ *   $XDG_CONFIG_HOME/sitlog/sitlog.conf  (the user's)
+ * or only the file given with --config. Errors name the file and line.
+ *
+ *   [Tracking]  min_segment=10s  break_min=60s  prolonged=30min
+ *   [Reminders] remind_after=30min  repeat_every=10min  heed_window=5min
+ *   [Seat]      axis=ABS_PRESSURE  occupied=30%  vacant=20%  key=any  (or KEY_x / SW_x)
+ */
+
+#include <stdbool.h>
+
+#include "time-util.h"
+
+struct sitlog_config {
+	usec_t min_segment;
+	usec_t break_min;
+	usec_t prolonged;
+	usec_t remind_after;
+	usec_t repeat_every;
+	usec_t heed_window;
+
+	int seat_axis;         /* ABS_* code */
+	double seat_occupied;  /* fraction of the axis range, 0..1 */
+	double seat_vacant;    /* fraction of the axis range, 0..1, < seat_occupied */
+	int seat_key_type;     /* 0 = any declared EV_KEY or EV_SW code; else EV_KEY or EV_SW */
+	int seat_key_code;
+};
+
+void config_init(struct sitlog_config *c);
+
+/* Load one file over *c. -ENOENT when it does not exist (nothing changed); other errors set
+ * *ret_error to "FILE:LINE: reason" (g_free()). On error *c is unchanged. */
+int config_load_file(struct sitlog_config *c, const char *path, char **ret_error);
+
+/* config_init() and then the admin and user files, those that exist. */
+int config_load_default(struct sitlog_config *c, char **ret_error);

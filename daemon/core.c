@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "debounce.h"
+
+#define CORE_MAX_DEVICES 16
+
+struct core_device {
+	enum core_role role;
+	struct seat_classifier seat;
+	struct debounce debounce;
+};
+
+struct core {
+	struct core_params params;
+	struct tracker tracker;
+	struct core_device devices[CORE_MAX_DEVICES];
+	int n_devices;
+	enum posture fused;
+	usec_t fused_since;
+	bool finished;
+
+	/* FIFO of decisions for the caller */
+	struct tracker_event *events;
+	size_t n_events, head, cap;
+};
+
+static void
+queue_event(const struct tracker_event *ev, void *userdata)
+{
+	struct core *c = userdata;
+
+	if (c->head > 0 && c->head == c->n_events) {
+		c->head = 0;
+		c->n_events = 0;
+	}
+	if (c->n_events == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		struct tracker_event *e = realloc(c->events, cap * sizeof(*e));
+
+		/* The queue is drained after every call and holds a handful of events. */
+		if (!e)
+			abort();
+		c->events = e;
+		c->cap = cap;
+	}
+	c->events[c->n_events++] = *ev;
+}
+
+struct core *
+core_new(const struct core_params *p)
+{
+	struct core *c = calloc(1, sizeof(*c));
+	struct tracker_params tp;
+
+	if (!c)
+		return NULL;
+	c->params = *p;
+	tp = p->tracker;
+	tp.min_segment = p->min_segment;
+	tracker_init(&c->tracker, &tp, queue_event, c);
+	c->fused = POSTURE_UNKNOWN;
+	return c;
+}
+
+void
+core_free(struct core *c)
+{
+	if (!c)
+		return;
+	free(c->events);
+	free(c);
+}
+
+int
+core_add_seat(struct core *c, const struct seat_classifier_params *p)
+{
+	struct core_device *d;
+
+	if (c->n_devices == CORE_MAX_DEVICES)
+		return -E2BIG;
+	d = &c->devices[c->n_devices];
+	d->role = CORE_ROLE_SEAT;
+	seat_classifier_init(&d->seat, p);
+	debounce_init(&d->debounce, c->params.min_segment);
+	return c->n_devices++;
+}
+
+/*
+ * Fusion of the devices' confirmed postures: a vacant seat overrides (the person is not on
+ * the chair); otherwise a worn sensor refines (it tells standing or walking from sitting);
+ * otherwise the seat decides. Two seats: occupied if either is.
+ */
+static enum posture
+fuse(const struct core *c)
+{
+	enum posture seat = POSTURE_UNKNOWN, worn = POSTURE_UNKNOWN;
+
+	for (int i = 0; i < c->n_devices; i++) {
+		enum posture p = c->devices[i].debounce.confirmed;
+
+		if (p == POSTURE_UNKNOWN)
+			continue;
+		if (c->devices[i].role == CORE_ROLE_SEAT) {
+			if (seat != POSTURE_SITTING)
+				seat = p;
+		} else if (worn == POSTURE_UNKNOWN || p == POSTURE_SITTING) {
+			worn = p;
+		}
+	}
+	if (seat == POSTURE_AWAY)
+		return POSTURE_AWAY;
+	if (worn != POSTURE_UNKNOWN)
+		return worn;
+	return seat;
+}
+
+static void
+fuse_update(struct core *c, int dev, usec_t since, usec_t now)
+{
+	enum posture p = fuse(c);
+
+	if (p == c->fused)
+		return;
+	/* Devices confirm with their own delays: keep the fused timeline in order. */
+	if (since < c->fused_since)
+		since = c->fused_since;
+	c->fused = p;
+	c->fused_since = since;
+	tracker_posture(&c->tracker, since, now, p, p == POSTURE_UNKNOWN ? -1 : dev);
+}
+
+static usec_t
+next_debounce(const struct core *c, int *ret_dev)
+{
+	usec_t best = USEC_INFINITY;
+
+	*ret_dev = -1;
+	for (int i = 0; i < c->n_devices; i++) {
+		usec_t d = debounce_deadline(&c->devices[i].debounce);
+
+		if (d < best) {
+			best = d;
+			*ret_dev = i;
+		}
+	}
+	return best;
+}
+
+usec_t
+core_next_deadline(const struct core *c)
+{
+	int dev;
+	usec_t a = next_debounce(c, &dev), b = tracker_deadline(&c->tracker);
+
+	return a < b ? a : b;
+}
+
+void
+core_advance(struct core *c, usec_t now)
+{
+	for (;;) {
+		int dev;
+		usec_t d = next_debounce(c, &dev);
+		usec_t t = tracker_deadline(&c->tracker);
+
+		if (d <= now && d <= t) {
+			enum posture p;
+			usec_t since;
+			bool done = debounce_confirm(&c->devices[dev].debounce, d, false, &p, &since);
+
+			assert(done);
+			(void) done;
+			fuse_update(c, dev, since, d);
+		} else if (t <= now) {
+			tracker_advance(&c->tracker, t);
+		} else {
+			break;
+		}
+	}
+}
+
+void
+core_feed(struct core *c, int dev, usec_t t, uint16_t type, uint16_t code, int32_t value)
+{
+	struct core_device *d;
+	enum posture raw;
+
+	assert(dev >= 0 && dev < c->n_devices);
+	core_advance(c, t);
+	d = &c->devices[dev];
+	if (d->role == CORE_ROLE_SEAT && seat_classifier_feed(&d->seat, type, code, value, &raw))
+		debounce_raw(&d->debounce, t, raw);
+}
+
+void
+core_device_gone(struct core *c, int dev, usec_t t)
+{
+	assert(dev >= 0 && dev < c->n_devices);
+	core_advance(c, t);
+	debounce_set(&c->devices[dev].debounce, POSTURE_UNKNOWN);
+	fuse_update(c, dev, t, t);
+}
+
+void
+core_finish(struct core *c, usec_t end)
+{
+	if (c->finished)
+		return;
+	core_advance(c, end);
+	/* Nothing is issued by the end itself: a held prompt is dropped. */
+	c->tracker.held = false;
+	for (int i = 0; i < c->n_devices; i++) {
+		enum posture p;
+		usec_t since;
+
+		if (debounce_confirm(&c->devices[i].debounce, end, true, &p, &since))
+			fuse_update(c, i, since, end);
+	}
+	tracker_finish(&c->tracker, end);
+	c->finished = true;
+}
+
+bool
+core_next_event(struct core *c, struct tracker_event *ret_ev)
+{
+	if (c->head == c->n_events)
+		return false;
+	*ret_ev = c->events[c->head++];
+	return true;
+}
+
+enum posture
+core_posture(const struct core *c)
+{
+	return c->fused;
+}

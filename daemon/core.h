@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/*
+ * The pure core: devices' classifiers -> per-device min_segment debounce -> fusion -> tracker.
+ * No I/O, no clock reads: every call takes the time. Live reading, replay and unit tests drive
+ * it identically. Decisions come out as tracker_events, drained with core_next_event().
+ *
+ * Timers: before an input at time t, the core takes every decision due at or before t, in time
+ * order (debounce confirmations before tracker decisions at the same instant). The caller
+ * arms a timer at core_next_deadline() and calls core_advance() when it fires.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "classify-seat.h"
+#include "tracker.h"
+
+enum core_role {
+	CORE_ROLE_SEAT,
+	CORE_ROLE_IMU,
+};
+
+struct core_params {
+	usec_t min_segment;
+	struct tracker_params tracker; /* its min_segment is taken from above */
+};
+
+struct core;
+
+struct core *core_new(const struct core_params *p);
+void core_free(struct core *c);
+
+/* Returns the device index (>= 0) or -ENOMEM / -E2BIG. */
+int core_add_seat(struct core *c, const struct seat_classifier_params *p);
+
+/* One input event from device dev at time t (non-decreasing across all calls). */
+void core_feed(struct core *c, int dev, usec_t t, uint16_t type, uint16_t code, int32_t value);
+
+/* Take every decision due at or before now. */
+void core_advance(struct core *c, usec_t now);
+
+/* The next time core_advance() must run, or USEC_INFINITY: zero wake-ups when nothing is due. */
+usec_t core_next_deadline(const struct core *c);
+
+/* The device is gone: its posture is unknown from t, at once (a fact, not debounced). */
+void core_device_gone(struct core *c, int dev, usec_t t);
+
+/* End of the data at `end`: pending changes count (dated back), open segment and bout close. */
+void core_finish(struct core *c, usec_t end);
+
+/* Pop the oldest decision. Returns false when there is none. */
+bool core_next_event(struct core *c, struct tracker_event *ret_ev);
+
+/* The fused confirmed posture, as known now. */
+enum posture core_posture(const struct core *c);

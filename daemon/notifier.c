@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <glib.h>
+#include <libnotify/notify.h>
+
+#include "notifier.h"
+
+struct notifier {
+	enum notify_mode mode;
+	bool initialised;
+	bool failure_logged;
+};
+
+int
+notify_mode_from_string(const char *s)
+{
+	if (g_strcmp0(s, "none") == 0)
+		return NOTIFY_NONE;
+	if (g_strcmp0(s, "log") == 0)
+		return NOTIFY_LOG;
+	if (g_strcmp0(s, "desktop") == 0)
+		return NOTIFY_DESKTOP;
+	return -EINVAL;
+}
+
+struct notifier *
+notifier_new(enum notify_mode mode)
+{
+	struct notifier *n = g_new0(struct notifier, 1);
+
+	n->mode = mode;
+	return n;
+}
+
+void
+notifier_free(struct notifier *n)
+{
+	if (!n)
+		return;
+	if (n->initialised)
+		notify_uninit();
+	g_free(n);
+}
+
+static void
+log_failure_once(struct notifier *n, const char *why)
+{
+	if (n->failure_logged)
+		return;
+	n->failure_logged = true;
+	g_warning("notifications: %s; prompts are still recorded, ignoring", why);
+}
+
+static const char *
+show_desktop(struct notifier *n, unsigned minutes)
+{
+	g_autoptr(NotifyNotification) note = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *summary = NULL;
+
+	if (!n->initialised) {
+		if (!notify_init("sitlog")) {
+			log_failure_once(n, "cannot initialise libnotify");
+			return "failed";
+		}
+		n->initialised = true;
+	}
+	summary = g_strdup_printf("You have been sitting for %u minutes", minutes);
+	note = notify_notification_new(summary,
+				       "Stand up for a minute: a standing lunge stretch for the hip "
+				       "flexors, 30 s each side.",
+				       "preferences-desktop-accessibility");
+	notify_notification_set_category(note, "x-sitlog.prompt");
+	notify_notification_set_hint(note, "x-sitlog-bout-minutes", g_variant_new_uint32(minutes));
+	if (!notify_notification_show(note, &error)) {
+		log_failure_once(n, error->message);
+		return "failed";
+	}
+	return "desktop";
+}
+
+const char *
+notifier_prompt(struct notifier *n, usec_t wall_us, usec_t bout_age, unsigned seq)
+{
+	unsigned minutes = (unsigned) (bout_age / USEC_PER_MINUTE);
+
+	switch (n->mode) {
+	case NOTIFY_NONE:
+		return "none";
+	case NOTIFY_LOG: {
+		g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local((gint64) (wall_us / USEC_PER_SEC));
+		g_autofree char *when = g_date_time_format(dt, "%F %T");
+
+		g_message("prompt %u at %s: sitting for %u minutes, time to stand up and stretch",
+			  seq + 1, when, minutes);
+		return "log";
+	}
+	case NOTIFY_DESKTOP:
+		return show_desktop(n, minutes);
+	}
+	g_assert_not_reached();
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "replay.h"
+#include "sitlog-conf.h"
+#include "store.h"
+
+#define EXIT_USAGE 2
+
+static char **opt_replay;
+static char *opt_role;
+static char *opt_replay_start;
+static char *opt_db;
+static char *opt_config;
+static char *opt_notify;
+static gboolean opt_version;
+
+static const GOptionEntry entries[] = {
+	{ "replay", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_replay,
+	  "Replay an evemu recording instead of reading devices (repeatable)", "FILE" },
+	{ "role", 0, 0, G_OPTION_ARG_STRING, &opt_role,
+	  "Role of the replayed devices (default: inferred from each recording)", "seat|imu" },
+	{ "replay-start", 0, 0, G_OPTION_ARG_STRING, &opt_replay_start,
+	  "Wall-clock time of the first replayed event (default: now minus the recording's "
+	  "length)", "ISO8601" },
+	{ "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db,
+	  "Database (default: $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db)", "PATH" },
+	{ "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
+	  "Read only this configuration file", "PATH" },
+	{ "notify", 0, 0, G_OPTION_ARG_STRING, &opt_notify,
+	  "How to show prompts (default: none when replaying, desktop live)", "none|log|desktop" },
+	{ "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
+	{ NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	g_autoptr(GOptionContext) context = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *db = NULL;
+	g_autofree char *config_error = NULL;
+	struct sitlog_config config;
+	struct replay_request req;
+	int notify, r;
+
+	setlocale(LC_ALL, "");
+	context = g_option_context_new("- record sitting time from seat and motion sensors");
+	g_option_context_add_main_entries(context, entries, NULL);
+	g_option_context_set_description(context,
+		"Without --replay, sitlogd reads the input devices that have a sitlog role.\n"
+		"See sitlogd(1).");
+	if (!g_option_context_parse(context, &argc, &argv, &error)) {
+		fprintf(stderr, "sitlogd: %s\n", error->message);
+		return EXIT_USAGE;
+	}
+	if (opt_version) {
+		printf("sitlogd %s\n", VERSION);
+		return EXIT_SUCCESS;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "sitlogd: unexpected argument \"%s\" (see --help)\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (opt_role && !g_str_equal(opt_role, "seat") && !g_str_equal(opt_role, "imu")) {
+		fprintf(stderr, "sitlogd: --role: expected seat or imu, not \"%s\"\n", opt_role);
+		return EXIT_USAGE;
+	}
+	if ((opt_role || opt_replay_start) && !opt_replay) {
+		fprintf(stderr, "sitlogd: --role and --replay-start go with --replay\n");
+		return EXIT_USAGE;
+	}
+	notify = opt_notify ? notify_mode_from_string(opt_notify) :
+			      (opt_replay ? NOTIFY_NONE : NOTIFY_DESKTOP);
+	if (notify < 0) {
+		fprintf(stderr, "sitlogd: --notify: expected none, log or desktop, not \"%s\"\n",
+			opt_notify);
+		return EXIT_USAGE;
+	}
+
+	config_init(&config);
+	if (opt_config)
+		r = config_load_file(&config, opt_config, &config_error);
+	else
+		r = config_load_default(&config, &config_error);
+	if (r == -ENOENT) {
+		fprintf(stderr, "sitlogd: %s: no such configuration file\n", opt_config);
+		return EXIT_FAILURE;
+	}
+	if (r < 0) {
+		fprintf(stderr, "sitlogd: %s\n", config_error);
+		return EXIT_FAILURE;
+	}
+
+	db = opt_db ? g_strdup(opt_db) : store_default_path();
+	if (!opt_replay) {
+		fprintf(stderr, "sitlogd: reading live devices is not implemented yet; "
+			"use --replay FILE (see --help)\n");
+		return EXIT_FAILURE;
+	}
+
+	req = (struct replay_request) {
+		.files = opt_replay,
+		.role = opt_role,
+		.start = opt_replay_start,
+		.db_path = db,
+		.notify = (enum notify_mode) notify,
+		.config = &config,
+	};
+	return replay_run(&req);
+}

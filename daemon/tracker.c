@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+#include <assert.h>
+
+#include "tracker.h"
+
+void
+tracker_init(struct tracker *t, const struct tracker_params *p, tracker_emit_fn emit,
+	     void *userdata)
+{
+	assert(p->repeat_every > 0);
+	*t = (struct tracker) {
+		.params = *p,
+		.emit = emit,
+		.userdata = userdata,
+		.posture = POSTURE_UNKNOWN,
+	};
+}
+
+usec_t
+tracker_prompt_due_age(const struct tracker_params *p, unsigned k)
+{
+	return p->remind_after + (usec_t) k * p->repeat_every;
+}
+
+static void
+emit(struct tracker *t, struct tracker_event ev)
+{
+	t->emit(&ev, t->userdata);
+}
+
+static void
+bout_end(struct tracker *t, usec_t end, bool by_break)
+{
+	emit(t, (struct tracker_event) {
+		.type = TRACKER_BOUT_END,
+		.time = end,
+		.bout_start = t->bout_start,
+		.by_break = by_break,
+		.source = -1,
+	});
+	t->bout_open = false;
+	t->in_gap = false;
+	t->held = false;
+}
+
+static void
+bout_begin(struct tracker *t, usec_t start)
+{
+	t->bout_open = true;
+	t->bout_start = start;
+	t->in_gap = false;
+	t->held = false;
+	t->next_seq = 0;
+	t->issued = 0;
+	emit(t, (struct tracker_event) {
+		.type = TRACKER_BOUT_BEGIN,
+		.time = start,
+		.source = -1,
+	});
+}
+
+static void
+prompt_issue(struct tracker *t, usec_t now, enum prompt_reason reason)
+{
+	emit(t, (struct tracker_event) {
+		.type = TRACKER_PROMPT,
+		.time = now,
+		.bout_start = t->bout_start,
+		.seq = t->issued++,
+		.reason = reason,
+		.source = -1,
+	});
+	/* The schedule never drifts: the next prompt is the first due time after this one. */
+	while (t->bout_start + tracker_prompt_due_age(&t->params, t->next_seq) <= now)
+		t->next_seq++;
+}
+
+void
+tracker_posture(struct tracker *t, usec_t since, usec_t now, enum posture p, int source)
+{
+	assert(since <= now);
+
+	if (p == t->posture)
+		return;
+	emit(t, (struct tracker_event) {
+		.type = TRACKER_SEGMENT,
+		.time = since,
+		.posture = p,
+		.source = source,
+	});
+
+	if (p == POSTURE_SITTING) {
+		if (t->bout_open && t->in_gap && since - t->gap_start >= t->params.break_min)
+			/* The break's end was confirmed at the very moment it reached break_min. */
+			bout_end(t, t->gap_start, true);
+		if (!t->bout_open) {
+			bout_begin(t, since);
+		} else if (t->in_gap) {
+			t->in_gap = false;
+			if (t->held) {
+				t->held = false;
+				prompt_issue(t, now, PROMPT_RESUMED);
+			}
+		}
+	} else if (t->posture == POSTURE_SITTING && t->bout_open && !t->in_gap) {
+		t->in_gap = true;
+		t->gap_start = since;
+	}
+	t->posture = p;
+}
+
+static usec_t
+bout_end_decision_time(const struct tracker *t)
+{
+	/* Only at gap_start + break_min + min_segment is the timeline final up to
+	 * gap_start + break_min: a sit-down just before could still be confirmed and dated back. */
+	return t->gap_start + t->params.break_min + t->params.min_segment;
+}
+
+static usec_t
+prompt_due_time(const struct tracker *t)
+{
+	return t->bout_start + tracker_prompt_due_age(&t->params, t->next_seq);
+}
+
+usec_t
+tracker_deadline(const struct tracker *t)
+{
+	usec_t d = USEC_INFINITY;
+
+	if (!t->bout_open)
+		return d;
+	if (t->in_gap) {
+		usec_t e = bout_end_decision_time(t);
+
+		if (e < d)
+			d = e;
+	}
+	if (!t->held) {
+		usec_t p = prompt_due_time(t);
+
+		if (p < d)
+			d = p;
+	}
+	return d;
+}
+
+bool
+tracker_advance(struct tracker *t, usec_t now)
+{
+	usec_t d = tracker_deadline(t);
+
+	if (d == USEC_INFINITY || d > now)
+		return false;
+
+	if (t->in_gap && bout_end_decision_time(t) == d) {
+		bout_end(t, t->gap_start, true);
+		return true;
+	}
+
+	/* A prompt falls due at d. */
+	if (t->in_gap) {
+		t->held = true;
+		while (prompt_due_time(t) <= d)
+			t->next_seq++;
+	} else {
+		prompt_issue(t, d, PROMPT_DUE);
+	}
+	return true;
+}
+
+void
+tracker_finish(struct tracker *t, usec_t end)
+{
+	if (t->bout_open) {
+		if (t->in_gap)
+			/* A break that has already lasted break_min ended the bout, whether or not
+			 * there was time left to decide it. */
+			bout_end(t, t->gap_start, end - t->gap_start >= t->params.break_min);
+		else
+			bout_end(t, end, false);
+	}
+	emit(t, (struct tracker_event) {
+		.type = TRACKER_FINISH,
+		.time = end,
+		.source = -1,
+	});
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/*
+ * The store: sitlog's SQLite database, shared by sitlogd (the only writer) and the sitlog CLI
+ * (read-only). Migrations live in schema/NNN-*.sql and are applied in order at open, tracked by
+ * PRAGMA user_version. Times are UTC milliseconds since the epoch.
+ *
+ * Errors are negative errno values; a human-readable reason is kept in store_errmsg() or, for
+ * store_open(), handed back in *ret_error (caller frees with g_free()).
+ *   -ENOENT   database missing (read-only open)
+ *   -EBADMSG  not a database, or corrupt
+ *   -EPROTO   schema newer than this binary
+ *   -EBUSY    locked by another writer
+ *   -ENOSPC   disk full
+ *   -EIO      anything else
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "posture.h"
+
+struct store;
+
+enum store_mode {
+	STORE_READ_ONLY,
+	STORE_READ_WRITE, /* creates the file (0600) and its directory (0700), migrates */
+};
+
+struct store_device {
+	const char *name;
+	const char *role; /* "seat" or "imu" */
+	unsigned bustype, vendor, product;
+	const char *phys;
+	const char *uniq;
+};
+
+struct store_segment {
+	int64_t id;
+	int64_t start_ms, end_ms;
+	enum posture posture;
+	const char *device; /* name, or NULL */
+};
+
+struct store_bout {
+	int64_t id;
+	int64_t start_ms, end_ms;
+	const char *ended_by; /* NULL while open */
+};
+
+struct store_prompt {
+	int64_t id;
+	int64_t bout_id;
+	int64_t t_ms;
+	int64_t bout_age_ms;
+	int seq;
+	const char *reason;
+	const char *delivery;
+	bool heeded;
+	const char *response; /* NULL until answered */
+};
+
+/* Highest migration this binary knows. */
+int store_schema_version(void);
+
+/* $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db (~/.local/state/...). g_free() the result. */
+char *store_default_path(void);
+
+int store_open(const char *path, enum store_mode mode, struct store **ret, char **ret_error);
+void store_close(struct store *s);
+const char *store_errmsg(struct store *s);
+const char *store_path(struct store *s);
+sqlite3 *store_db(struct store *s);
+
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+int store_rollback(struct store *s);
+
+/* Writer side. */
+int store_device_ensure(struct store *s, const struct store_device *d, int64_t now_ms,
+			int64_t *ret_id);
+int store_segment_begin(struct store *s, int64_t device_id, enum posture p, int64_t start_ms,
+			int64_t *ret_id);
+int store_segment_set_end(struct store *s, int64_t id, int64_t end_ms);
+int store_bout_begin(struct store *s, int64_t start_ms, int64_t *ret_id);
+/* ended_by NULL keeps the bout open (heartbeat); heed_window_ms marks heeded prompts at close. */
+int store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ended_by,
+		       int64_t heed_window_ms);
+int store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_age_ms, int seq,
+		     const char *reason, const char *delivery, int64_t *ret_id);
+/* Does any segment overlap [from_ms, to_ms]? */
+int store_has_segments_between(struct store *s, int64_t from_ms, int64_t to_ms, bool *ret);
+int store_state_get(struct store *s, const char *key, char **ret_value); /* -ENOENT if unset */
+int store_state_set(struct store *s, const char *key, const char *value);
+
+/* Reader side: callbacks return 0 to go on, negative to stop (returned as is). */
+typedef int (*store_segment_cb)(const struct store_segment *seg, void *userdata);
+typedef int (*store_bout_cb)(const struct store_bout *b, void *userdata);
+typedef int (*store_prompt_cb)(const struct store_prompt *p, void *userdata);
+
+/* Segments overlapping [from_ms, to_ms), in start order. */
+int store_foreach_segment(struct store *s, int64_t from_ms, int64_t to_ms, store_segment_cb cb,
+			  void *userdata);
+/* Bouts starting in [from_ms, to_ms), in start order. */
+int store_foreach_bout(struct store *s, int64_t from_ms, int64_t to_ms, store_bout_cb cb,
+		       void *userdata);
+/* Prompts issued in [from_ms, to_ms), in time order. */
+int store_foreach_prompt(struct store *s, int64_t from_ms, int64_t to_ms, store_prompt_cb cb,
+			 void *userdata);

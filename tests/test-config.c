@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <linux/input.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sitlog-conf.h"
+
+static char *
+write_config(const char *text)
+{
+	g_autoptr(GError) error = NULL;
+	char *path = NULL;
+	int fd = g_file_open_tmp("sitlog-conf-XXXXXX", &path, &error);
+
+	g_assert_no_error(error);
+	close(fd);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	return path;
+}
+
+static void
+test_config_defaults_match_design(void)
+{
+	struct sitlog_config c;
+
+	config_init(&c);
+	g_assert_cmpuint(c.min_segment, ==, 10 * USEC_PER_SEC);
+	g_assert_cmpuint(c.break_min, ==, 60 * USEC_PER_SEC);
+	g_assert_cmpuint(c.prolonged, ==, 30 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.remind_after, ==, 30 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.repeat_every, ==, 10 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.heed_window, ==, 5 * USEC_PER_MINUTE);
+	g_assert_cmpint(c.seat_axis, ==, ABS_PRESSURE);
+	g_assert_cmpfloat(c.seat_occupied, ==, 0.30);
+	g_assert_cmpfloat(c.seat_vacant, ==, 0.20);
+	g_assert_cmpint(c.seat_key_type, ==, 0);
+}
+
+static void
+test_config_file_overrides(void)
+{
+	g_autofree char *path = write_config("# comment\n"
+					     "[Tracking]\n"
+					     "min_segment = 5s\n"
+					     "break_min=2min\n"
+					     "\n"
+					     "[Reminders]\n"
+					     "remind_after=45min\n"
+					     "repeat_every = 15 min\n"
+					     "[Seat]\n"
+					     "axis=ABS_Z\n"
+					     "occupied=40%\n"
+					     "vacant=25\n"
+					     "key=SW_LID\n");
+	struct sitlog_config c;
+	char *error = NULL;
+
+	config_init(&c);
+	g_assert_cmpint(config_load_file(&c, path, &error), ==, 0);
+	g_assert_null(error);
+	g_assert_cmpuint(c.min_segment, ==, 5 * USEC_PER_SEC);
+	g_assert_cmpuint(c.break_min, ==, 120 * USEC_PER_SEC);
+	g_assert_cmpuint(c.remind_after, ==, 45 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.repeat_every, ==, 15 * USEC_PER_MINUTE);
+	g_assert_cmpint(c.seat_axis, ==, ABS_Z);
+	g_assert_cmpfloat(c.seat_occupied, ==, 0.40);
+	g_assert_cmpfloat(c.seat_vacant, ==, 0.25);
+	g_assert_cmpint(c.seat_key_type, ==, EV_SW);
+	g_assert_cmpint(c.seat_key_code, ==, SW_LID);
+	g_unlink(path);
+}
+
+static void
+test_config_errors_name_file_and_line(void)
+{
+	static const struct {
+		const char *text;
+		const char *line;   /* ":N:" expected after the path */
+		const char *reason; /* a word of the message */
+	} rows[] = {
+		{ "[Tracking]\nbreak_min 60\n", ":2:", "key = value" },
+		{ "break_min=60\n", ":1:", "outside" },
+		{ "[Tracking\n", ":1:", "group header" },
+		{ "[Tracking]\n\nbreak_mim=60s\n", ":3:", "unknown key" },
+		{ "[Trakcing]\nbreak_min=60s\n", ":1:", "unknown group" },
+		{ "[Tracking]\nbreak_min=sixty\n", ":2:", "duration" },
+		{ "[Tracking]\nbreak_min=-5s\n", ":2:", "duration" },
+		{ "[Reminders]\nrepeat_every=0\n", ":2:", "longer than 0" },
+		{ "[Seat]\noccupied=140%\n", ":2:", "percentage" },
+		{ "[Seat]\noccupied=20%\nvacant=30%\n", ":3:", "below occupied" },
+		{ "[Seat]\naxis=ABS_NOPE\n", ":2:", "axis" },
+		{ "[Seat]\nkey=KEY_NOPE\n", ":2:", "key or switch" },
+		{ "[Tracking]\nmin_segment=1s\n[Tracking]\n", ":3:", "twice" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *path = write_config(rows[i].text);
+		g_autofree char *prefix = g_strconcat(path, rows[i].line, NULL);
+		struct sitlog_config c, before;
+		char *error = NULL;
+
+		config_init(&c);
+		before = c;
+		g_assert_cmpint(config_load_file(&c, path, &error), ==, -EINVAL);
+		g_assert_nonnull(error);
+		if (!g_str_has_prefix(error, prefix) || !strstr(error, rows[i].reason))
+			g_error("row %zu: \"%s\" does not start with \"%s\" or lacks \"%s\"", i, error,
+				prefix, rows[i].reason);
+		/* nothing half-applied */
+		g_assert_cmpmem(&c, sizeof(c), &before, sizeof(before));
+		g_free(error);
+		g_unlink(path);
+	}
+}
+
+static void
+test_config_missing_file_is_enoent(void)
+{
+	struct sitlog_config c;
+	char *error = NULL;
+
+	config_init(&c);
+	g_assert_cmpint(config_load_file(&c, "/nonexistent/sitlog.conf", &error), ==, -ENOENT);
+	g_assert_null(error);
+}
+
+static void
+test_config_user_overrides_admin(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("sitlog-conf-XXXXXX", NULL);
+	g_autofree char *admin = g_build_filename(dir, "admin", "sitlog", NULL);
+	g_autofree char *user = g_build_filename(dir, "user", "sitlog", NULL);
+	g_autofree char *admin_dir = g_build_filename(dir, "admin", NULL);
+	g_autofree char *user_dir = g_build_filename(dir, "user", NULL);
+	g_autofree char *admin_file = g_build_filename(admin, "sitlog.conf", NULL);
+	g_autofree char *user_file = g_build_filename(user, "sitlog.conf", NULL);
+	struct sitlog_config c;
+	char *error = NULL;
+
+	g_mkdir_with_parents(admin, 0700);
+	g_mkdir_with_parents(user, 0700);
+	g_assert_true(g_file_set_contents(admin_file,
+					  "[Reminders]\nremind_after=45min\nrepeat_every=20min\n",
+					  -1, NULL));
+	g_assert_true(g_file_set_contents(user_file, "[Reminders]\nremind_after=25min\n", -1,
+					  NULL));
+	g_setenv("XDG_CONFIG_DIRS", admin_dir, TRUE);
+	g_setenv("XDG_CONFIG_HOME", user_dir, TRUE);
+	g_assert_cmpint(config_load_default(&c, &error), ==, 0);
+	g_assert_cmpuint(c.remind_after, ==, 25 * USEC_PER_MINUTE); /* the user's */
+	g_assert_cmpuint(c.repeat_every, ==, 20 * USEC_PER_MINUTE); /* the admin's */
+	g_unlink(admin_file);
+	g_unlink(user_file);
+	g_rmdir(admin);
+	g_rmdir(user);
+	g_rmdir(admin_dir);
+	g_rmdir(user_dir);
+	g_rmdir(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/config/defaults-match-design", test_config_defaults_match_design);
+	g_test_add_func("/config/file-overrides", test_config_file_overrides);
+	g_test_add_func("/config/errors-name-file-and-line", test_config_errors_name_file_and_line);
+	g_test_add_func("/config/missing-file-is-enoent", test_config_missing_file_is_enoent);
+	/* last: it changes the process's XDG dirs, which GLib caches */
+	g_test_add_func("/config/user-overrides-admin", test_config_user_overrides_admin);
+	return g_test_run();
+}

@@ -1,0 +1,700 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of the pure core, one per rule of DESIGN.md / docs/semantics.md. Every test
+ * drives the core with explicit times; nothing reads a clock.
+ */
+#include <glib.h>
+#include <linux/input.h>
+
+#include "classify-seat.h"
+#include "core.h"
+#include "debounce.h"
+#include "tracker.h"
+
+#define S(x) ((usec_t) (x) * USEC_PER_SEC)
+#define MINUTES(x) ((usec_t) (x) * USEC_PER_MINUTE)
+#define T0 S(1000000) /* an arbitrary origin: nothing depends on 0 */
+
+/* ---- harness: a core with one seat switch, decisions collected ---- */
+
+struct harness {
+	struct core *core;
+	int dev;
+	GArray *events; /* struct tracker_event */
+};
+
+static void
+harness_init_full(struct harness *h, usec_t break_min)
+{
+	struct core_params cp = {
+		.min_segment = S(10),
+		.tracker = {
+			.break_min = break_min,
+			.remind_after = MINUTES(30),
+			.repeat_every = MINUTES(10),
+		},
+	};
+	struct seat_classifier_params sp = { .mode = SEAT_MODE_SWITCH };
+
+	h->core = core_new(&cp);
+	h->dev = core_add_seat(h->core, &sp);
+	g_assert_cmpint(h->dev, ==, 0);
+	h->events = g_array_new(FALSE, TRUE, sizeof(struct tracker_event));
+}
+
+static void
+harness_init(struct harness *h)
+{
+	harness_init_full(h, S(60));
+}
+
+static void
+harness_drain(struct harness *h)
+{
+	struct tracker_event ev;
+
+	while (core_next_event(h->core, &ev))
+		g_array_append_val(h->events, ev);
+}
+
+static void
+harness_clear(struct harness *h)
+{
+	core_free(h->core);
+	g_array_unref(h->events);
+}
+
+/* Seat switch: pressed = occupied. */
+static void
+seat(struct harness *h, usec_t t, bool occupied)
+{
+	core_feed(h->core, h->dev, t, EV_KEY, BTN_0, occupied ? 1 : 0);
+	core_feed(h->core, h->dev, t, EV_SYN, SYN_REPORT, 0);
+	harness_drain(h);
+}
+
+static void
+advance(struct harness *h, usec_t t)
+{
+	core_advance(h->core, t);
+	harness_drain(h);
+}
+
+static void
+finish(struct harness *h, usec_t t)
+{
+	core_finish(h->core, t);
+	harness_drain(h);
+}
+
+static unsigned
+count(const struct harness *h, enum tracker_event_type type)
+{
+	unsigned n = 0;
+
+	for (guint i = 0; i < h->events->len; i++)
+		n += g_array_index(h->events, struct tracker_event, i).type == type;
+	return n;
+}
+
+/* The n-th event of a type (0-based). */
+static const struct tracker_event *
+nth(const struct harness *h, enum tracker_event_type type, unsigned n)
+{
+	for (guint i = 0; i < h->events->len; i++) {
+		const struct tracker_event *ev = &g_array_index(h->events, struct tracker_event, i);
+
+		if (ev->type == type && n-- == 0)
+			return ev;
+	}
+	g_assert_not_reached();
+}
+
+/* ---- seat classifier ---- */
+
+static void
+test_seat_switch_any_code_pressed_is_occupied(void)
+{
+	struct seat_classifier c;
+	struct seat_classifier_params p = { .mode = SEAT_MODE_SWITCH };
+	static const struct {
+		uint16_t type, code;
+		int32_t value;
+		enum posture after_frame;
+	} steps[] = {
+		{ EV_KEY, BTN_0, 1, POSTURE_SITTING },
+		{ EV_KEY, BTN_0, 2, POSTURE_SITTING }, /* autorepeat: still pressed */
+		{ EV_SW, SW_TABLET_MODE, 1, POSTURE_SITTING },
+		{ EV_KEY, BTN_0, 0, POSTURE_SITTING }, /* the switch is still closed */
+		{ EV_SW, SW_TABLET_MODE, 0, POSTURE_AWAY },
+		{ EV_KEY, BTN_0, 0, POSTURE_AWAY }, /* a second release changes nothing */
+	};
+	enum posture p0;
+
+	seat_classifier_init(&c, &p);
+	g_assert_true(seat_classifier_feed(&c, EV_SYN, SYN_REPORT, 0, &p0));
+	g_assert_cmpint(p0, ==, POSTURE_UNKNOWN); /* nothing seen yet */
+	for (size_t i = 0; i < G_N_ELEMENTS(steps); i++) {
+		enum posture got = _POSTURE_MAX;
+
+		g_assert_false(seat_classifier_feed(&c, steps[i].type, steps[i].code, steps[i].value,
+						    &got));
+		g_assert_true(seat_classifier_feed(&c, EV_SYN, SYN_REPORT, 0, &got));
+		g_assert_cmpint(got, ==, steps[i].after_frame);
+	}
+}
+
+static void
+test_seat_switch_configured_code_only(void)
+{
+	struct seat_classifier c;
+	struct seat_classifier_params p = {
+		.mode = SEAT_MODE_SWITCH, .key_type = EV_KEY, .key_code = KEY_F13,
+	};
+	enum posture got;
+
+	seat_classifier_init(&c, &p);
+	seat_classifier_feed(&c, EV_KEY, KEY_A, 1, &got);
+	seat_classifier_feed(&c, EV_SYN, SYN_REPORT, 0, &got);
+	g_assert_cmpint(got, ==, POSTURE_UNKNOWN);
+	seat_classifier_feed(&c, EV_KEY, KEY_F13, 1, &got);
+	seat_classifier_feed(&c, EV_SYN, SYN_REPORT, 0, &got);
+	g_assert_cmpint(got, ==, POSTURE_SITTING);
+}
+
+static void
+test_seat_axis_hysteresis_30_20(void)
+{
+	struct seat_classifier c;
+	struct seat_classifier_params p = {
+		.mode = SEAT_MODE_AXIS, .axis = ABS_PRESSURE, .axis_min = 0, .axis_max = 1000,
+		.occupied = 0.30, .vacant = 0.20,
+	};
+	/* table-driven, one assertion per row */
+	static const struct {
+		int raw;
+		enum posture posture;
+	} steps[] = {
+		{ 250, POSTURE_UNKNOWN }, /* in the band before anything decisive */
+		{ 10, POSTURE_AWAY },    { 299, POSTURE_AWAY },    { 300, POSTURE_SITTING },
+		{ 250, POSTURE_SITTING }, /* leaning forward: in the band, still sitting */
+		{ 201, POSTURE_SITTING }, { 200, POSTURE_AWAY },   { 250, POSTURE_AWAY },
+		{ 600, POSTURE_SITTING }, { 90, POSTURE_AWAY },
+	};
+
+	seat_classifier_init(&c, &p);
+	for (size_t i = 0; i < G_N_ELEMENTS(steps); i++) {
+		enum posture got;
+
+		seat_classifier_feed(&c, EV_ABS, ABS_PRESSURE, steps[i].raw, &got);
+		g_assert_true(seat_classifier_feed(&c, EV_SYN, SYN_REPORT, 0, &got));
+		g_assert_cmpint(got, ==, steps[i].posture);
+	}
+}
+
+static void
+test_seat_axis_with_offset_range(void)
+{
+	struct seat_classifier c;
+	struct seat_classifier_params p = {
+		.mode = SEAT_MODE_AXIS, .axis = ABS_PRESSURE, .axis_min = -100, .axis_max = 100,
+		.occupied = 0.30, .vacant = 0.20,
+	};
+	enum posture got;
+
+	/* range 200: occupied at >= -40, vacant at <= -60 */
+	seat_classifier_init(&c, &p);
+	seat_classifier_feed(&c, EV_ABS, ABS_PRESSURE, -40, &got);
+	seat_classifier_feed(&c, EV_SYN, SYN_REPORT, 0, &got);
+	g_assert_cmpint(got, ==, POSTURE_SITTING);
+	seat_classifier_feed(&c, EV_ABS, ABS_PRESSURE, -59, &got);
+	seat_classifier_feed(&c, EV_SYN, SYN_REPORT, 0, &got);
+	g_assert_cmpint(got, ==, POSTURE_SITTING);
+	seat_classifier_feed(&c, EV_ABS, ABS_PRESSURE, -60, &got);
+	seat_classifier_feed(&c, EV_SYN, SYN_REPORT, 0, &got);
+	g_assert_cmpint(got, ==, POSTURE_AWAY);
+}
+
+/* ---- min_segment ---- */
+
+static void
+test_min_segment_short_change_ignored(void)
+{
+	struct debounce d;
+	enum posture p;
+	usec_t since;
+
+	debounce_init(&d, S(10));
+	debounce_raw(&d, T0, POSTURE_SITTING);
+	g_assert_true(debounce_confirm(&d, T0 + S(10), false, &p, &since));
+	debounce_raw(&d, T0 + S(100), POSTURE_AWAY);
+	debounce_raw(&d, T0 + S(109), POSTURE_SITTING); /* 9 s: a blip */
+	g_assert_cmpuint(debounce_deadline(&d), ==, USEC_INFINITY);
+	g_assert_false(debounce_confirm(&d, T0 + S(200), false, &p, &since));
+	g_assert_cmpint(d.confirmed, ==, POSTURE_SITTING);
+}
+
+static void
+test_min_segment_change_dated_back(void)
+{
+	struct debounce d;
+	enum posture p;
+	usec_t since;
+
+	debounce_init(&d, S(10));
+	debounce_raw(&d, T0, POSTURE_SITTING);
+	g_assert_false(debounce_confirm(&d, T0 + S(10) - 1, false, &p, &since));
+	/* exactly min_segment: confirmed */
+	g_assert_true(debounce_confirm(&d, T0 + S(10), false, &p, &since));
+	g_assert_cmpint(p, ==, POSTURE_SITTING);
+	g_assert_cmpuint(since, ==, T0);
+}
+
+static void
+test_min_segment_intermediate_absorbed_into_new_posture(void)
+{
+	struct debounce d;
+	enum posture p;
+	usec_t since;
+
+	debounce_init(&d, S(10));
+	debounce_set(&d, POSTURE_SITTING);
+	debounce_raw(&d, T0, POSTURE_STANDING);
+	debounce_raw(&d, T0 + S(5), POSTURE_WALKING);
+	/* walking must last 10 s on its own */
+	g_assert_cmpuint(debounce_deadline(&d), ==, T0 + S(15));
+	g_assert_true(debounce_confirm(&d, T0 + S(15), false, &p, &since));
+	g_assert_cmpint(p, ==, POSTURE_WALKING);
+	g_assert_cmpuint(since, ==, T0); /* dated back to leaving sitting */
+}
+
+static void
+test_min_segment_contact_bounce(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	/* a chair switch chattering for 30 ms at sit-down, and at stand-up */
+	seat(&h, T0, true);
+	seat(&h, T0 + 5000, false);
+	seat(&h, T0 + 12000, true);
+	seat(&h, T0 + 30000, false);
+	seat(&h, T0 + 31000, true);
+	seat(&h, T0 + MINUTES(20), false);
+	seat(&h, T0 + MINUTES(20) + 8000, true);
+	seat(&h, T0 + MINUTES(20) + 20000, false);
+	finish(&h, T0 + MINUTES(25));
+
+	g_assert_cmpuint(count(&h, TRACKER_SEGMENT), ==, 2);
+	g_assert_cmpuint(nth(&h, TRACKER_SEGMENT, 0)->time, ==, T0);
+	g_assert_cmpint(nth(&h, TRACKER_SEGMENT, 0)->posture, ==, POSTURE_SITTING);
+	/* a return to the confirmed posture drops the change: the stand dates from the last
+	 * release of the chatter */
+	g_assert_cmpuint(nth(&h, TRACKER_SEGMENT, 1)->time, ==, T0 + MINUTES(20) + 20000);
+	g_assert_cmpint(nth(&h, TRACKER_SEGMENT, 1)->posture, ==, POSTURE_AWAY);
+	harness_clear(&h);
+}
+
+/* ---- bouts ---- */
+
+static void
+test_bout_short_interruption_merged(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	seat(&h, T0 + MINUTES(10), false);
+	seat(&h, T0 + MINUTES(10) + S(59), true); /* 59 s up: < break_min */
+	seat(&h, T0 + MINUTES(20), false);
+	finish(&h, T0 + MINUTES(30));
+
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_BEGIN), ==, 1);
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_END), ==, 1);
+	/* the bout's length is its span, the interruption included */
+	g_assert_cmpuint(nth(&h, TRACKER_BOUT_END, 0)->time, ==, T0 + MINUTES(20));
+	g_assert_true(nth(&h, TRACKER_BOUT_END, 0)->by_break);
+	g_assert_cmpuint(count(&h, TRACKER_SEGMENT), ==, 4);
+	harness_clear(&h);
+}
+
+static void
+test_bout_break_of_break_min_splits(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	seat(&h, T0 + MINUTES(10), false);
+	seat(&h, T0 + MINUTES(11), true); /* exactly 60 s up: a break */
+	finish(&h, T0 + MINUTES(20));
+
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_BEGIN), ==, 2);
+	g_assert_cmpuint(nth(&h, TRACKER_BOUT_END, 0)->time, ==, T0 + MINUTES(10));
+	g_assert_true(nth(&h, TRACKER_BOUT_END, 0)->by_break);
+	g_assert_cmpuint(nth(&h, TRACKER_BOUT_BEGIN, 1)->time, ==, T0 + MINUTES(11));
+	g_assert_cmpuint(nth(&h, TRACKER_BOUT_END, 1)->time, ==, T0 + MINUTES(20));
+	g_assert_false(nth(&h, TRACKER_BOUT_END, 1)->by_break);
+	harness_clear(&h);
+}
+
+static void
+test_bout_end_dated_back_and_decided_late(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	seat(&h, T0 + MINUTES(10), false);
+	/* decided only once the timeline is final up to gap_start + break_min */
+	advance(&h, T0 + MINUTES(10) + S(69));
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_END), ==, 0);
+	advance(&h, T0 + MINUTES(10) + S(70));
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_END), ==, 1);
+	g_assert_cmpuint(nth(&h, TRACKER_BOUT_END, 0)->time, ==, T0 + MINUTES(10));
+	harness_clear(&h);
+}
+
+static void
+test_bout_sit_down_just_before_break_min_continues(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	seat(&h, T0 + MINUTES(10), false);
+	seat(&h, T0 + MINUTES(10) + S(59), true); /* confirmed at +69 s, dated back to +59 s */
+	advance(&h, T0 + MINUTES(12));
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_END), ==, 0);
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_BEGIN), ==, 1);
+	harness_clear(&h);
+}
+
+static void
+test_bout_no_deadline_when_idle(void)
+{
+	struct harness h;
+
+	/* a seat at rest with no bout open costs zero wake-ups */
+	harness_init(&h);
+	g_assert_cmpuint(core_next_deadline(h.core), ==, USEC_INFINITY);
+	seat(&h, T0, false);
+	advance(&h, T0 + S(10));
+	g_assert_cmpuint(core_next_deadline(h.core), ==, USEC_INFINITY);
+	seat(&h, T0 + S(100), true);
+	g_assert_cmpuint(core_next_deadline(h.core), ==, T0 + S(110));
+	advance(&h, T0 + S(110));
+	g_assert_cmpuint(core_next_deadline(h.core), ==, T0 + S(100) + MINUTES(30));
+	harness_clear(&h);
+}
+
+/* ---- prompts ---- */
+
+static void
+test_prompt_schedule_remind_after_then_repeat_every(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	advance(&h, T0 + MINUTES(55));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 3);
+	for (unsigned k = 0; k < 3; k++) {
+		const struct tracker_event *p = nth(&h, TRACKER_PROMPT, k);
+
+		g_assert_cmpuint(p->time, ==, T0 + MINUTES(30) + k * MINUTES(10));
+		g_assert_cmpuint(p->seq, ==, k);
+		g_assert_cmpint(p->reason, ==, PROMPT_DUE);
+		g_assert_cmpuint(p->bout_start, ==, T0);
+	}
+	harness_clear(&h);
+}
+
+static void
+test_prompt_during_short_interruption_issued_on_return(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	seat(&h, T0 + MINUTES(29) + S(40), false); /* confirmed at 29:50 */
+	advance(&h, T0 + MINUTES(30));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 0); /* held */
+	seat(&h, T0 + MINUTES(30) + S(20), true);               /* 40 s up: the bout goes on */
+	advance(&h, T0 + MINUTES(30) + S(30));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 1);
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 0)->time, ==, T0 + MINUTES(30) + S(30));
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 0)->reason, ==, PROMPT_RESUMED);
+	/* the schedule does not drift */
+	advance(&h, T0 + MINUTES(40));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 2);
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 1)->time, ==, T0 + MINUTES(40));
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 1)->seq, ==, 1);
+	harness_clear(&h);
+}
+
+static void
+test_prompt_held_dropped_when_bout_ends(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	seat(&h, T0 + MINUTES(29) + S(40), false);
+	advance(&h, T0 + MINUTES(45));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 0);
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_END), ==, 1);
+	harness_clear(&h);
+}
+
+static void
+test_prompt_decided_on_confirmed_posture(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	/* got up 5 s before the due time: not confirmed at 30:00, so the prompt goes out */
+	seat(&h, T0 + MINUTES(30) - S(5), false);
+	advance(&h, T0 + MINUTES(30));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 1);
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 0)->time, ==, T0 + MINUTES(30));
+	advance(&h, T0 + MINUTES(35));
+	/* and the bout ends dated back, before the prompt */
+	g_assert_cmpuint(nth(&h, TRACKER_BOUT_END, 0)->time, ==, T0 + MINUTES(30) - S(5));
+	harness_clear(&h);
+}
+
+static void
+test_prompt_confirmation_at_due_time_comes_first(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	/* the stand is confirmed at 30:00 exactly, the due time: the confirmation comes first */
+	seat(&h, T0 + MINUTES(29) + S(50), false);
+	finish(&h, T0 + MINUTES(40));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 0);
+	harness_clear(&h);
+}
+
+/* ---- starts and ends ---- */
+
+static void
+test_end_pending_change_counts(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	seat(&h, T0 + MINUTES(10), false);
+	finish(&h, T0 + MINUTES(10) + S(4)); /* only 4 s of the change seen: nothing contradicted it */
+	g_assert_cmpuint(count(&h, TRACKER_SEGMENT), ==, 2);
+	g_assert_cmpuint(nth(&h, TRACKER_SEGMENT, 1)->time, ==, T0 + MINUTES(10));
+	g_assert_cmpuint(nth(&h, TRACKER_BOUT_END, 0)->time, ==, T0 + MINUTES(10));
+	g_assert_false(nth(&h, TRACKER_BOUT_END, 0)->by_break);
+	g_assert_cmpuint(nth(&h, TRACKER_FINISH, 0)->time, ==, T0 + MINUTES(10) + S(4));
+	harness_clear(&h);
+}
+
+static void
+test_end_open_bout_ends_at_last_sitting_moment(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	seat(&h, T0 + MINUTES(40), false);
+	finish(&h, T0 + MINUTES(40) + S(30));
+	g_assert_cmpuint(nth(&h, TRACKER_BOUT_END, 0)->time, ==, T0 + MINUTES(40));
+	g_assert_false(nth(&h, TRACKER_BOUT_END, 0)->by_break);
+	harness_clear(&h);
+
+	/* a break that already lasted break_min ended the bout */
+	harness_init(&h);
+	seat(&h, T0, true);
+	seat(&h, T0 + MINUTES(40), false);
+	finish(&h, T0 + MINUTES(41) + S(5));
+	g_assert_cmpuint(nth(&h, TRACKER_BOUT_END, 0)->time, ==, T0 + MINUTES(40));
+	g_assert_true(nth(&h, TRACKER_BOUT_END, 0)->by_break);
+	harness_clear(&h);
+}
+
+static void
+test_start_posture_unknown_before_first_event(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	g_assert_cmpint(core_posture(h.core), ==, POSTURE_UNKNOWN);
+	seat(&h, T0, false);
+	advance(&h, T0 + S(9));
+	g_assert_cmpint(core_posture(h.core), ==, POSTURE_UNKNOWN);
+	advance(&h, T0 + S(10));
+	g_assert_cmpint(core_posture(h.core), ==, POSTURE_AWAY);
+	harness_clear(&h);
+}
+
+static void
+test_unknown_device_gone_is_not_standing(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	core_device_gone(h.core, h.dev, T0 + MINUTES(10));
+	harness_drain(&h);
+	/* a fact: no min_segment */
+	g_assert_cmpint(core_posture(h.core), ==, POSTURE_UNKNOWN);
+	g_assert_cmpuint(nth(&h, TRACKER_SEGMENT, 1)->time, ==, T0 + MINUTES(10));
+	g_assert_cmpint(nth(&h, TRACKER_SEGMENT, 1)->source, ==, -1);
+	/* back within break_min, still sitting: the bout continues */
+	seat(&h, T0 + MINUTES(10) + S(30), true);
+	advance(&h, T0 + MINUTES(31));
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_BEGIN), ==, 1);
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_END), ==, 0);
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 1);
+	harness_clear(&h);
+}
+
+/* ---- a simulated week ---- */
+
+struct week_truth {
+	unsigned bouts, prolonged, prompts;
+};
+
+/* A deterministic office week: each weekday, blocks of sitting separated by breaks, with
+ * contact bounce at every transition and short interruptions inside blocks. The truth is
+ * computed from the block plan, not from the core. */
+static void
+test_week_simulation(void)
+{
+	struct harness h;
+	struct week_truth truth = {};
+	GRand *rand = g_rand_new_with_seed(42);
+	usec_t t = T0;
+
+	harness_init(&h);
+	for (int day = 0; day < 7; day++) {
+		usec_t day_start = T0 + (usec_t) day * 24 * USEC_PER_HOUR;
+		int blocks = day >= 5 ? 2 : 6;
+
+		t = day_start + 8 * USEC_PER_HOUR;
+		for (int b = 0; b < blocks; b++) {
+			/* block length 5..95 min, built from 1..3 pieces joined by < 50 s stands */
+			usec_t len = MINUTES(g_rand_int_range(rand, 5, 96));
+			int pieces = g_rand_int_range(rand, 1, 4);
+			usec_t start = t, end = t + len;
+			usec_t age, issued = 0;
+
+			for (int p = 0; p < pieces; p++) {
+				usec_t ps = start + (len * (usec_t) p) / (usec_t) pieces;
+				usec_t pe = start + (len * (usec_t) (p + 1)) / (usec_t) pieces;
+
+				if (p > 0)
+					ps += S(g_rand_int_range(rand, 11, 50));
+				seat(&h, ps, true);
+				seat(&h, ps + 7000, false); /* bounce */
+				seat(&h, ps + 15000, true);
+				seat(&h, pe, false);
+			}
+			/* Every due age up to the block's length gives exactly one prompt: at its time
+			 * while sitting, or on sitting down again when it falls inside a stand (stands
+			 * are < break_min). A due time equal to the end is issued: decisions due at an
+			 * instant come before the input at that instant. */
+			for (age = MINUTES(30); age <= len; age += MINUTES(10))
+				issued++;
+			truth.bouts++;
+			truth.prolonged += len >= MINUTES(30);
+			truth.prompts += (unsigned) issued;
+			t = end + MINUTES(g_rand_int_range(rand, 2, 40));
+		}
+	}
+	finish(&h, t);
+
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_BEGIN), ==, truth.bouts);
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_END), ==, truth.bouts);
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, truth.prompts);
+
+	/* invariants over the whole week */
+	{
+		usec_t last_seg = 0, bout_start = 0, last_prompt = 0;
+		unsigned prolonged = 0;
+		bool open = false;
+
+		for (guint i = 0; i < h.events->len; i++) {
+			const struct tracker_event *ev = &g_array_index(h.events, struct tracker_event, i);
+
+			switch (ev->type) {
+			case TRACKER_SEGMENT:
+				g_assert_cmpuint(ev->time, >=, last_seg);
+				last_seg = ev->time;
+				break;
+			case TRACKER_BOUT_BEGIN:
+				g_assert_false(open);
+				open = true;
+				bout_start = ev->time;
+				break;
+			case TRACKER_BOUT_END:
+				g_assert_true(open);
+				open = false;
+				g_assert_cmpuint(ev->time, >, bout_start);
+				prolonged += ev->time - bout_start >= MINUTES(30);
+				break;
+			case TRACKER_PROMPT:
+				g_assert_true(open);
+				g_assert_cmpuint(ev->time - bout_start, >=, MINUTES(30));
+				g_assert_cmpuint(ev->time, >, last_prompt);
+				last_prompt = ev->time;
+				break;
+			case TRACKER_FINISH:
+				break;
+			}
+		}
+		g_assert_false(open);
+		g_assert_cmpuint(prolonged, ==, truth.prolonged);
+	}
+	g_rand_free(rand);
+	harness_clear(&h);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/seat/switch/any-code-pressed-is-occupied",
+			test_seat_switch_any_code_pressed_is_occupied);
+	g_test_add_func("/seat/switch/configured-code-only", test_seat_switch_configured_code_only);
+	g_test_add_func("/seat/axis/hysteresis-30-20", test_seat_axis_hysteresis_30_20);
+	g_test_add_func("/seat/axis/offset-range", test_seat_axis_with_offset_range);
+	g_test_add_func("/min-segment/short-change-ignored", test_min_segment_short_change_ignored);
+	g_test_add_func("/min-segment/change-dated-back", test_min_segment_change_dated_back);
+	g_test_add_func("/min-segment/intermediate-absorbed",
+			test_min_segment_intermediate_absorbed_into_new_posture);
+	g_test_add_func("/min-segment/contact-bounce", test_min_segment_contact_bounce);
+	g_test_add_func("/bout/short-interruption-merged", test_bout_short_interruption_merged);
+	g_test_add_func("/bout/break-of-break-min-splits", test_bout_break_of_break_min_splits);
+	g_test_add_func("/bout/end-dated-back-decided-late",
+			test_bout_end_dated_back_and_decided_late);
+	g_test_add_func("/bout/sit-down-just-before-break-min-continues",
+			test_bout_sit_down_just_before_break_min_continues);
+	g_test_add_func("/bout/no-deadline-when-idle", test_bout_no_deadline_when_idle);
+	g_test_add_func("/prompt/schedule", test_prompt_schedule_remind_after_then_repeat_every);
+	g_test_add_func("/prompt/short-interruption-issued-on-return",
+			test_prompt_during_short_interruption_issued_on_return);
+	g_test_add_func("/prompt/held-dropped-when-bout-ends",
+			test_prompt_held_dropped_when_bout_ends);
+	g_test_add_func("/prompt/decided-on-confirmed-posture",
+			test_prompt_decided_on_confirmed_posture);
+	g_test_add_func("/prompt/confirmation-at-due-time-comes-first", test_prompt_confirmation_at_due_time_comes_first);
+	g_test_add_func("/end/pending-change-counts", test_end_pending_change_counts);
+	g_test_add_func("/end/open-bout-ends-at-last-sitting-moment",
+			test_end_open_bout_ends_at_last_sitting_moment);
+	g_test_add_func("/start/posture-unknown-before-first-event",
+			test_start_posture_unknown_before_first_event);
+	g_test_add_func("/unknown/device-gone-is-not-standing",
+			test_unknown_device_gone_is_not_standing);
+	g_test_add_func("/week/simulation", test_week_simulation);
+	return g_test_run();
+}
