@@ -102,6 +102,7 @@ enum value_kind {
 	VALUE_PERCENT,
 	VALUE_ABS_AXIS,
 	VALUE_SEAT_KEY,
+	VALUE_AXIS_VECTOR,
 };
 
 static const struct known_key {
@@ -122,6 +123,7 @@ static const struct known_key {
 	{ "Seat", "occupied", VALUE_PERCENT, offsetof(struct sitlog_config, seat_occupied) },
 	{ "Seat", "vacant", VALUE_PERCENT, offsetof(struct sitlog_config, seat_vacant) },
 	{ "Seat", "key", VALUE_SEAT_KEY, 0 },
+	{ "IMU", "axis", VALUE_AXIS_VECTOR, 0 },
 };
 
 static int
@@ -139,6 +141,46 @@ parse_percent(const char *s, double *ret)
 	if (*end != '\0' || !isfinite(v) || v < 0 || v > 100)
 		return -EINVAL;
 	*ret = v / 100.0;
+	return 0;
+}
+
+/* "X", "-y", "+Z" or three numbers "0.1 -0.99 0" (not all zero). */
+static int
+parse_axis_vector(const char *s, double ret[3])
+{
+	g_auto(GStrv) parts = NULL;
+	double v[3] = {};
+	guint n = 0;
+
+	if (strlen(s) <= 2) {
+		const char *p = s;
+		double sign = 1;
+
+		if (*p == '-' || *p == '+')
+			sign = *p++ == '-' ? -1 : 1;
+		if (g_ascii_tolower(*p) < 'x' || g_ascii_tolower(*p) > 'z' || p[1] != '\0')
+			return -EINVAL;
+		v[g_ascii_tolower(*p) - 'x'] = sign;
+		memcpy(ret, v, sizeof(v));
+		return 0;
+	}
+	parts = g_strsplit_set(s, " \t,", -1);
+	for (guint i = 0; parts[i]; i++) {
+		char *end;
+
+		if (parts[i][0] == '\0')
+			continue;
+		if (n == 3)
+			return -EINVAL;
+		errno = 0;
+		v[n] = g_ascii_strtod(parts[i], &end);
+		if (errno != 0 || *end != '\0' || !isfinite(v[n]))
+			return -EINVAL;
+		n++;
+	}
+	if (n != 3 || (v[0] == 0 && v[1] == 0 && v[2] == 0))
+		return -EINVAL;
+	memcpy(ret, v, sizeof(v));
 	return 0;
 }
 
@@ -198,6 +240,14 @@ parse_value(struct sitlog_config *c, const struct known_key *k, const char *valu
 		}
 		*ret_why = "expected \"any\" or a key or switch name such as BTN_0 or SW_LID";
 		return -EINVAL;
+	case VALUE_AXIS_VECTOR:
+		if (parse_axis_vector(value, c->imu_axis) < 0) {
+			*ret_why = "expected X, -Y, Z (a device axis) or three numbers such as "
+				   "\"0 -1 0\"";
+			return -EINVAL;
+		}
+		c->imu_have_axis = true;
+		return 0;
 	}
 	g_assert_not_reached();
 }

@@ -10,6 +10,8 @@
  *   [Tracking]  min_segment=10s  break_min=60s  prolonged=30min
  *   [Reminders] remind_after=30min  repeat_every=10min  heed_window=5min
  *   [Seat]      axis=ABS_PRESSURE  occupied=30%  vacant=20%  key=any  (or KEY_x / SW_x)
+ *   [IMU]       axis=  (unset: learned from walking; else the device axis along the upright
+ *                       thigh: X, -Y, Z or a vector "0.1 -0.99 0")
  */
 
 #include <stdbool.h>
@@ -29,6 +31,9 @@ struct sitlog_config {
 	double seat_vacant;    /* fraction of the axis range, 0..1, < seat_occupied */
 	int seat_key_type;     /* 0 = any declared EV_KEY or EV_SW code; else EV_KEY or EV_SW */
 	int seat_key_code;
+
+	bool imu_have_axis;
+	double imu_axis[3];
 };
 
 void config_init(struct sitlog_config *c);

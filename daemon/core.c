@@ -11,7 +11,10 @@
 
 struct core_device {
 	enum core_role role;
-	struct seat_classifier seat;
+	union {
+		struct seat_classifier seat;
+		struct imu_classifier imu;
+	};
 	struct debounce debounce;
 };
 
@@ -23,6 +26,8 @@ struct core {
 	enum posture fused;
 	usec_t fused_since;
 	bool finished;
+	/* the earliest pending decision, kept so that most events cost no timer scan */
+	usec_t next_deadline;
 
 	/* FIFO of decisions for the caller */
 	struct tracker_event *events;
@@ -64,6 +69,7 @@ core_new(const struct core_params *p)
 	tp.min_segment = p->min_segment;
 	tracker_init(&c->tracker, &tp, queue_event, c);
 	c->fused = POSTURE_UNKNOWN;
+	c->next_deadline = USEC_INFINITY;
 	return c;
 }
 
@@ -88,6 +94,37 @@ core_add_seat(struct core *c, const struct seat_classifier_params *p)
 	seat_classifier_init(&d->seat, p);
 	debounce_init(&d->debounce, c->params.min_segment);
 	return c->n_devices++;
+}
+
+int
+core_add_imu(struct core *c, const struct imu_classifier_params *p)
+{
+	struct core_device *d;
+
+	if (c->n_devices == CORE_MAX_DEVICES)
+		return -E2BIG;
+	d = &c->devices[c->n_devices];
+	d->role = CORE_ROLE_IMU;
+	imu_classifier_init(&d->imu, p);
+	debounce_init(&d->debounce, c->params.min_segment);
+	return c->n_devices++;
+}
+
+void
+core_set_imu_axis(struct core *c, int dev, const double axis[3])
+{
+	assert(dev >= 0 && dev < c->n_devices);
+	if (c->devices[dev].role == CORE_ROLE_IMU)
+		imu_classifier_set_axis(&c->devices[dev].imu, axis);
+}
+
+bool
+core_take_learned_axis(struct core *c, int dev, double ret_axis[3])
+{
+	assert(dev >= 0 && dev < c->n_devices);
+	if (c->devices[dev].role != CORE_ROLE_IMU)
+		return false;
+	return imu_classifier_take_axis(&c->devices[dev].imu, ret_axis);
 }
 
 /*
@@ -151,8 +188,8 @@ next_debounce(const struct core *c, int *ret_dev)
 	return best;
 }
 
-usec_t
-core_next_deadline(const struct core *c)
+static usec_t
+compute_deadline(const struct core *c)
 {
 	int dev;
 	usec_t a = next_debounce(c, &dev), b = tracker_deadline(&c->tracker);
@@ -160,9 +197,17 @@ core_next_deadline(const struct core *c)
 	return a < b ? a : b;
 }
 
+usec_t
+core_next_deadline(const struct core *c)
+{
+	return c->next_deadline;
+}
+
 void
 core_advance(struct core *c, usec_t now)
 {
+	if (now < c->next_deadline)
+		return;
 	for (;;) {
 		int dev;
 		usec_t d = next_debounce(c, &dev);
@@ -182,6 +227,7 @@ core_advance(struct core *c, usec_t now)
 			break;
 		}
 	}
+	c->next_deadline = compute_deadline(c);
 }
 
 void
@@ -193,8 +239,16 @@ core_feed(struct core *c, int dev, usec_t t, uint16_t type, uint16_t code, int32
 	assert(dev >= 0 && dev < c->n_devices);
 	core_advance(c, t);
 	d = &c->devices[dev];
-	if (d->role == CORE_ROLE_SEAT && seat_classifier_feed(&d->seat, type, code, value, &raw))
-		debounce_raw(&d->debounce, t, raw);
+	if (d->role == CORE_ROLE_SEAT) {
+		if (!seat_classifier_feed(&d->seat, type, code, value, &raw))
+			return;
+	} else if (!imu_classifier_feed(&d->imu, t, type, code, value, &raw)) {
+		return;
+	}
+	if (raw == d->debounce.confirmed && !d->debounce.pending)
+		return; /* the common case: nothing changes */
+	debounce_raw(&d->debounce, t, raw);
+	c->next_deadline = compute_deadline(c);
 }
 
 void
@@ -204,6 +258,7 @@ core_device_gone(struct core *c, int dev, usec_t t)
 	core_advance(c, t);
 	debounce_set(&c->devices[dev].debounce, POSTURE_UNKNOWN);
 	fuse_update(c, dev, t, t);
+	c->next_deadline = compute_deadline(c);
 }
 
 void
@@ -223,6 +278,7 @@ core_finish(struct core *c, usec_t end)
 	}
 	tracker_finish(&c->tracker, end);
 	c->finished = true;
+	c->next_deadline = USEC_INFINITY;
 }
 
 bool

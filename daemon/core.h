@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "classify-imu.h"
 #include "classify-seat.h"
 #include "tracker.h"
 
@@ -35,6 +36,9 @@ void core_free(struct core *c);
 /* Returns the device index (>= 0) or -ENOMEM / -E2BIG. */
 int core_add_seat(struct core *c, const struct seat_classifier_params *p);
 
+/* Returns the device index (>= 0) or -E2BIG. */
+int core_add_imu(struct core *c, const struct imu_classifier_params *p);
+
 /* One input event from device dev at time t (non-decreasing across all calls). */
 void core_feed(struct core *c, int dev, usec_t t, uint16_t type, uint16_t code, int32_t value);
 
@@ -52,6 +56,12 @@ void core_finish(struct core *c, usec_t end);
 
 /* Pop the oldest decision. Returns false when there is none. */
 bool core_next_event(struct core *c, struct tracker_event *ret_ev);
+
+/* Give an IMU device its stored learned axis. */
+void core_set_imu_axis(struct core *c, int dev, const double axis[3]);
+
+/* An IMU device learnt a new long axis since the last call: true once, with it (to store). */
+bool core_take_learned_axis(struct core *c, int dev, double ret_axis[3]);
 
 /* The fused confirmed posture, as known now. */
 enum posture core_posture(const struct core *c);

@@ -45,6 +45,13 @@ replay_free_sources(struct replay *rp)
 	g_free(rp->sources);
 }
 
+static int
+store_fail(struct replay *rp, int r)
+{
+	fprintf(stderr, "sitlogd: %s: %s\n", store_path(rp->store), store_errmsg(rp->store));
+	return r;
+}
+
 static int64_t
 to_wall_ms(const struct replay *rp, usec_t t)
 {
@@ -93,6 +100,113 @@ seat_params_for(const struct replay_source *src, const struct sitlog_config *cfg
 		return -EINVAL;
 	}
 	*ret = p;
+	return 0;
+}
+
+static int
+imu_params_for(const struct replay_source *src, const struct sitlog_config *cfg,
+	       struct imu_classifier_params *ret)
+{
+	const struct evemu_device_info *info = evemu_reader_device(src->reader);
+	struct imu_classifier_params p = {};
+	bool resolution = true;
+
+	for (unsigned code = ABS_X; code <= ABS_Z; code++) {
+		if (!evemu_device_has_code(info, EV_ABS, code)) {
+			fprintf(stderr, "sitlogd: %s: \"%s\" lacks ABS_X, ABS_Y or ABS_Z: not usable as "
+				"an accelerometer\n", src->path, info->name);
+			return -EINVAL;
+		}
+		p.units_per_g[code] = info->abs[code].resolution;
+		if (info->abs[code].resolution <= 0)
+			resolution = false;
+	}
+	if (!resolution) {
+		fprintf(stderr, "sitlogd: %s: \"%s\" declares no resolution (units per g) on ABS_X/Y/Z; "
+			"measuring movement against the measured gravity instead\n",
+			src->path, info->name);
+		memset(p.units_per_g, 0, sizeof(p.units_per_g));
+	}
+	if (cfg->imu_have_axis) {
+		p.have_axis = true;
+		p.axis_fixed = true;
+		memcpy(p.axis, cfg->imu_axis, sizeof(p.axis));
+	}
+	*ret = p;
+	return 0;
+}
+
+static char *
+axis_key(int64_t device_id)
+{
+	return g_strdup_printf("imu-axis:%" G_GINT64_FORMAT, device_id);
+}
+
+static int
+parse_axis(const char *s, double ret[3])
+{
+	g_auto(GStrv) parts = g_strsplit(s, " ", -1);
+	double v[3];
+
+	if (g_strv_length(parts) != 3)
+		return -EINVAL;
+	for (int i = 0; i < 3; i++) {
+		char *end;
+
+		v[i] = g_ascii_strtod(parts[i], &end);
+		if (*end != '\0' || end == parts[i])
+			return -EINVAL;
+	}
+	memcpy(ret, v, sizeof(v));
+	return 0;
+}
+
+/* A learned long axis is kept per device, so the next run need not walk first. */
+static int
+load_axes(struct replay *rp)
+{
+	for (size_t i = 0; i < rp->n_sources; i++) {
+		struct replay_source *src = &rp->sources[i];
+		g_autofree char *key = NULL, *value = NULL;
+		double axis[3];
+		int r;
+
+		if (src->role != CORE_ROLE_IMU)
+			continue;
+		key = axis_key(src->device_id);
+		r = store_state_get(rp->store, key, &value);
+		if (r == -ENOENT)
+			continue;
+		if (r < 0)
+			return store_fail(rp, r);
+		if (parse_axis(value, axis) == 0)
+			core_set_imu_axis(rp->core, src->dev, axis);
+		else
+			g_warning("%s: stored axis \"%s\" is malformed, ignoring", src->path, value);
+	}
+	return 0;
+}
+
+static int
+save_axes(struct replay *rp)
+{
+	for (size_t i = 0; i < rp->n_sources; i++) {
+		struct replay_source *src = &rp->sources[i];
+		g_autofree char *key = NULL, *value = NULL;
+		char buf[3][G_ASCII_DTOSTR_BUF_SIZE];
+		double axis[3];
+		int r;
+
+		if (src->role != CORE_ROLE_IMU || !core_take_learned_axis(rp->core, src->dev, axis))
+			continue;
+		key = axis_key(src->device_id);
+		value = g_strdup_printf("%s %s %s", g_ascii_formatd(buf[0], sizeof(buf[0]), "%.6f", axis[0]),
+					g_ascii_formatd(buf[1], sizeof(buf[1]), "%.6f", axis[1]),
+					g_ascii_formatd(buf[2], sizeof(buf[2]), "%.6f", axis[2]));
+		r = store_state_set(rp->store, key, value);
+		if (r < 0)
+			return store_fail(rp, r);
+	}
 	return 0;
 }
 
@@ -183,20 +297,28 @@ setup_core(struct replay *rp)
 		int r;
 
 		if (src->role == CORE_ROLE_IMU) {
-			fprintf(stderr, "sitlogd: %s: this sitlogd cannot classify worn accelerometers "
-				"(role imu) yet; use --role seat for a seat sensor\n", src->path);
-			return -EOPNOTSUPP;
+			struct imu_classifier_params ip;
+
+			r = imu_params_for(src, cfg, &ip);
+			if (r < 0)
+				return r;
+			src->dev = core_add_imu(rp->core, &ip);
+			if (src->dev < 0)
+				goto too_many;
+			continue;
 		}
 		r = seat_params_for(src, cfg, &sp);
 		if (r < 0)
 			return r;
 		src->dev = core_add_seat(rp->core, &sp);
-		if (src->dev < 0) {
-			fprintf(stderr, "sitlogd: too many recordings (%zu)\n", rp->n_sources);
-			return src->dev;
-		}
+		if (src->dev < 0)
+			goto too_many;
 	}
 	return 0;
+
+too_many:
+	fprintf(stderr, "sitlogd: too many recordings (%zu)\n", rp->n_sources);
+	return -E2BIG;
 }
 
 static int
@@ -228,13 +350,6 @@ time_base(struct replay *rp, usec_t *ret_last)
 	}
 	rp->origin = first;
 	*ret_last = last;
-}
-
-static int
-store_fail(struct replay *rp, int r)
-{
-	fprintf(stderr, "sitlogd: %s: %s\n", store_path(rp->store), store_errmsg(rp->store));
-	return r;
 }
 
 static int
@@ -453,11 +568,12 @@ replay_run(const struct replay_request *req)
 			store_path(rp.store), from, to);
 		goto rollback;
 	}
-	if (register_devices(&rp, (int64_t) (rp.start_us / USEC_PER_MSEC)) < 0)
+	if (register_devices(&rp, (int64_t) (rp.start_us / USEC_PER_MSEC)) < 0 ||
+	    load_axes(&rp) < 0)
 		goto rollback;
 
 	rp.notifier = notifier_new(req->notify);
-	if (run_events(&rp, last, &n_events) < 0)
+	if (run_events(&rp, last, &n_events) < 0 || save_axes(&rp) < 0)
 		goto rollback;
 	r = store_commit(rp.store);
 	if (r < 0) {

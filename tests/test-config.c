@@ -54,7 +54,9 @@ test_config_file_overrides(void)
 					     "axis=ABS_Z\n"
 					     "occupied=40%\n"
 					     "vacant=25\n"
-					     "key=SW_LID\n");
+					     "key=SW_LID\n"
+					     "[IMU]\n"
+					     "axis=-Y\n");
 	struct sitlog_config c;
 	char *error = NULL;
 
@@ -70,6 +72,10 @@ test_config_file_overrides(void)
 	g_assert_cmpfloat(c.seat_vacant, ==, 0.25);
 	g_assert_cmpint(c.seat_key_type, ==, EV_SW);
 	g_assert_cmpint(c.seat_key_code, ==, SW_LID);
+	g_assert_true(c.imu_have_axis);
+	g_assert_cmpfloat(c.imu_axis[0], ==, 0);
+	g_assert_cmpfloat(c.imu_axis[1], ==, -1);
+	g_assert_cmpfloat(c.imu_axis[2], ==, 0);
 	g_unlink(path);
 }
 
@@ -94,6 +100,10 @@ test_config_errors_name_file_and_line(void)
 		{ "[Seat]\naxis=ABS_NOPE\n", ":2:", "axis" },
 		{ "[Seat]\nkey=KEY_NOPE\n", ":2:", "key or switch" },
 		{ "[Tracking]\nmin_segment=1s\n[Tracking]\n", ":3:", "twice" },
+		{ "[IMU]\naxis=W\n", ":2:", "device axis" },
+		{ "[IMU]\naxis=0 0 0\n", ":2:", "device axis" },
+		{ "[IMU]\naxis=1 2\n", ":2:", "device axis" },
+		{ "[IMU]\naxis=1 2 nan\n", ":2:", "device axis" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
