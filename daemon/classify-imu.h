@@ -31,7 +31,7 @@
 #define IMU_GRAVITY_TAU_S 1.0
 #define IMU_MOVEMENT_TAU_S 1.0
 #define IMU_LEARN_WINDOW_S 10.0   /* walking needed to learn (or re-learn) the axis */
-#define IMU_RELEARN_DEG 10.0      /* a learned axis this far from the old one replaces it */
+#define IMU_RELEARN_DEG 25.0      /* a walk's axis this far from the known one replaces it */
 
 struct imu_classifier_params {
 	double units_per_g[3]; /* resolution of ABS_X/Y/Z; 0: use the measured gravity (fallback) */
