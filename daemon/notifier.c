@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <libnotify/notify.h>
+#include <stdbool.h>
 
 #include "notifier.h"
 
@@ -54,7 +55,7 @@ log_failure_once(struct notifier *n, const char *why)
 static const char *
 show_desktop(struct notifier *n, unsigned minutes)
 {
-	g_autoptr(NotifyNotification) note = NULL;
+	g_autoptr(GObject) note = NULL; /* libnotify 0.8 declares no autoptr of its own */
 	g_autoptr(GError) error = NULL;
 	g_autofree char *summary = NULL;
 
@@ -66,13 +67,14 @@ show_desktop(struct notifier *n, unsigned minutes)
 		n->initialised = true;
 	}
 	summary = g_strdup_printf("You have been sitting for %u minutes", minutes);
-	note = notify_notification_new(summary,
+	note = (GObject *) notify_notification_new(summary,
 				       "Stand up for a minute: a standing lunge stretch for the hip "
 				       "flexors, 30 s each side.",
 				       "preferences-desktop-accessibility");
-	notify_notification_set_category(note, "x-sitlog.prompt");
-	notify_notification_set_hint(note, "x-sitlog-bout-minutes", g_variant_new_uint32(minutes));
-	if (!notify_notification_show(note, &error)) {
+	notify_notification_set_category(NOTIFY_NOTIFICATION(note), "x-sitlog.prompt");
+	notify_notification_set_hint(NOTIFY_NOTIFICATION(note), "x-sitlog-bout-minutes",
+				     g_variant_new_uint32(minutes));
+	if (!notify_notification_show(NOTIFY_NOTIFICATION(note), &error)) {
 		log_failure_once(n, error->message);
 		return "failed";
 	}

@@ -4,9 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core.h"
+#include "device-params.h"
 #include "evemu-reader.h"
+#include "live.h"
+#include "recorder.h"
 #include "replay.h"
 #include "store.h"
 
@@ -29,12 +33,9 @@ struct replay {
 	struct core *core;
 	struct store *store;
 	struct notifier *notifier;
+	struct recorder recorder;
 	usec_t origin;   /* recording time of the first event */
 	usec_t start_us; /* wall-clock time it maps to */
-	int64_t open_segment;
-	int64_t open_bout;
-	usec_t open_bout_start;
-	unsigned n_prompts, n_bouts;
 };
 
 static void
@@ -50,90 +51,6 @@ store_fail(struct replay *rp, int r)
 {
 	fprintf(stderr, "sitlogd: %s: %s\n", store_path(rp->store), store_errmsg(rp->store));
 	return r;
-}
-
-static int64_t
-to_wall_ms(const struct replay *rp, usec_t t)
-{
-	return (int64_t) ((rp->start_us + (t - rp->origin)) / USEC_PER_MSEC);
-}
-
-static int
-seat_params_for(const struct replay_source *src, const struct sitlog_config *cfg,
-		struct seat_classifier_params *ret)
-{
-	const struct evemu_device_info *info = evemu_reader_device(src->reader);
-	struct seat_classifier_params p = {
-		.occupied = cfg->seat_occupied,
-		.vacant = cfg->seat_vacant,
-	};
-
-	if (evemu_device_has_code(info, EV_ABS, (unsigned) cfg->seat_axis)) {
-		const struct input_absinfo *abs = &info->abs[cfg->seat_axis];
-
-		if (abs->maximum <= abs->minimum) {
-			fprintf(stderr, "sitlogd: %s: seat axis 0x%02x has an empty range [%d, %d]\n",
-				src->path, cfg->seat_axis, abs->minimum, abs->maximum);
-			return -EINVAL;
-		}
-		p.mode = SEAT_MODE_AXIS;
-		p.axis = (unsigned) cfg->seat_axis;
-		p.axis_min = abs->minimum;
-		p.axis_max = abs->maximum;
-	} else if (cfg->seat_key_type != 0) {
-		if (!evemu_device_has_code(info, (unsigned) cfg->seat_key_type,
-					   (unsigned) cfg->seat_key_code)) {
-			fprintf(stderr, "sitlogd: %s: the device does not declare the configured seat "
-				"key (type 0x%02x code 0x%03x)\n",
-				src->path, cfg->seat_key_type, cfg->seat_key_code);
-			return -EINVAL;
-		}
-		p.mode = SEAT_MODE_SWITCH;
-		p.key_type = (unsigned) cfg->seat_key_type;
-		p.key_code = (unsigned) cfg->seat_key_code;
-	} else if (evemu_device_has_type(info, EV_KEY) || evemu_device_has_type(info, EV_SW)) {
-		p.mode = SEAT_MODE_SWITCH;
-	} else {
-		fprintf(stderr, "sitlogd: %s: \"%s\" declares neither the seat axis 0x%02x nor any key "
-			"or switch: not usable as a seat sensor\n",
-			src->path, info->name, cfg->seat_axis);
-		return -EINVAL;
-	}
-	*ret = p;
-	return 0;
-}
-
-static int
-imu_params_for(const struct replay_source *src, const struct sitlog_config *cfg,
-	       struct imu_classifier_params *ret)
-{
-	const struct evemu_device_info *info = evemu_reader_device(src->reader);
-	struct imu_classifier_params p = {};
-	bool resolution = true;
-
-	for (unsigned code = ABS_X; code <= ABS_Z; code++) {
-		if (!evemu_device_has_code(info, EV_ABS, code)) {
-			fprintf(stderr, "sitlogd: %s: \"%s\" lacks ABS_X, ABS_Y or ABS_Z: not usable as "
-				"an accelerometer\n", src->path, info->name);
-			return -EINVAL;
-		}
-		p.units_per_g[code] = info->abs[code].resolution;
-		if (info->abs[code].resolution <= 0)
-			resolution = false;
-	}
-	if (!resolution) {
-		fprintf(stderr, "sitlogd: %s: \"%s\" declares no resolution (units per g) on ABS_X/Y/Z; "
-			"measuring movement against the measured gravity instead\n",
-			src->path, info->name);
-		memset(p.units_per_g, 0, sizeof(p.units_per_g));
-	}
-	if (cfg->imu_have_axis) {
-		p.have_axis = true;
-		p.axis_fixed = true;
-		memcpy(p.axis, cfg->imu_axis, sizeof(p.axis));
-	}
-	*ret = p;
-	return 0;
 }
 
 static char *
@@ -299,7 +216,7 @@ setup_core(struct replay *rp)
 		if (src->role == CORE_ROLE_IMU) {
 			struct imu_classifier_params ip;
 
-			r = imu_params_for(src, cfg, &ip);
+			r = device_imu_params(evemu_reader_device(src->reader), src->path, cfg, &ip);
 			if (r < 0)
 				return r;
 			src->dev = core_add_imu(rp->core, &ip);
@@ -307,7 +224,7 @@ setup_core(struct replay *rp)
 				goto too_many;
 			continue;
 		}
-		r = seat_params_for(src, cfg, &sp);
+		r = device_seat_params(evemu_reader_device(src->reader), src->path, cfg, &sp);
 		if (r < 0)
 			return r;
 		src->dev = core_add_seat(rp->core, &sp);
@@ -350,71 +267,6 @@ time_base(struct replay *rp, usec_t *ret_last)
 	}
 	rp->origin = first;
 	*ret_last = last;
-}
-
-static int
-apply_event(struct replay *rp, const struct tracker_event *ev)
-{
-	int64_t ms = to_wall_ms(rp, ev->time);
-	int r = 0;
-
-	switch (ev->type) {
-	case TRACKER_SEGMENT: {
-		int64_t device_id = ev->source >= 0 ? rp->sources[ev->source].device_id : 0;
-
-		/* ev->source is a core device index; sources are added in order */
-		if (rp->open_segment > 0) {
-			r = store_segment_set_end(rp->store, rp->open_segment, ms);
-			if (r < 0)
-				return r;
-		}
-		r = store_segment_begin(rp->store, device_id, ev->posture, ms, &rp->open_segment);
-		break;
-	}
-	case TRACKER_FINISH:
-		if (rp->open_segment > 0)
-			r = store_segment_set_end(rp->store, rp->open_segment, ms);
-		rp->open_segment = 0;
-		break;
-	case TRACKER_BOUT_BEGIN:
-		r = store_bout_begin(rp->store, ms, &rp->open_bout);
-		rp->open_bout_start = ev->time;
-		rp->n_bouts++;
-		break;
-	case TRACKER_BOUT_END:
-		r = store_bout_set_end(rp->store, rp->open_bout, ms, ev->by_break ? "break" : "end",
-				       (int64_t) (rp->req->config->heed_window / USEC_PER_MSEC));
-		rp->open_bout = 0;
-		break;
-	case TRACKER_PROMPT: {
-		usec_t age = ev->time - ev->bout_start;
-		const char *delivery = notifier_prompt(rp->notifier,
-						       rp->start_us + (ev->time - rp->origin), age,
-						       ev->seq);
-
-		r = store_prompt_add(rp->store, rp->open_bout, ms, (int64_t) (age / USEC_PER_MSEC),
-				     (int) ev->seq,
-				     ev->reason == PROMPT_RESUMED ? "resumed" : "due", delivery,
-				     NULL);
-		rp->n_prompts++;
-		break;
-	}
-	}
-	return r;
-}
-
-static int
-drain(struct replay *rp)
-{
-	struct tracker_event ev;
-
-	while (core_next_event(rp->core, &ev)) {
-		int r = apply_event(rp, &ev);
-
-		if (r < 0)
-			return r;
-	}
-	return 0;
 }
 
 static struct replay_source *
@@ -466,7 +318,7 @@ run_events(struct replay *rp, usec_t last, uint64_t *ret_n)
 		core_feed(rp->core, src->dev, src->ev.time, src->ev.type, src->ev.code,
 			  src->ev.value);
 		n++;
-		r = drain(rp);
+		r = recorder_drain(&rp->recorder, rp->core);
 		if (r < 0)
 			return store_fail(rp, r);
 		r = pull(src);
@@ -474,7 +326,7 @@ run_events(struct replay *rp, usec_t last, uint64_t *ret_n)
 			return r;
 	}
 	core_finish(rp->core, last);
-	r = drain(rp);
+	r = recorder_drain(&rp->recorder, rp->core);
 	if (r < 0)
 		return store_fail(rp, r);
 	*ret_n = n;
@@ -500,6 +352,7 @@ register_devices(struct replay *rp, int64_t now_ms)
 
 		if (r < 0)
 			return store_fail(rp, r);
+		rp->recorder.device_ids[src->dev] = src->device_id;
 	}
 	return 0;
 }
@@ -523,7 +376,7 @@ replay_run(const struct replay_request *req)
 	uint64_t n_events = 0;
 	gint64 t0, t1;
 	bool overlap = false;
-	int ret = EXIT_DATAERR, r;
+	int ret = EXIT_DATAERR, lock_fd = -1, r;
 
 	t0 = g_get_monotonic_time();
 	if (open_sources(&rp) < 0 || validate_sources(&rp) < 0 || setup_core(&rp) < 0)
@@ -543,6 +396,12 @@ replay_run(const struct replay_request *req)
 	end_us = rp.start_us + (last - rp.origin);
 
 	ret = EXIT_FAILURE;
+	r = live_lock_database(req->db_path, &lock_fd);
+	if (r < 0) {
+		fprintf(stderr, "sitlogd: %s: %s\n", req->db_path,
+			r == -EBUSY ? "another sitlogd is recording into it" : g_strerror(-r));
+		goto out;
+	}
 	r = store_open(req->db_path, STORE_READ_WRITE, &rp.store, &store_error);
 	if (r < 0) {
 		fprintf(stderr, "sitlogd: %s\n", store_error);
@@ -568,11 +427,13 @@ replay_run(const struct replay_request *req)
 			store_path(rp.store), from, to);
 		goto rollback;
 	}
+	rp.notifier = notifier_new(req->notify);
+	recorder_init(&rp.recorder, rp.store, rp.notifier, req->config->heed_window);
+	rp.recorder.offset_us = (int64_t) rp.start_us - (int64_t) rp.origin;
 	if (register_devices(&rp, (int64_t) (rp.start_us / USEC_PER_MSEC)) < 0 ||
 	    load_axes(&rp) < 0)
 		goto rollback;
 
-	rp.notifier = notifier_new(req->notify);
 	if (run_events(&rp, last, &n_events) < 0 || save_axes(&rp) < 0)
 		goto rollback;
 	r = store_commit(rp.store);
@@ -585,7 +446,8 @@ replay_run(const struct replay_request *req)
 	format_duration(last - rp.origin, length, sizeof(length));
 	fprintf(stderr, "sitlogd: replayed %" G_GUINT64_FORMAT " events (%s, %s to %s) into %s: "
 		"%u bouts, %u prompts; %.3f s, %.0f events/s\n",
-		n_events, length, from, to, store_path(rp.store), rp.n_bouts, rp.n_prompts,
+		n_events, length, from, to, store_path(rp.store), rp.recorder.n_bouts,
+		rp.recorder.n_prompts,
 		(double) (t1 - t0) / 1e6,
 		t1 > t0 ? (double) n_events * 1e6 / (double) (t1 - t0) : 0.0);
 	ret = 0;
@@ -599,5 +461,7 @@ out:
 	store_close(rp.store);
 	core_free(rp.core);
 	replay_free_sources(&rp);
+	if (lock_fd >= 0)
+		close(lock_fd);
 	return ret;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "config.h"
+#include "live.h"
 #include "replay.h"
 #include "sitlog-conf.h"
 #include "store.h"
@@ -99,9 +100,13 @@ main(int argc, char **argv)
 
 	db = opt_db ? g_strdup(opt_db) : store_default_path();
 	if (!opt_replay) {
-		fprintf(stderr, "sitlogd: reading live devices is not implemented yet; "
-			"use --replay FILE (see --help)\n");
-		return EXIT_FAILURE;
+		struct live_request live = {
+			.db_path = db,
+			.notify = (enum notify_mode) notify,
+			.config = &config,
+		};
+
+		return live_run(&live);
 	}
 
 	req = (struct replay_request) {

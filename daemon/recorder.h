@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/*
+ * The recorder writes the core's decisions to the store and hands prompts to the notifier:
+ * the one place where segments, bouts and prompts become rows, shared by replay and live mode.
+ * Core time maps to wall-clock time as wall_us = core_t + offset_us.
+ */
+
+#include <stdint.h>
+
+#include "core.h"
+#include "notifier.h"
+#include "store.h"
+
+#define RECORDER_MAX_DEVICES 16
+
+struct recorder {
+	struct store *store;
+	struct notifier *notifier;
+	int64_t heed_window_ms;
+	int64_t offset_us;                         /* wall = core time + offset */
+	int64_t device_ids[RECORDER_MAX_DEVICES]; /* store id by core device index */
+
+	int64_t open_segment; /* row id, 0 when none */
+	int64_t open_bout;
+	usec_t open_bout_start;
+	unsigned n_bouts, n_prompts;
+};
+
+void recorder_init(struct recorder *r, struct store *store, struct notifier *notifier,
+		   usec_t heed_window);
+
+int64_t recorder_wall_ms(const struct recorder *r, usec_t t);
+
+/* Write one decision. Returns 0 or a negative errno from the store. */
+int recorder_apply(struct recorder *r, const struct tracker_event *ev);
+
+/* Drain the core's decisions into the store. */
+int recorder_drain(struct recorder *r, struct core *core);
+
+/* Extend the open segment and bout to `now` (heartbeat: at most a heartbeat is lost on a
+ * crash). */
+int recorder_heartbeat(struct recorder *r, usec_t now);
