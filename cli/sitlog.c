@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <glib.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "store.h"
+#include "verbs.h"
+
+static const struct verb {
+	const char *name;
+	int (*run)(const struct cli_context *ctx, int argc, char **argv);
+	const char *summary;
+} verbs[] = {
+	{ "report", verb_report, "Sitting time, bouts and prompts by day (table, JSON, CSV)" },
+	{ "export", verb_export, "The recorded posture segments (CSV, JSON)" },
+	{ "devices", verb_devices, "Input devices that could be sensors, and whether sitlog uses them" },
+};
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sitlog: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_load_config(const struct cli_context *ctx, struct sitlog_config *ret)
+{
+	g_autofree char *error = NULL;
+	int r;
+
+	config_init(ret);
+	if (ctx->config_path)
+		r = config_load_file(ret, ctx->config_path, &error);
+	else
+		r = config_load_default(ret, &error);
+	if (r == -ENOENT) {
+		cli_error("%s: no such configuration file", ctx->config_path);
+		return r;
+	}
+	if (r < 0) {
+		cli_error("%s", error);
+		return r;
+	}
+	return 0;
+}
+
+static char *
+verbs_help(void)
+{
+	GString *s = g_string_new("Commands:\n");
+
+	for (size_t i = 0; i < G_N_ELEMENTS(verbs); i++)
+		g_string_append_printf(s, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
+	g_string_append(s, "  help      Help on a command (same as COMMAND --help)\n\n"
+			   "Run \"sitlog COMMAND --help\" for a command's options. See sitlog(1).\n"
+			   "sitlog is not medical advice.");
+	return g_string_free(s, FALSE);
+}
+
+static const struct verb *
+find_verb(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(verbs); i++)
+		if (g_str_equal(verbs[i].name, name))
+			return &verbs[i];
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autofree char *db = NULL, *config = NULL, *help = verbs_help();
+	gboolean version = FALSE;
+	const GOptionEntry entries[] = {
+		{ "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+		  "Database (default: $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db)", "PATH" },
+		{ "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
+		  "Read only this configuration file", "PATH" },
+		{ "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+		{ NULL }
+	};
+	g_autoptr(GOptionContext) oc = g_option_context_new("COMMAND [OPTION…]");
+	g_autoptr(GError) error = NULL;
+	g_autofree char *db_default = NULL;
+	struct cli_context ctx;
+	const struct verb *verb;
+	char *help_argv[] = { NULL, (char *) "--help", NULL };
+
+	setlocale(LC_ALL, "");
+	signal(SIGPIPE, SIG_IGN);
+	g_option_context_add_main_entries(oc, entries, NULL);
+	g_option_context_set_summary(oc, "Reports of the sitting time recorded by sitlogd.");
+	g_option_context_set_description(oc, help);
+	/* options before the command are ours; the rest belongs to the command */
+	g_option_context_set_strict_posix(oc, TRUE);
+	if (!g_option_context_parse(oc, &argc, &argv, &error)) {
+		cli_error("%s", error->message);
+		return EXIT_USAGE;
+	}
+	if (version) {
+		printf("sitlog %s\n", VERSION);
+		return EXIT_SUCCESS;
+	}
+	if (argc < 2) {
+		g_autofree char *usage = g_option_context_get_help(oc, TRUE, NULL);
+
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (g_str_equal(argv[1], "help")) {
+		if (argc < 3) {
+			g_autofree char *usage = g_option_context_get_help(oc, TRUE, NULL);
+
+			fputs(usage, stdout);
+			return EXIT_SUCCESS;
+		}
+		verb = find_verb(argv[2]);
+		if (!verb) {
+			cli_error("unknown command \"%s\" (see sitlog --help)", argv[2]);
+			return EXIT_USAGE;
+		}
+		help_argv[0] = argv[2];
+		argc = 2;
+		argv = help_argv;
+	} else {
+		verb = find_verb(argv[1]);
+		if (!verb) {
+			cli_error("unknown command \"%s\" (see sitlog --help)", argv[1]);
+			return EXIT_USAGE;
+		}
+		argc--;
+		argv++;
+	}
+	db_default = store_default_path();
+	ctx = (struct cli_context) {
+		.db_path = db ? db : db_default,
+		.config_path = config,
+	};
+	return verb->run(&ctx, argc, argv);
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "output.h"
+#include "report.h"
+#include "verbs.h"
+
+static void
+date_string(const GDate *d, char *buf, size_t size)
+{
+	g_date_strftime(buf, size, "%Y-%m-%d", d);
+}
+
+static void
+hhmm(int64_t ms, char *buf, size_t size)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(ms / 1000);
+
+	g_autofree char *s = dt ? g_date_time_format(dt, "%H:%M") : g_strdup("?");
+	g_strlcpy(buf, s, size);
+}
+
+static void
+dur(int64_t seconds, char *buf, size_t size)
+{
+	format_duration((usec_t) seconds * USEC_PER_SEC, buf, size);
+}
+
+static void
+print_table(const struct report *r, GString *out)
+{
+	char date[16], sit[32], longest[32];
+
+	g_string_append_printf(out, "%-10s  %9s  %5s  %9s  %9s  %7s  %6s\n", "Date", "Sitting",
+			       "Bouts", "Longest", "Prolonged", "Prompts", "Heeded");
+	for (unsigned i = 0; i < r->n_days; i++) {
+		const struct report_day *d = &r->days[i];
+
+		date_string(&d->date, date, sizeof(date));
+		dur(d->sitting_seconds, sit, sizeof(sit));
+		dur(d->longest_bout_seconds, longest, sizeof(longest));
+		g_string_append_printf(out, "%-10s  %9s  %5u  %9s  %9u  %7u  %6u\n", date, sit, d->bouts,
+				       d->bouts ? longest : "-", d->prolonged_bouts, d->prompts,
+				       d->prompts_heeded);
+	}
+	if (r->n_days > 1) {
+		dur(r->sitting_seconds, sit, sizeof(sit));
+		dur(r->longest_bout_seconds, longest, sizeof(longest));
+		g_string_append_printf(out, "%-10s  %9s  %5u  %9s  %9u  %7u  %6u\n", "Total", sit,
+				       r->bouts, r->bouts ? longest : "-", r->prolonged_bouts,
+				       r->prompts, r->prompts_heeded);
+	}
+	if (r->n_days == 1 && r->days[0].bout_list->len > 0) {
+		const GArray *list = r->days[0].bout_list;
+
+		g_string_append(out, "\nBouts (continuous sitting; breaks under a minute are part "
+				     "of a bout):\n");
+		for (guint k = 0; k < list->len; k++) {
+			const struct report_bout *b = &g_array_index(list, struct report_bout, k);
+			char from[8], to[8], len[32];
+
+			hhmm(b->start_ms, from, sizeof(from));
+			hhmm(b->end_ms, to, sizeof(to));
+			dur(b->seconds, len, sizeof(len));
+			g_string_append_printf(out, "  %s-%s  %8s  %-9s", from, b->open ? "now  " : to,
+					       len, b->prolonged ? "prolonged" : "");
+			if (b->prompts)
+				g_string_append_printf(out, "  %u prompt%s, %u heeded", b->prompts,
+						       b->prompts == 1 ? "" : "s", b->heeded);
+			g_string_append_c(out, '\n');
+		}
+	}
+}
+
+static void
+json_numbers(GString *out, int64_t sitting, unsigned bouts, int64_t longest, unsigned prolonged,
+	     unsigned prompts, unsigned heeded)
+{
+	g_string_append_printf(out,
+			       "\"sitting_seconds\":%" G_GINT64_FORMAT ",\"bouts\":%u,"
+			       "\"longest_bout_seconds\":%" G_GINT64_FORMAT ",\"prolonged_bouts\":%u,"
+			       "\"prompts\":%u,\"prompts_heeded\":%u",
+			       sitting, bouts, longest, prolonged, prompts, heeded);
+}
+
+static void
+print_json(const struct report *r, GString *out)
+{
+	char date[16];
+
+	date_string(&r->since, date, sizeof(date));
+	g_string_append_printf(out, "{\"since\":\"%s\",", date);
+	date_string(&r->until, date, sizeof(date));
+	g_string_append_printf(out, "\"until\":\"%s\",", date);
+	json_numbers(out, r->sitting_seconds, r->bouts, r->longest_bout_seconds, r->prolonged_bouts,
+		     r->prompts, r->prompts_heeded);
+	g_string_append(out, ",\"days\":[");
+	for (unsigned i = 0; i < r->n_days; i++) {
+		const struct report_day *d = &r->days[i];
+
+		date_string(&d->date, date, sizeof(date));
+		g_string_append_printf(out, "%s{\"date\":\"%s\",", i ? "," : "", date);
+		json_numbers(out, d->sitting_seconds, d->bouts, d->longest_bout_seconds,
+			     d->prolonged_bouts, d->prompts, d->prompts_heeded);
+		g_string_append_c(out, '}');
+	}
+	g_string_append(out, "]}\n");
+}
+
+static void
+print_csv(const struct report *r, GString *out)
+{
+	char date[16];
+
+	g_string_append(out, "date,sitting_seconds,bouts,longest_bout_seconds,prolonged_bouts,"
+			     "prompts,prompts_heeded\n");
+	for (unsigned i = 0; i < r->n_days; i++) {
+		const struct report_day *d = &r->days[i];
+
+		date_string(&d->date, date, sizeof(date));
+		g_string_append_printf(out, "%s,%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%u,%u,%u\n",
+				       date, d->sitting_seconds, d->bouts, d->longest_bout_seconds,
+				       d->prolonged_bouts, d->prompts, d->prompts_heeded);
+	}
+}
+
+int
+verb_report(const struct cli_context *ctx, int argc, char **argv)
+{
+	g_autofree char *since = NULL, *until = NULL, *format = NULL, *error = NULL;
+	gboolean week = FALSE;
+	int days = 0;
+	const GOptionEntry entries[] = {
+		{ "since", 0, 0, G_OPTION_ARG_STRING, &since,
+		  "First day (YYYY-MM-DD, today, yesterday; default: today)", "DATE" },
+		{ "until", 0, 0, G_OPTION_ARG_STRING, &until,
+		  "Last day, inclusive (default: today)", "DATE" },
+		{ "week", 0, 0, G_OPTION_ARG_NONE, &week, "The last 7 days, today included", NULL },
+		{ "days", 0, 0, G_OPTION_ARG_INT, &days, "The last N days, today included", "N" },
+		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format (default: table)",
+		  "table|json|csv" },
+		{ NULL }
+	};
+	g_autoptr(GOptionContext) oc = g_option_context_new("- sitting time, bouts and prompts by day");
+	g_autoptr(GError) gerror = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	struct sitlog_config config;
+	struct store *store = NULL;
+	struct report r;
+	GDate d_since, d_until;
+	int ret;
+
+	g_option_context_add_main_entries(oc, entries, NULL);
+	g_option_context_set_description(oc,
+		"Dates are local and both inclusive. A bout counts on the day it starts, with its\n"
+		"full length; sitting time is split at midnight. See sitlog(1).");
+	if (!g_option_context_parse(oc, &argc, &argv, &gerror)) {
+		cli_error("report: %s", gerror->message);
+		return EXIT_USAGE;
+	}
+	if (argc > 1) {
+		cli_error("report: unexpected argument \"%s\"", argv[1]);
+		return EXIT_USAGE;
+	}
+	if ((week || days) && (since || until)) {
+		cli_error("report: --week and --days cannot go with --since or --until");
+		return EXIT_USAGE;
+	}
+	if (week)
+		days = 7;
+	if (days < 0 || days > 100000) {
+		cli_error("report: --days: expected a number of days from 1");
+		return EXIT_USAGE;
+	}
+	if (!report_parse_date(until ? until : "today", &d_until)) {
+		cli_error("report: --until: \"%s\" is not a date (YYYY-MM-DD, today, yesterday)",
+			  until);
+		return EXIT_USAGE;
+	}
+	if (days > 0) {
+		d_since = d_until;
+		g_date_subtract_days(&d_since, (guint) days - 1);
+	} else if (!report_parse_date(since ? since : (until ? until : "today"), &d_since)) {
+		cli_error("report: --since: \"%s\" is not a date (YYYY-MM-DD, today, yesterday)",
+			  since);
+		return EXIT_USAGE;
+	}
+	if (g_date_compare(&d_since, &d_until) > 0) {
+		cli_error("report: --since is after --until");
+		return EXIT_USAGE;
+	}
+	if (format && !g_str_equal(format, "table") && !g_str_equal(format, "json") &&
+	    !g_str_equal(format, "csv")) {
+		cli_error("report: --format: expected table, json or csv, not \"%s\"", format);
+		return EXIT_USAGE;
+	}
+	if (cli_load_config(ctx, &config) < 0)
+		return EXIT_FAILURE;
+
+	ret = store_open(ctx->db_path, STORE_READ_ONLY, &store, &error);
+	if (ret < 0) {
+		cli_error("%s", error);
+		return EXIT_FAILURE;
+	}
+	ret = report_compute(store, &d_since, &d_until, config.prolonged, &r);
+	if (ret < 0) {
+		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
+		store_close(store);
+		return EXIT_FAILURE;
+	}
+	if (!format || g_str_equal(format, "table"))
+		print_table(&r, out);
+	else if (g_str_equal(format, "json"))
+		print_json(&r, out);
+	else
+		print_csv(&r, out);
+	report_clear(&r);
+	store_close(store);
+	ret = output_flush(out);
+	if (ret < 0 && ret != -EPIPE) {
+		cli_error("writing the report: %s", g_strerror(-ret));
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <glib.h>
+
+#include "sitlog-conf.h"
+
+/* What every verb gets from the global options. */
+struct cli_context {
+	const char *db_path;
+	const char *config_path; /* NULL: the default files */
+};
+
+/* Each verb parses its own options (argv[0] is the verb) and returns an exit status:
+ * 0, 1 (failure) or 2 (usage). */
+int verb_report(const struct cli_context *ctx, int argc, char **argv);
+int verb_export(const struct cli_context *ctx, int argc, char **argv);
+int verb_devices(const struct cli_context *ctx, int argc, char **argv);
+
+/* Shared helpers for verbs. */
+#define EXIT_USAGE 2
+
+/* sitlog: <what>: <why> on stderr. */
+void cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* The configuration as the daemon reads it (for report parameters). */
+int cli_load_config(const struct cli_context *ctx, struct sitlog_config *ret);

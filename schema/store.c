@@ -1,0 +1,711 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "schema-resources.h"
+#include "store.h"
+
+#define SCHEMA_PREFIX "/org/sitlog/schema/"
+
+enum stmt_id {
+	STMT_DEVICE_FIND,
+	STMT_DEVICE_INSERT,
+	STMT_SEGMENT_INSERT,
+	STMT_SEGMENT_SET_END,
+	STMT_BOUT_INSERT,
+	STMT_BOUT_SET_END,
+	STMT_BOUT_CLOSE,
+	STMT_PROMPTS_HEED,
+	STMT_PROMPT_INSERT,
+	STMT_HAS_SEGMENTS,
+	STMT_STATE_GET,
+	STMT_STATE_SET,
+	_STMT_MAX,
+};
+
+static const char *const stmt_sql[_STMT_MAX] = {
+	[STMT_DEVICE_FIND] = "SELECT id FROM devices WHERE name = ?1 AND role = ?2 AND bustype = ?3 "
+			     "AND vendor = ?4 AND product = ?5 AND phys = ?6 AND uniq = ?7",
+	[STMT_DEVICE_INSERT] = "INSERT INTO devices (name, role, bustype, vendor, product, phys, "
+			       "uniq, first_seen_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[STMT_SEGMENT_INSERT] = "INSERT INTO segments (start_ms, end_ms, posture, device_id) "
+				"VALUES (?1, ?1, ?2, ?3)",
+	[STMT_SEGMENT_SET_END] = "UPDATE segments SET end_ms = ?2 WHERE id = ?1",
+	[STMT_BOUT_INSERT] = "INSERT INTO bouts (start_ms, end_ms) VALUES (?1, ?1)",
+	[STMT_BOUT_SET_END] = "UPDATE bouts SET end_ms = ?2 WHERE id = ?1",
+	[STMT_BOUT_CLOSE] = "UPDATE bouts SET end_ms = ?2, ended_by = ?3 WHERE id = ?1",
+	[STMT_PROMPTS_HEED] = "UPDATE prompts SET heeded = 1 WHERE bout_id = ?1 AND ?2 <= t_ms + ?3",
+	[STMT_PROMPT_INSERT] = "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, "
+			       "delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_HAS_SEGMENTS] = "SELECT 1 FROM segments WHERE end_ms >= ?1 AND start_ms <= ?2 LIMIT 1",
+	[STMT_STATE_GET] = "SELECT value FROM state WHERE key = ?1",
+	[STMT_STATE_SET] = "INSERT INTO state (key, value) VALUES (?1, ?2) "
+			   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char *errmsg;
+	enum store_mode mode;
+	sqlite3_stmt *stmts[_STMT_MAX];
+};
+
+static int
+errno_from_sqlite(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return -EBADMSG;
+	case SQLITE_READONLY:
+		return -EROFS;
+	case SQLITE_CANTOPEN:
+		return -ENOENT;
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return -EACCES;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	default:
+		return -EIO;
+	}
+}
+
+static int
+set_error(struct store *s, int rc, const char *what)
+{
+	g_free(s->errmsg);
+	s->errmsg = g_strdup_printf("%s: %s", what,
+				    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	return errno_from_sqlite(rc);
+}
+
+const char *
+store_errmsg(struct store *s)
+{
+	return s && s->errmsg ? s->errmsg : "no error";
+}
+
+const char *
+store_path(struct store *s)
+{
+	return s->path;
+}
+
+sqlite3 *
+store_db(struct store *s)
+{
+	return s->db;
+}
+
+char *
+store_default_path(void)
+{
+	const char *env = g_getenv("SITLOG_DB");
+
+	if (env && *env)
+		return g_strdup(env);
+	return g_build_filename(g_get_user_state_dir(), "sitlog", "sitlog.db", NULL);
+}
+
+static GPtrArray *
+migrations(void)
+{
+	/* looked up in our own resource, so nothing depends on constructors of a static lib */
+	g_auto(GStrv) names = g_resource_enumerate_children(sitlog_schema_get_resource(),
+							    SCHEMA_PREFIX,
+							    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+	for (size_t i = 0; names && names[i]; i++)
+		if (g_str_has_suffix(names[i], ".sql"))
+			g_ptr_array_add(out, g_strdup(names[i]));
+	g_ptr_array_sort(out, (GCompareFunc) g_strcmp0);
+	return out;
+}
+
+static int
+migration_number(const char *name)
+{
+	return (int) g_ascii_strtoll(name, NULL, 10);
+}
+
+int
+store_schema_version(void)
+{
+	g_autoptr(GPtrArray) m = migrations();
+
+	return m->len ? migration_number(m->pdata[m->len - 1]) : 0;
+}
+
+static int
+exec(struct store *s, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : set_error(s, rc, what);
+}
+
+static int
+query_int(struct store *s, const char *sql, int *ret)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*ret = sqlite3_column_int(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : set_error(s, rc, "reading the database");
+}
+
+static int
+migrate(struct store *s, int from)
+{
+	g_autoptr(GPtrArray) m = migrations();
+
+	for (guint i = 0; i < m->len; i++) {
+		const char *name = m->pdata[i];
+		g_autofree char *path = g_strconcat(SCHEMA_PREFIX, name, NULL);
+		g_autofree char *sql = NULL, *pragma = NULL;
+		g_autoptr(GBytes) bytes = NULL;
+		int n = migration_number(name), r;
+
+		if (n <= from)
+			continue;
+		bytes = g_resource_lookup_data(sitlog_schema_get_resource(), path,
+					       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+		g_assert(bytes);
+		sql = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+		pragma = g_strdup_printf("PRAGMA user_version = %d", n);
+		r = exec(s, "BEGIN IMMEDIATE", "starting a migration");
+		if (r < 0)
+			return r;
+		/* re-read under the write lock: another process may have migrated meanwhile */
+		r = query_int(s, "PRAGMA user_version", &from);
+		if (r >= 0 && from >= n) {
+			exec(s, "ROLLBACK", "migration");
+			continue;
+		}
+		if (r >= 0)
+			r = exec(s, sql, name);
+		if (r >= 0)
+			r = exec(s, pragma, name);
+		if (r >= 0)
+			r = exec(s, "COMMIT", name);
+		if (r < 0) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Make the file ourselves with 0600 (and its directory 0700) rather than trust the umask. */
+static int
+create_file(const char *path, char **ret_error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	int fd;
+
+	if (g_mkdir_with_parents(dir, 0700) < 0) {
+		*ret_error = g_strdup_printf("%s: cannot create the directory: %s", dir,
+					     g_strerror(errno));
+		return -errno;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST) {
+		*ret_error = g_strdup_printf("%s: cannot create: %s", path, g_strerror(errno));
+		return -errno;
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+void
+store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < _STMT_MAX; i++)
+		sqlite3_finalize(s->stmts[i]);
+	sqlite3_close(s->db);
+	g_free(s->path);
+	g_free(s->errmsg);
+	g_free(s);
+}
+
+/* Our tables, or nothing yet: anything else is someone else's database. */
+static int
+check_ours(struct store *s, int version, char **ret_error)
+{
+	int foreign = 0, r;
+
+	if (version > store_schema_version()) {
+		*ret_error = g_strdup_printf("%s: database schema version %d is newer than this "
+					     "sitlog (%d); upgrade sitlog, refusing to touch it",
+					     s->path, version, store_schema_version());
+		return -EPROTO;
+	}
+	if (version > 0)
+		return 0;
+	r = query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table'", &foreign);
+	if (r < 0) {
+		*ret_error = g_strdup_printf("%s: not a sitlog database (%s), refusing to touch it",
+					     s->path, store_errmsg(s));
+		return r;
+	}
+	if (foreign > 0) {
+		*ret_error = g_strdup_printf("%s: not a sitlog database (it holds other tables), "
+					     "refusing to touch it", s->path);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+int
+store_open(const char *path, enum store_mode mode, struct store **ret, char **ret_error)
+{
+	g_autofree char *error = NULL;
+	struct store *s;
+	int version = 0, rc, r, flags;
+
+	if (mode == STORE_READ_ONLY && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+		*ret_error = g_strdup_printf("no database at %s (sitlogd has not recorded anything "
+					     "yet)", path);
+		return -ENOENT;
+	}
+	if (mode == STORE_READ_WRITE) {
+		r = create_file(path, ret_error);
+		if (r < 0)
+			return r;
+	}
+
+	s = g_new0(struct store, 1);
+	s->path = g_strdup(path);
+	s->mode = mode;
+	flags = (mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+		SQLITE_OPEN_NOFOLLOW;
+	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		r = set_error(s, rc, "opening");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+
+	/* The first read of the header tells a database from anything else. */
+	r = query_int(s, "PRAGMA user_version", &version);
+	if (r < 0) {
+		if (r == -EBADMSG)
+			error = g_strdup_printf("%s: not a sitlog database (%s), refusing to touch it",
+						path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	r = check_ours(s, version, &error);
+	if (r < 0)
+		goto fail;
+
+	r = exec(s, "PRAGMA foreign_keys = ON", "enabling foreign keys");
+	if (r < 0)
+		goto fail;
+	if (mode == STORE_READ_WRITE) {
+		r = exec(s, "PRAGMA journal_mode = WAL", "enabling WAL");
+		if (r >= 0)
+			r = exec(s, "PRAGMA synchronous = NORMAL", "setting synchronous");
+		if (r >= 0)
+			r = migrate(s, version);
+		if (r < 0)
+			goto fail;
+		/* the WAL and shm files take the database's mode, but make sure */
+		for (const char *const *suffix = (const char *const[]) { "-wal", "-shm", NULL };
+		     *suffix; suffix++) {
+			g_autofree char *p = g_strconcat(path, *suffix, NULL);
+
+			if (g_file_test(p, G_FILE_TEST_EXISTS))
+				(void) g_chmod(p, 0600);
+		}
+	} else if (version == 0) {
+		error = g_strdup_printf("%s: empty database (sitlogd has not recorded anything yet)",
+					path);
+		r = -ENOENT;
+		goto fail;
+	}
+	*ret = s;
+	return 0;
+
+fail:
+	*ret_error = error ? g_steal_pointer(&error) :
+			     g_strdup_printf("%s: %s", path, store_errmsg(s));
+	store_close(s);
+	return r;
+}
+
+int
+store_begin(struct store *s)
+{
+	return exec(s, "BEGIN IMMEDIATE", "starting a transaction");
+}
+
+int
+store_commit(struct store *s)
+{
+	return exec(s, "COMMIT", "committing");
+}
+
+int
+store_rollback(struct store *s)
+{
+	if (!s || sqlite3_get_autocommit(s->db))
+		return 0;
+	return exec(s, "ROLLBACK", "rolling back");
+}
+
+static sqlite3_stmt *
+stmt(struct store *s, enum stmt_id id, int *ret)
+{
+	sqlite3_stmt *st = s->stmts[id];
+	int rc;
+
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	rc = sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[id],
+				NULL);
+	if (rc != SQLITE_OK) {
+		*ret = set_error(s, rc, "preparing a statement");
+		return NULL;
+	}
+	return s->stmts[id];
+}
+
+/* Step a write statement to its end. */
+static int
+run(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return set_error(s, rc, what);
+	return 0;
+}
+
+int
+store_device_ensure(struct store *s, const struct store_device *d, int64_t now_ms,
+		    int64_t *ret_id)
+{
+	sqlite3_stmt *st;
+	int r = 0, rc;
+
+	for (int pass = 0; pass < 2; pass++) {
+		st = stmt(s, pass == 0 ? STMT_DEVICE_FIND : STMT_DEVICE_INSERT, &r);
+		if (!st)
+			return r;
+		sqlite3_bind_text(st, 1, d->name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, d->role, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 3, (int) d->bustype);
+		sqlite3_bind_int(st, 4, (int) d->vendor);
+		sqlite3_bind_int(st, 5, (int) d->product);
+		sqlite3_bind_text(st, 6, d->phys ? d->phys : "", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, d->uniq ? d->uniq : "", -1, SQLITE_TRANSIENT);
+		if (pass == 0) {
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW) {
+				*ret_id = sqlite3_column_int64(st, 0);
+				sqlite3_reset(st);
+				return 0;
+			}
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE)
+				return set_error(s, rc, "looking up a device");
+		} else {
+			sqlite3_bind_int64(st, 8, now_ms);
+			r = run(s, st, "adding a device");
+			if (r < 0)
+				return r;
+			*ret_id = sqlite3_last_insert_rowid(s->db);
+		}
+	}
+	return 0;
+}
+
+int
+store_segment_begin(struct store *s, int64_t device_id, enum posture p, int64_t start_ms,
+		    int64_t *ret_id)
+{
+	int r = 0;
+	sqlite3_stmt *st = stmt(s, STMT_SEGMENT_INSERT, &r);
+
+	if (!st)
+		return r;
+	sqlite3_bind_int64(st, 1, start_ms);
+	sqlite3_bind_text(st, 2, posture_to_string(p), -1, SQLITE_STATIC);
+	if (device_id > 0)
+		sqlite3_bind_int64(st, 3, device_id);
+	else
+		sqlite3_bind_null(st, 3);
+	r = run(s, st, "adding a segment");
+	if (r < 0)
+		return r;
+	*ret_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int
+set_end(struct store *s, enum stmt_id id, int64_t row, int64_t end_ms, const char *what)
+{
+	int r = 0;
+	sqlite3_stmt *st = stmt(s, id, &r);
+
+	if (!st)
+		return r;
+	sqlite3_bind_int64(st, 1, row);
+	sqlite3_bind_int64(st, 2, end_ms);
+	return run(s, st, what);
+}
+
+int
+store_segment_set_end(struct store *s, int64_t id, int64_t end_ms)
+{
+	return set_end(s, STMT_SEGMENT_SET_END, id, end_ms, "ending a segment");
+}
+
+int
+store_bout_begin(struct store *s, int64_t start_ms, int64_t *ret_id)
+{
+	int r = 0;
+	sqlite3_stmt *st = stmt(s, STMT_BOUT_INSERT, &r);
+
+	if (!st)
+		return r;
+	sqlite3_bind_int64(st, 1, start_ms);
+	r = run(s, st, "adding a bout");
+	if (r < 0)
+		return r;
+	*ret_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ended_by,
+		   int64_t heed_window_ms)
+{
+	sqlite3_stmt *st;
+	int r = 0;
+
+	if (!ended_by)
+		return set_end(s, STMT_BOUT_SET_END, id, end_ms, "extending a bout");
+	st = stmt(s, STMT_BOUT_CLOSE, &r);
+	if (!st)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, end_ms);
+	sqlite3_bind_text(st, 3, ended_by, -1, SQLITE_TRANSIENT);
+	r = run(s, st, "ending a bout");
+	if (r < 0 || !g_str_equal(ended_by, "break"))
+		return r;
+	/* docs/semantics.md: heeded when the bout ends by a break within heed_window of it */
+	st = stmt(s, STMT_PROMPTS_HEED, &r);
+	if (!st)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, end_ms);
+	sqlite3_bind_int64(st, 3, heed_window_ms);
+	return run(s, st, "marking heeded prompts");
+}
+
+int
+store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_age_ms, int seq,
+		 const char *reason, const char *delivery, int64_t *ret_id)
+{
+	int r = 0;
+	sqlite3_stmt *st = stmt(s, STMT_PROMPT_INSERT, &r);
+
+	if (!st)
+		return r;
+	sqlite3_bind_int64(st, 1, bout_id);
+	sqlite3_bind_int64(st, 2, t_ms);
+	sqlite3_bind_int64(st, 3, bout_age_ms);
+	sqlite3_bind_int(st, 4, seq);
+	sqlite3_bind_text(st, 5, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, delivery, -1, SQLITE_TRANSIENT);
+	r = run(s, st, "adding a prompt");
+	if (r < 0)
+		return r;
+	if (ret_id)
+		*ret_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+store_has_segments_between(struct store *s, int64_t from_ms, int64_t to_ms, bool *ret)
+{
+	int r = 0, rc;
+	sqlite3_stmt *st = stmt(s, STMT_HAS_SEGMENTS, &r);
+
+	if (!st)
+		return r;
+	sqlite3_bind_int64(st, 1, from_ms);
+	sqlite3_bind_int64(st, 2, to_ms);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return set_error(s, rc, "looking for segments");
+	*ret = rc == SQLITE_ROW;
+	return 0;
+}
+
+int
+store_state_get(struct store *s, const char *key, char **ret_value)
+{
+	int r = 0, rc;
+	sqlite3_stmt *st = stmt(s, STMT_STATE_GET, &r);
+
+	if (!st)
+		return r;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*ret_value = g_strdup((const char *) sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return set_error(s, rc, "reading state");
+	return -ENOENT;
+}
+
+int
+store_state_set(struct store *s, const char *key, const char *value)
+{
+	int r = 0;
+	sqlite3_stmt *st = stmt(s, STMT_STATE_SET, &r);
+
+	if (!st)
+		return r;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+	return run(s, st, "writing state");
+}
+
+/* Reader side: one-off statements, stepped with the caller's callback. */
+static int
+foreach(struct store *s, const char *sql, int64_t from_ms, int64_t to_ms,
+	int (*row)(struct store *s, sqlite3_stmt *st, void *cb, void *userdata), void *cb,
+	void *userdata)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), r = 0;
+
+	if (rc != SQLITE_OK)
+		return set_error(s, rc, "preparing a query");
+	sqlite3_bind_int64(st, 1, from_ms);
+	sqlite3_bind_int64(st, 2, to_ms);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = row(s, st, cb, userdata);
+		if (r < 0)
+			break;
+	}
+	if (r >= 0 && rc != SQLITE_DONE)
+		r = set_error(s, rc, "reading");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+segment_row(struct store *s, sqlite3_stmt *st, void *cb, void *userdata)
+{
+	struct store_segment seg = {
+		.id = sqlite3_column_int64(st, 0),
+		.start_ms = sqlite3_column_int64(st, 1),
+		.end_ms = sqlite3_column_int64(st, 2),
+		.device = (const char *) sqlite3_column_text(st, 4),
+	};
+	int p = posture_from_string((const char *) sqlite3_column_text(st, 3));
+
+	seg.posture = p < 0 ? POSTURE_UNKNOWN : (enum posture) p;
+	return ((store_segment_cb) cb)(&seg, userdata);
+}
+
+int
+store_foreach_segment(struct store *s, int64_t from_ms, int64_t to_ms, store_segment_cb cb,
+		      void *userdata)
+{
+	return foreach(s,
+		       "SELECT s.id, s.start_ms, s.end_ms, s.posture, d.name FROM segments s "
+		       "LEFT JOIN devices d ON d.id = s.device_id "
+		       "WHERE s.end_ms > ?1 AND s.start_ms < ?2 ORDER BY s.start_ms, s.id",
+		       from_ms, to_ms, segment_row, (void *) cb, userdata);
+}
+
+static int
+bout_row(struct store *s, sqlite3_stmt *st, void *cb, void *userdata)
+{
+	struct store_bout b = {
+		.id = sqlite3_column_int64(st, 0),
+		.start_ms = sqlite3_column_int64(st, 1),
+		.end_ms = sqlite3_column_int64(st, 2),
+		.ended_by = (const char *) sqlite3_column_text(st, 3),
+	};
+
+	return ((store_bout_cb) cb)(&b, userdata);
+}
+
+int
+store_foreach_bout(struct store *s, int64_t from_ms, int64_t to_ms, store_bout_cb cb,
+		   void *userdata)
+{
+	return foreach(s,
+		       "SELECT id, start_ms, end_ms, ended_by FROM bouts "
+		       "WHERE start_ms >= ?1 AND start_ms < ?2 ORDER BY start_ms, id",
+		       from_ms, to_ms, bout_row, (void *) cb, userdata);
+}
+
+static int
+prompt_row(struct store *s, sqlite3_stmt *st, void *cb, void *userdata)
+{
+	struct store_prompt p = {
+		.id = sqlite3_column_int64(st, 0),
+		.bout_id = sqlite3_column_int64(st, 1),
+		.t_ms = sqlite3_column_int64(st, 2),
+		.bout_age_ms = sqlite3_column_int64(st, 3),
+		.seq = sqlite3_column_int(st, 4),
+		.reason = (const char *) sqlite3_column_text(st, 5),
+		.delivery = (const char *) sqlite3_column_text(st, 6),
+		.heeded = sqlite3_column_int(st, 7) != 0,
+		.response = (const char *) sqlite3_column_text(st, 8),
+	};
+
+	return ((store_prompt_cb) cb)(&p, userdata);
+}
+
+int
+store_foreach_prompt(struct store *s, int64_t from_ms, int64_t to_ms, store_prompt_cb cb,
+		     void *userdata)
+{
+	return foreach(s,
+		       "SELECT id, bout_id, t_ms, bout_age_ms, seq, reason, delivery, heeded, "
+		       "response FROM prompts WHERE t_ms >= ?1 AND t_ms < ?2 ORDER BY t_ms, id",
+		       from_ms, to_ms, prompt_row, (void *) cb, userdata);
+}
