@@ -64,8 +64,9 @@ print_table(const struct report *r, GString *out)
 			hhmm(b->start_ms, from, sizeof(from));
 			hhmm(b->end_ms, to, sizeof(to));
 			dur(b->seconds, len, sizeof(len));
-			g_string_append_printf(out, "  %s-%s  %8s  %-9s", from, b->open ? "now  " : to,
-					       len, b->prolonged ? "prolonged" : "");
+			g_string_append_printf(out, "  %s-%s  %8s", from, b->open ? "now  " : to, len);
+			if (b->prolonged || b->prompts)
+				g_string_append_printf(out, "  %-9s", b->prolonged ? "prolonged" : "");
 			if (b->prompts)
 				g_string_append_printf(out, "  %u prompt%s, %u heeded", b->prompts,
 						       b->prompts == 1 ? "" : "s", b->heeded);

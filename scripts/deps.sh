@@ -9,7 +9,7 @@ packages=(
 	libsystemd-dev systemd
 	python3 python3-gi python3-dbusmock dbus
 	umockdev libumockdev-dev gir1.2-umockdev-1.0
-	evemu-tools sqlite3 groff-base
+	evemu-tools sqlite3 groff-base tzdata
 )
 
 missing=()
