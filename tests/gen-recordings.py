@@ -168,6 +168,75 @@ class PressureMat:
         return lines, frames
 
 
+class ThighIMU:
+    """A thigh-strapped accelerometer (INPUT_PROP_ACCELEROMETER, ABS_X/Y/Z, 4096 units/g) at
+    50 Hz, mounted at an odd angle. The generator moves a thigh: upright when standing, swinging
+    about upright when walking (hip flexion -10..+25 degrees, steps at 1.8 Hz), at a given angle
+    when sitting, ~1 s transitions. Its truth is the posture of the plan, except that before the
+    first walk nobody can know the mount: unknown."""
+    name = "Thigh Motion Sensor"
+    ids = (0x05, 0x054c, 0x0ce6)
+    res = 4096
+    rate = 50
+
+    def __init__(self, rng, axis_known=False):
+        self.rng = rng
+        self.axis_known = axis_known
+        u = (0.20, -0.96, 0.19)
+        n = math.sqrt(sum(x * x for x in u))
+        self.u = [x / n for x in u]
+        w = [0.10, 0.22, 0.97]
+        d = sum(a * b for a, b in zip(w, self.u))
+        w = [a - d * b for a, b in zip(w, self.u)]
+        n = math.sqrt(sum(x * x for x in w))
+        self.w = [x / n for x in w]
+
+    def header(self):
+        ax = (-8 * self.res, 8 * self.res, 0, 0, self.res)
+        return evemu_header(self.name, *self.ids, bits={EV_ABS: [0, 1, 2]},
+                            absinfo={0: ax, 1: ax, 2: ax}, props=1 << 6)
+
+    def render(self, plan, t0):
+        """plan: [(kind, duration_us, angle)] kind: stand|walk|sit|lean|fidget"""
+        lines, frames = [], []
+        t = t0
+        period = SEC // self.rate
+        prev = 0.0
+        walked = self.axis_known
+        for (kind, duration, angle) in plan:
+            target = {"stand": 0.0, "walk": 7.5}.get(kind, angle)
+            truth = {"stand": "standing", "lean": "standing", "walk": "walking"}.get(kind, "sitting")
+            if kind == "walk":
+                walked = True
+            end = t + duration
+            x = 0.0
+            last = prev
+            while t < end:
+                ease = 0.5 - 0.5 * math.cos(math.pi * min(x, 1.0))
+                a = prev + (target - prev) * ease
+                dyn = 0.0
+                if kind == "walk":
+                    a += 17.5 * math.sin(2 * math.pi * 0.9 * x)
+                    dyn = 0.35 * math.sin(2 * math.pi * 1.8 * x)
+                elif kind == "fidget":
+                    dyn = 0.12 * math.sin(2 * math.pi * 4.0 * x)
+                elif kind == "stand":
+                    a += 2.0 * math.sin(2 * math.pi * 0.2 * x)
+                r = math.radians(a)
+                v = [round((math.cos(r) * u + math.sin(r) * w + dyn * u * math.cos(r) +
+                            0.01 * self.rng.uniform(-1, 1)) * self.res)
+                     for u, w in zip(self.u, self.w)]
+                for code in range(3):
+                    lines.append(evemu_event(t, EV_ABS, code, v[code]))
+                lines.append(evemu_event(t, EV_SYN, 0, 0))
+                frames.append((t, truth if walked else ("walking" if kind == "walk" else "unknown")))
+                last = a
+                t += period
+                x += period / SEC
+            prev = 7.5 if kind == "walk" else last
+        return lines, frames
+
+
 # ---------------------------------------------------------------- the rules, retrospectively
 
 def runs_of(frames):
@@ -403,6 +472,27 @@ def scenario_workday(rng):
         "2026-03-02"
 
 
+def scenario_imu_thigh(rng):
+    plan = [("stand", 60 * SEC, 0), ("walk", 90 * SEC, 0),
+            ("sit", 34 * MIN, 88),                    # prolonged, one prompt, then a break
+            ("stand", 40 * SEC, 0), ("lean", 4 * SEC, 40), ("stand", 60 * SEC, 0),
+            ("walk", 2 * MIN, 0),
+            ("sit", 12 * MIN, 65), ("fidget", 2 * MIN, 80),   # crossed legs, jiggling
+            ("sit", 20 * MIN, 42),                    # perched on a high stool
+            ("walk", 3 * MIN, 0), ("stand", 5 * MIN, 0),
+            ("sit", 8 * MIN, 90), ("walk", 1 * MIN, 0)]
+    return ThighIMU(rng), plan, "2026-03-06T09:00:00", "2026-03-06", "2026-03-06"
+
+
+def scenario_imu_thigh_next_day(rng):
+    # the same sensor the next day, replayed into the database of imu-thigh: the axis learned
+    # then is kept per device, so the posture is known from the first moment, with no walk
+    plan = [("stand", 2 * MIN, 0), ("sit", 40 * MIN, 85), ("stand", 5 * MIN, 0),
+            ("sit", 10 * MIN, 70)]
+    return ThighIMU(rng, axis_known=True), plan, "2026-03-07T09:00:00", "2026-03-07", \
+        "2026-03-07"
+
+
 SCENARIOS = {
     "chair-switch-bounce": scenario_chair_switch_bounce,
     "pressure-mat-noise": scenario_pressure_mat_noise,
@@ -410,7 +500,16 @@ SCENARIOS = {
     "short-stands": scenario_short_stands,
     "week": scenario_week,
     "workday": scenario_workday,
+    "imu-thigh": scenario_imu_thigh,
+    "imu-thigh-next-day": scenario_imu_thigh_next_day,
 }
+
+# Scenarios replayed into the database another scenario left behind.
+AFTER = {"imu-thigh-next-day": "imu-thigh"}
+
+# Scenarios whose sensor the daemon reads through a filter (an accelerometer's gravity and
+# movement estimates lag by one to four seconds): times are compared within this tolerance.
+TOLERANCE_MS = {"imu-thigh": 5000, "imu-thigh-next-day": 5000}
 
 
 def generate(name, out_dir, tz):
@@ -422,7 +521,10 @@ def generate(name, out_dir, tz):
     start_wall = datetime.datetime.fromisoformat(start).replace(tzinfo=zone)
     start_wall_us = int(start_wall.timestamp()) * SEC
     truth = truth_of(frames, start_wall_us, tz, since, until)
-    truth.update(scenario=name, replay_start=start, tz=tz, device=sensor.name)
+    truth.update(scenario=name, replay_start=start, tz=tz, device=sensor.name,
+                 tolerance_ms=TOLERANCE_MS.get(name, 0), after=AFTER.get(name))
+    if isinstance(sensor, ThighIMU):
+        truth["imu_axis"] = sensor.u
     with open(os.path.join(out_dir, name + ".evemu"), "w") as f:
         f.write("\n".join(sensor.header() + lines) + "\n")
     with open(os.path.join(out_dir, name + ".truth.json"), "w") as f:
