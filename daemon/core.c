@@ -82,32 +82,39 @@ core_free(struct core *c)
 	free(c);
 }
 
-int
-core_add_seat(struct core *c, const struct seat_classifier_params *p)
+static struct core_device *
+add_device(struct core *c, enum core_role role)
 {
 	struct core_device *d;
 
 	if (c->n_devices == CORE_MAX_DEVICES)
-		return -E2BIG;
-	d = &c->devices[c->n_devices];
-	d->role = CORE_ROLE_SEAT;
-	seat_classifier_init(&d->seat, p);
+		return NULL;
+	d = &c->devices[c->n_devices++];
+	d->role = role;
 	debounce_init(&d->debounce, c->params.min_segment);
-	return c->n_devices++;
+	return d;
+}
+
+int
+core_add_seat(struct core *c, const struct seat_classifier_params *p)
+{
+	struct core_device *d = add_device(c, CORE_ROLE_SEAT);
+
+	if (!d)
+		return -E2BIG;
+	seat_classifier_init(&d->seat, p);
+	return c->n_devices - 1;
 }
 
 int
 core_add_imu(struct core *c, const struct imu_classifier_params *p)
 {
-	struct core_device *d;
+	struct core_device *d = add_device(c, CORE_ROLE_IMU);
 
-	if (c->n_devices == CORE_MAX_DEVICES)
+	if (!d)
 		return -E2BIG;
-	d = &c->devices[c->n_devices];
-	d->role = CORE_ROLE_IMU;
 	imu_classifier_init(&d->imu, p);
-	debounce_init(&d->debounce, c->params.min_segment);
-	return c->n_devices++;
+	return c->n_devices - 1;
 }
 
 void

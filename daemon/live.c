@@ -100,14 +100,12 @@ live_commit(struct live *l)
 
 		for (guint i = 0; i < l->devices->len; i++) {
 			struct live_device *d = l->devices->pdata[i];
-			g_autofree char *key = NULL, *value = NULL;
 
 			if (d->role != CORE_ROLE_IMU || !core_take_learned_axis(l->core, d->dev, axis))
 				continue;
-			key = g_strdup_printf("imu-axis:%" G_GINT64_FORMAT, d->store_id);
-			value = g_strdup_printf("%.6f %.6f %.6f", axis[0], axis[1], axis[2]);
-			g_message("%s: learned the long axis (%s)", d->name, value);
-			r = store_state_set(l->store, key, value);
+			g_message("%s: learned the long axis (%.2f %.2f %.2f)", d->name, axis[0],
+				  axis[1], axis[2]);
+			r = recorder_save_axis(&l->recorder, d->store_id, axis);
 			if (r < 0)
 				break;
 		}
@@ -408,7 +406,7 @@ register_device(struct live *l, struct live_device *d, const struct evemu_device
 		.phys = "",
 		.uniq = "",
 	};
-	g_autofree char *key = NULL, *value = NULL;
+	double axis[3];
 	int r;
 
 	if (d->role == CORE_ROLE_IMU) {
@@ -442,17 +440,8 @@ register_device(struct live *l, struct live_device *d, const struct evemu_device
 	}
 	l->recorder.device_ids[d->dev] = d->store_id;
 
-	if (d->role == CORE_ROLE_IMU) {
-		key = g_strdup_printf("imu-axis:%" G_GINT64_FORMAT, d->store_id);
-		if (store_state_get(l->store, key, &value) >= 0) {
-			double axis[3];
-			char *end = value;
-
-			for (int i = 0; i < 3; i++)
-				axis[i] = g_ascii_strtod(end, &end);
-			core_set_imu_axis(l->core, d->dev, axis);
-		}
-	}
+	if (d->role == CORE_ROLE_IMU && recorder_load_axis(&l->recorder, d->store_id, axis) == 0)
+		core_set_imu_axis(l->core, d->dev, axis);
 	return 0;
 }
 

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <assert.h>
+#include <errno.h>
+#include <glib.h>
+#include <string.h>
 
 #include "recorder.h"
 
@@ -108,4 +111,47 @@ recorder_heartbeat(struct recorder *r, usec_t now)
 			return ret;
 	}
 	return 0;
+}
+
+static char *
+axis_key(int64_t device_id)
+{
+	return g_strdup_printf("imu-axis:%" G_GINT64_FORMAT, device_id);
+}
+
+int
+recorder_load_axis(struct recorder *r, int64_t device_id, double ret_axis[3])
+{
+	g_autofree char *key = axis_key(device_id), *value = NULL;
+	g_auto(GStrv) parts = NULL;
+	double v[3];
+	int ret = store_state_get(r->store, key, &value);
+
+	if (ret < 0)
+		return ret;
+	parts = g_strsplit(value, " ", -1);
+	if (g_strv_length(parts) != 3)
+		return -ENOENT;
+	for (int i = 0; i < 3; i++) {
+		char *end;
+
+		v[i] = g_ascii_strtod(parts[i], &end);
+		if (*end != '\0' || end == parts[i])
+			return -ENOENT;
+	}
+	memcpy(ret_axis, v, sizeof(v));
+	return 0;
+}
+
+int
+recorder_save_axis(struct recorder *r, int64_t device_id, const double axis[3])
+{
+	g_autofree char *key = axis_key(device_id), *value = NULL;
+	char buf[3][G_ASCII_DTOSTR_BUF_SIZE];
+
+	/* C locale numbers whatever the user's locale */
+	value = g_strdup_printf("%s %s %s", g_ascii_formatd(buf[0], sizeof(buf[0]), "%.6f", axis[0]),
+				g_ascii_formatd(buf[1], sizeof(buf[1]), "%.6f", axis[1]),
+				g_ascii_formatd(buf[2], sizeof(buf[2]), "%.6f", axis[2]));
+	return store_state_set(r->store, key, value);
 }

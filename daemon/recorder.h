@@ -39,6 +39,11 @@ int recorder_apply(struct recorder *r, const struct tracker_event *ev);
 /* Drain the core's decisions into the store. */
 int recorder_drain(struct recorder *r, struct core *core);
 
+/* The long axis learned for an IMU device, kept per device in the state table.
+ * load: 0 with the axis, -ENOENT when none is stored (a malformed value counts as none). */
+int recorder_load_axis(struct recorder *r, int64_t device_id, double ret_axis[3]);
+int recorder_save_axis(struct recorder *r, int64_t device_id, const double axis[3]);
+
 /* Extend the open segment and bout to `now` (heartbeat: at most a heartbeat is lost on a
  * crash). */
 int recorder_heartbeat(struct recorder *r, usec_t now);

@@ -53,53 +53,23 @@ store_fail(struct replay *rp, int r)
 	return r;
 }
 
-static char *
-axis_key(int64_t device_id)
-{
-	return g_strdup_printf("imu-axis:%" G_GINT64_FORMAT, device_id);
-}
-
-static int
-parse_axis(const char *s, double ret[3])
-{
-	g_auto(GStrv) parts = g_strsplit(s, " ", -1);
-	double v[3];
-
-	if (g_strv_length(parts) != 3)
-		return -EINVAL;
-	for (int i = 0; i < 3; i++) {
-		char *end;
-
-		v[i] = g_ascii_strtod(parts[i], &end);
-		if (*end != '\0' || end == parts[i])
-			return -EINVAL;
-	}
-	memcpy(ret, v, sizeof(v));
-	return 0;
-}
-
 /* A learned long axis is kept per device, so the next run need not walk first. */
 static int
 load_axes(struct replay *rp)
 {
 	for (size_t i = 0; i < rp->n_sources; i++) {
 		struct replay_source *src = &rp->sources[i];
-		g_autofree char *key = NULL, *value = NULL;
 		double axis[3];
 		int r;
 
 		if (src->role != CORE_ROLE_IMU)
 			continue;
-		key = axis_key(src->device_id);
-		r = store_state_get(rp->store, key, &value);
+		r = recorder_load_axis(&rp->recorder, src->device_id, axis);
 		if (r == -ENOENT)
 			continue;
 		if (r < 0)
 			return store_fail(rp, r);
-		if (parse_axis(value, axis) == 0)
-			core_set_imu_axis(rp->core, src->dev, axis);
-		else
-			g_warning("%s: stored axis \"%s\" is malformed, ignoring", src->path, value);
+		core_set_imu_axis(rp->core, src->dev, axis);
 	}
 	return 0;
 }
@@ -109,18 +79,12 @@ save_axes(struct replay *rp)
 {
 	for (size_t i = 0; i < rp->n_sources; i++) {
 		struct replay_source *src = &rp->sources[i];
-		g_autofree char *key = NULL, *value = NULL;
-		char buf[3][G_ASCII_DTOSTR_BUF_SIZE];
 		double axis[3];
 		int r;
 
 		if (src->role != CORE_ROLE_IMU || !core_take_learned_axis(rp->core, src->dev, axis))
 			continue;
-		key = axis_key(src->device_id);
-		value = g_strdup_printf("%s %s %s", g_ascii_formatd(buf[0], sizeof(buf[0]), "%.6f", axis[0]),
-					g_ascii_formatd(buf[1], sizeof(buf[1]), "%.6f", axis[1]),
-					g_ascii_formatd(buf[2], sizeof(buf[2]), "%.6f", axis[2]));
-		r = store_state_set(rp->store, key, value);
+		r = recorder_save_axis(&rp->recorder, src->device_id, axis);
 		if (r < 0)
 			return store_fail(rp, r);
 	}
