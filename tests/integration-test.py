@@ -1,0 +1,330 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""
+The real sitlogd on live devices, without root or hardware: umockdev gives it mock udev
+devices whose evdev ioctls this script answers (UMockdev.IoctlBase) and whose event nodes are
+PTYs we write input events into. Run under `umockdev-wrapper` (meson does). TAP output.
+
+Devices: a chair switch (SITLOG_ROLE=seat), a pressure mat plugged in later, an accelerometer
+(SITLOG_ROLE=imu), and a keyboard without a role that must never be opened. The tracking
+parameters are shortened by a config file so that the whole run takes seconds.
+"""
+import argparse
+import os
+import shutil
+import sqlite3
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import gi
+gi.require_version("UMockdev", "1.0")
+from gi.repository import GLib, UMockdev  # noqa: E402
+
+EV_SYN, EV_KEY, EV_ABS = 0, 1, 3
+SYN_REPORT, SYN_DROPPED = 0, 3
+BTN_0, KEY_A = 0x100, 30
+ABS_X, ABS_Y, ABS_Z, ABS_PRESSURE = 0, 1, 2, 0x18
+INPUT_PROP_ACCELEROMETER = 6
+
+results = []
+
+
+def ok(cond, name, detail=""):
+    results.append((bool(cond), name, detail))
+
+
+class EvdevDevice(UMockdev.IoctlBase):
+    """Answers libevdev's ioctls for one mock device and keeps its state."""
+
+    def __init__(self, name, ids, bits, absinfo=None, props=0):
+        super().__init__()
+        self.name = name
+        self.ids = ids
+        self.bits = bits            # {type: [codes]}
+        self.absinfo = absinfo or {}  # {code: [value, min, max, fuzz, flat, res]}
+        self.props = props
+        self.keys = set()
+        self.requests = 0
+        self.grabbed = False
+
+    def _bitmask(self, codes, size):
+        b = bytearray(size)
+        for c in codes:
+            if c // 8 < size:
+                b[c // 8] |= 1 << (c % 8)
+        return bytes(b)
+
+    def do_handle_ioctl(self, client):
+        self.requests += 1
+        req = client.get_request()
+        direction, size = req >> 30, (req >> 16) & 0x3FFF
+        kind, nr = (req >> 8) & 0xFF, req & 0xFF
+        if kind != ord("E"):
+            client.complete(-1, 25)  # ENOTTY
+            return True
+        result = 0
+        if nr == 0x01:                      # EVIOCGVERSION
+            data = struct.pack("i", 0x010001)
+        elif nr == 0x02:                    # EVIOCGID
+            data = struct.pack("HHHH", *self.ids)
+        elif nr == 0x06:                    # EVIOCGNAME
+            data = self.name.encode() + b"\0"
+            result = len(data)
+        elif nr in (0x07, 0x08):            # EVIOCGPHYS, EVIOCGUNIQ
+            data = b"\0"
+            result = 1
+        elif nr == 0x09:                    # EVIOCGPROP
+            data = self._bitmask([p for p in range(32) if self.props >> p & 1], size)
+            result = size
+        elif nr == 0x18:                    # EVIOCGKEY: the keys down now
+            data = self._bitmask(self.keys, size)
+            result = size
+        elif nr in (0x19, 0x1A, 0x1B):      # EVIOCGLED, EVIOCGSND, EVIOCGSW
+            data = b""
+            result = size
+        elif 0x20 <= nr < 0x40:             # EVIOCGBIT(type)
+            t = nr - 0x20
+            codes = sorted(set(self.bits) | {EV_SYN}) if t == 0 else self.bits.get(t, [])
+            data = self._bitmask(codes, size)
+            result = size
+        elif 0x40 <= nr < 0x80:             # EVIOCGABS(code)
+            data = struct.pack("6i", *self.absinfo.get(nr - 0x40, [0] * 6))
+        elif nr == 0x90:                    # EVIOCGRAB
+            self.grabbed = True
+            client.complete(0, 0)
+            return True
+        elif nr == 0xA0:                    # EVIOCSCLOCKID
+            client.complete(0, 0)
+            return True
+        else:
+            data = b""
+        if direction & 2:
+            data = data[:size] + b"\0" * max(0, size - len(data))
+            client.get_arg().resolve(0, size).update(0, data)
+        client.complete(result, 0)
+        return True
+
+
+DESCRIPTION = """P: /devices/virtual/input/input{n}/event{n}
+N: input/event{n}
+E: DEVNAME=/dev/input/event{n}
+E: SUBSYSTEM=input
+E: MAJOR=13
+E: MINOR={minor}
+{props}A: dev=13:{minor}\\n
+
+P: /devices/virtual/input/input{n}
+E: SUBSYSTEM=input
+E: NAME="{name}"
+A: name={name}\\n
+"""
+
+
+class Bed:
+    def __init__(self):
+        self.tb = UMockdev.Testbed.new()
+        self.devices = {}
+        self.ctx = GLib.MainContext.default()
+
+    def add(self, n, dev, properties):
+        props = "".join("E: %s=%s\n" % kv for kv in properties.items())
+        self.tb.add_from_string(DESCRIPTION.format(n=n, minor=64 + n, name=dev.name, props=props))
+        node = "/dev/input/event%d" % n
+        self.tb.attach_ioctl(node, dev)
+        self.devices[n] = (node, dev)
+        return node
+
+    def syspath(self, n):
+        return "/sys/devices/virtual/input/input%d/event%d" % (n, n)
+
+    def plug(self, n):
+        self.tb.uevent(self.syspath(n), "add")
+
+    def unplug(self, n):
+        self.tb.uevent(self.syspath(n), "remove")
+        self.tb.remove_device(self.syspath(n))
+
+    def write(self, n, events):
+        """events: [(type, code, value)]; a PTY, so small batches (TESTING-NOTES)"""
+        node, dev = self.devices[n]
+        fd = self.tb.get_dev_fd(node)
+        for i in range(0, len(events), 60):
+            buf = b"".join(struct.pack("llHHi", 0, 0, t, c, v) for (t, c, v) in events[i:i + 60])
+            done = 0
+            while done < len(buf):
+                done += os.write(fd, buf[done:])
+            self.spin(0.02)
+        for (t, c, v) in events:
+            if t == EV_KEY:
+                (dev.keys.add if v else dev.keys.discard)(c)
+            elif t == EV_ABS and c in dev.absinfo:
+                dev.absinfo[c][0] = v
+
+    def spin(self, seconds):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            while self.ctx.iteration(False):
+                pass
+            time.sleep(0.005)
+
+
+class Daemon:
+    def __init__(self, sitlogd, bed, db, config):
+        env = dict(os.environ, UMOCKDEV_DIR=bed.tb.get_root_dir(), G_MESSAGES_DEBUG="all",
+                   DBUS_SYSTEM_BUS_ADDRESS="unix:path=/nonexistent")
+        self.lines = []
+        self.p = subprocess.Popen([sitlogd, "--db", db, "--config", config, "--notify", "log"],
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.p.stdout:
+            self.lines.append(line.rstrip())
+
+    def log(self):
+        return "\n".join(self.lines)
+
+    def wait_for(self, bed, text, timeout=5):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(text in line for line in self.lines):
+                return True
+            bed.spin(0.05)
+        return False
+
+    def stop(self, bed):
+        self.p.terminate()
+        end = time.monotonic() + 10
+        while self.p.poll() is None and time.monotonic() < end:
+            bed.spin(0.05)
+        return self.p.returncode
+
+
+def frame(*events):
+    return list(events) + [(EV_SYN, SYN_REPORT, 0)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sitlogd", required=True)
+    ap.add_argument("--sitlog", required=True)
+    args = ap.parse_args()
+    if not os.environ.get("LD_PRELOAD", "").count("umockdev"):
+        print("1..0 # SKIP not running under umockdev-wrapper")
+        return 77
+
+    tmp = tempfile.mkdtemp(prefix="sitlog-live-")
+    db = os.path.join(tmp, "sitlog.db")
+    config = os.path.join(tmp, "sitlog.conf")
+    with open(config, "w") as f:
+        f.write("[Tracking]\nmin_segment=500ms\nbreak_min=3s\nprolonged=4s\n"
+                "[Reminders]\nremind_after=4s\nrepeat_every=2s\nheed_window=2s\n")
+
+    bed = Bed()
+    switch = EvdevDevice("USB Chair Switch", (3, 0x1209, 0x5E47, 0x100), {EV_KEY: [BTN_0]})
+    keyboard = EvdevDevice("AT Translated Set 2 keyboard", (0x11, 1, 1, 0xAB41),
+                           {EV_KEY: list(range(1, 120))})
+    imu = EvdevDevice("Thigh Motion Sensor", (5, 0x054C, 0x0CE6, 0x8100), {EV_ABS: [0, 1, 2]},
+                      {c: [0, -32768, 32767, 0, 0, 8192] for c in (0, 1, 2)},
+                      props=1 << INPUT_PROP_ACCELEROMETER)
+    mat = EvdevDevice("Seat Pressure Mat", (3, 0x1209, 0x5E48, 0x100), {EV_ABS: [ABS_PRESSURE]},
+                      {ABS_PRESSURE: [0, 0, 1023, 0, 0, 0]})
+    bed.add(1, switch, {"SITLOG_ROLE": "seat", "ID_INPUT": "1", "ID_INPUT_SWITCH": "1"})
+    bed.add(2, keyboard, {"ID_INPUT": "1", "ID_INPUT_KEYBOARD": "1", "ID_INPUT_KEY": "1"})
+    bed.add(3, imu, {"SITLOG_ROLE": "imu", "ID_INPUT": "1", "ID_INPUT_ACCELEROMETER": "1"})
+
+    # sitlog devices: what udev shows, and why
+    env = dict(os.environ, UMOCKDEV_DIR=bed.tb.get_root_dir())
+    r = subprocess.run([args.sitlog, "devices"], env=env, capture_output=True, text=True)
+    ok(r.returncode == 0 and "USB Chair Switch" in r.stdout and "Role:    seat" in r.stdout
+       and "not used (no sitlog role)" in r.stdout and "2 used by sitlog" in r.stdout,
+       "sitlog devices lists role devices as used, the keyboard as not", r.stdout + r.stderr)
+
+    d = Daemon(args.sitlogd, bed, db, config)
+    ok(d.wait_for(bed, "USB Chair Switch: using /dev/input/event1 as a seat sensor"),
+       "the chair switch is found at start", d.log())
+    ok(d.wait_for(bed, "Thigh Motion Sensor: using /dev/input/event3 as a imu sensor"),
+       "the accelerometer is found at start", d.log())
+
+    # a second daemon on the same database stops at once
+    r = subprocess.run([args.sitlogd, "--db", db, "--config", config], env=env,
+                       capture_output=True, text=True, timeout=20)
+    ok(r.returncode == 1 and "already recording" in r.stderr, "a second sitlogd is refused",
+       r.stderr)
+
+    # sit down, with contact bounce, in small batches
+    bed.spin(0.5)
+    bed.write(1, frame((EV_KEY, BTN_0, 1)) + frame((EV_KEY, BTN_0, 0)) +
+              frame((EV_KEY, BTN_0, 1)))
+    # a burst the kernel could not keep: SYN_DROPPED, libevdev resyncs from EVIOCGKEY (down)
+    bed.spin(1.0)
+    bed.write(1, [(EV_SYN, SYN_DROPPED, 0)] + frame((EV_KEY, BTN_0, 0)) * 3)
+    switch.keys.add(BTN_0)  # the state after the burst: still pressed
+    bed.write(1, frame((EV_KEY, BTN_0, 1)))
+    ok(d.wait_for(bed, "prompt 1 at", timeout=8), "a prompt after remind_after of sitting",
+       d.log())
+
+    # a pressure mat plugged in while sitting
+    bed.add(4, mat, {"SITLOG_ROLE": "seat", "ID_INPUT": "1"})
+    bed.plug(4)
+    ok(d.wait_for(bed, "Seat Pressure Mat: using /dev/input/event4"),
+       "a device plugged in is picked up", d.log())
+    bed.write(4, frame((EV_ABS, ABS_PRESSURE, 700)))
+    bed.spin(1.0)
+
+    # the chair switch is unplugged mid-bout: unknown from that moment, not standing
+    bed.unplug(1)
+    ok(d.wait_for(bed, "USB Chair Switch: gone"), "an unplugged device is noticed", d.log())
+    bed.spin(1.0)
+    # ... and the mat too: nothing left that can tell, so unknown (a fact: no debounce)
+    bed.unplug(4)
+    ok(d.wait_for(bed, "Seat Pressure Mat: gone"), "the second unplug is noticed", d.log())
+    bed.spin(1.0)
+
+    # the keyboard (no role) was never opened: libevdev would have asked it ioctls
+    ok(keyboard.requests == 0, "the keyboard without a role is never opened",
+       "%d ioctls" % keyboard.requests)
+
+    code = d.stop(bed)
+    ok(code == 0, "sitlogd stops cleanly on SIGTERM", "exit %s\n%s" % (code, d.log()))
+
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    rows = con.execute("SELECT s.posture, d.name, s.end_ms - s.start_ms FROM segments s "
+                       "LEFT JOIN devices d ON d.id = s.device_id ORDER BY s.start_ms, s.id").fetchall()
+    bouts = con.execute("SELECT start_ms, end_ms, ended_by FROM bouts").fetchall()
+    prompts = con.execute("SELECT seq, delivery FROM prompts ORDER BY t_ms").fetchall()
+    devices = [r[0] for r in con.execute("SELECT name FROM devices ORDER BY id")]
+    con.close()
+    postures = [r[0] for r in rows]
+    ok(postures == ["away", "sitting", "unknown"] and rows[1][1] == "USB Chair Switch"
+       and rows[2][1] is None and 800 <= rows[2][2] <= 3000,
+       "segments: away (the switch's state at start), sitting through the bounce, the burst and "
+       "the unplugs, then unknown with no device", repr(rows))
+    ok(len(bouts) == 1 and bouts[0][2] == "end", "one bout, closed at shutdown", repr(bouts))
+    ok("SYN_DROPPED, resyncing" in d.log(), "SYN_DROPPED was met and resynced", d.log())
+    ok(len(prompts) >= 2 and prompts[0] == (0, "log"), "prompts recorded with their delivery",
+       repr(prompts))
+    ok("AT Translated Set 2 keyboard" not in devices, "no keyboard in the devices table",
+       repr(devices))
+    out = subprocess.run([args.sitlog, "--db", db, "export", "--format", "csv"],
+                         capture_output=True, text=True).stdout
+    ok(out.startswith("start,end,posture,device\n") and "sitting,USB Chair Switch" in out,
+       "sitlog export shows the live segments", out)
+
+    shutil.rmtree(tmp, ignore_errors=True)
+    print("1..%d" % len(results))
+    for i, (good, name, detail) in enumerate(results, 1):
+        print("%sok %d %s" % ("" if good else "not ", i, name))
+        if not good and detail:
+            for line in str(detail).splitlines()[:40]:
+                print("# " + line)
+    return 0 if all(g for (g, _, _) in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
