@@ -22,6 +22,7 @@ config_init(struct sitlog_config *c)
 		.seat_vacant = 0.20,
 		.seat_key_type = 0,
 		.seat_key_code = 0,
+		.imu_sample_interval = 100 * USEC_PER_MSEC,
 	};
 }
 
@@ -103,6 +104,7 @@ enum value_kind {
 	VALUE_ABS_AXIS,
 	VALUE_SEAT_KEY,
 	VALUE_AXIS_VECTOR,
+	VALUE_BOOL,
 };
 
 static const struct known_key {
@@ -123,7 +125,10 @@ static const struct known_key {
 	{ "Seat", "occupied", VALUE_PERCENT, offsetof(struct sitlog_config, seat_occupied) },
 	{ "Seat", "vacant", VALUE_PERCENT, offsetof(struct sitlog_config, seat_vacant) },
 	{ "Seat", "key", VALUE_SEAT_KEY, 0 },
+	{ "Seat", "grab", VALUE_BOOL, offsetof(struct sitlog_config, seat_grab) },
 	{ "IMU", "axis", VALUE_AXIS_VECTOR, 0 },
+	{ "IMU", "sample_interval", VALUE_DURATION,
+	  offsetof(struct sitlog_config, imu_sample_interval) },
 };
 
 static int
@@ -240,6 +245,22 @@ parse_value(struct sitlog_config *c, const struct known_key *k, const char *valu
 		}
 		*ret_why = "expected \"any\" or a key or switch name such as BTN_0 or SW_LID";
 		return -EINVAL;
+	case VALUE_BOOL: {
+		bool b;
+
+		if (g_ascii_strcasecmp(value, "true") == 0 || g_str_equal(value, "1") ||
+		    g_ascii_strcasecmp(value, "yes") == 0)
+			b = true;
+		else if (g_ascii_strcasecmp(value, "false") == 0 || g_str_equal(value, "0") ||
+			 g_ascii_strcasecmp(value, "no") == 0)
+			b = false;
+		else {
+			*ret_why = "expected true or false";
+			return -EINVAL;
+		}
+		memcpy(field, &b, sizeof(b));
+		return 0;
+	}
 	case VALUE_AXIS_VECTOR:
 		if (parse_axis_vector(value, c->imu_axis) < 0) {
 			*ret_why = "expected X, -Y, Z (a device axis) or three numbers such as "
@@ -273,20 +294,33 @@ key_lookup(const char *group, const char *key)
 int
 config_load_file(struct sitlog_config *c, const char *path, char **ret_error)
 {
-	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = NULL;
-	g_auto(GStrv) groups = NULL;
-	struct line_index idx = {};
-	struct sitlog_config copy = *c;
-	int r;
 
 	if (!g_file_get_contents(path, &text, NULL, &error)) {
 		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			return -ENOENT;
-		*ret_error = g_strdup_printf("%s: %s", path, error->message);
+		if (ret_error)
+			*ret_error = g_strdup_printf("%s: %s", path, error->message);
 		return -EIO;
 	}
+	return config_load_data(c, path, text, ret_error);
+}
+
+int
+config_load_data(struct sitlog_config *c, const char *path, const char *text, char **ret_error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error = NULL;
+	g_auto(GStrv) groups = NULL;
+	struct line_index idx = {};
+	struct sitlog_config copy = *c;
+	g_autofree char *scratch = NULL;
+	int r;
+
+	/* messages are optional for callers that only want a yes or no */
+	if (!ret_error)
+		ret_error = &scratch;
 	r = scan_lines(path, text, &idx, ret_error);
 	if (r < 0)
 		goto out;

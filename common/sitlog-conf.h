@@ -10,8 +10,10 @@
  *   [Tracking]  min_segment=10s  break_min=60s  prolonged=30min
  *   [Reminders] remind_after=30min  repeat_every=10min  heed_window=5min
  *   [Seat]      axis=ABS_PRESSURE  occupied=30%  vacant=20%  key=any  (or KEY_x / SW_x)
+ *   [Seat]      grab=false  (true: seat devices are grabbed, their keys reach nothing else)
  *   [IMU]       axis=  (unset: learned from walking; else the device axis along the upright
  *                       thigh: X, -Y, Z or a vector "0.1 -0.99 0")
+ *               sample_interval=100ms  (live IMUs are sampled; 0: read every burst)
  */
 
 #include <stdbool.h>
@@ -32,8 +34,11 @@ struct sitlog_config {
 	int seat_key_type;     /* 0 = any declared EV_KEY or EV_SW code; else EV_KEY or EV_SW */
 	int seat_key_code;
 
+	bool seat_grab;
+
 	bool imu_have_axis;
 	double imu_axis[3];
+	usec_t imu_sample_interval; /* 0: read every burst */
 };
 
 void config_init(struct sitlog_config *c);
@@ -41,6 +46,10 @@ void config_init(struct sitlog_config *c);
 /* Load one file over *c. -ENOENT when it does not exist (nothing changed); other errors set
  * *ret_error to "FILE:LINE: reason" (g_free()). On error *c is unchanged. */
 int config_load_file(struct sitlog_config *c, const char *path, char **ret_error);
+
+/* The same for text already in memory; `name` stands for the file in messages. */
+int config_load_data(struct sitlog_config *c, const char *name, const char *text,
+		     char **ret_error);
 
 /* config_init() and then the admin and user files, those that exist. */
 int config_load_default(struct sitlog_config *c, char **ret_error);

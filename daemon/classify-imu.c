@@ -101,7 +101,7 @@ classify(struct imu_classifier *c)
 		return c->raw_posture;
 
 	/* Movement in g: by the declared resolution, or else gravity itself is the yardstick. */
-	units_per_g2 = c->use_scale ? 1.0 : g2;
+	units_per_g2 = c->use_scale ? 1.0 : c->m * c->m;
 	walk_enter = IMU_WALK_ENTER_G * IMU_WALK_ENTER_G * units_per_g2;
 	walk_exit = IMU_WALK_EXIT_G * IMU_WALK_EXIT_G * units_per_g2;
 	if (c->dyn2 >= walk_enter)
@@ -136,14 +136,19 @@ set_alphas(struct imu_classifier *c, usec_t dt)
 static void
 frame(struct imu_classifier *c, usec_t t)
 {
-	double a[3], d2 = 0;
+	double a[3], m, d;
 	usec_t dt;
 
 	for (int i = 0; i < 3; i++)
 		a[i] = (double) c->raw[i] * c->scale[i];
+	m = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+	/* No gravity at all: a device that has not reported yet (all axes 0) or free fall. */
+	if (m == 0.0 || (c->use_scale && m < 0.1))
+		return;
 
 	if (!c->started) {
 		memcpy(c->g, a, sizeof(a));
+		c->m = m;
 		c->dyn2 = 0;
 		c->started = true;
 		c->last_t = t;
@@ -155,14 +160,13 @@ frame(struct imu_classifier *c, usec_t t)
 		return;
 	if (dt != c->cached_dt)
 		set_alphas(c, dt);
-	for (int i = 0; i < 3; i++) {
-		double d;
-
+	for (int i = 0; i < 3; i++)
 		c->g[i] += c->alpha_gravity * (a[i] - c->g[i]);
-		d = a[i] - c->g[i];
-		d2 += d * d;
-	}
-	c->dyn2 += c->alpha_movement * (d2 - c->dyn2);
+	/* Movement is measured on the magnitude: steps shake it, turning the thigh (sitting
+	 * down, standing up) does not, so a posture change is not mistaken for a walk. */
+	c->m += c->alpha_movement * (m - c->m);
+	d = m - c->m;
+	c->dyn2 += c->alpha_movement * (d * d - c->dyn2);
 	c->raw_posture = classify(c);
 	learn(c, (double) dt / 1e6);
 }

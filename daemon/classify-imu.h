@@ -7,7 +7,8 @@
  *
  * - gravity: first-order low-pass of the acceleration, time constant 1 s (rate-independent: the
  *   filter coefficient comes from each frame's dt);
- * - movement: the RMS of the dynamic acceleration (acceleration minus gravity), also over ~1 s;
+ * - movement: the RMS of the acceleration magnitude's deviation from its low-pass, also over
+ *   ~1 s (steps shake the magnitude; turning the thigh does not);
  * - inclination: the angle between gravity and the device's long (thigh) axis, sign ignored, so
  *   a phone put back upside down reads the same;
  * - the long axis is configured, or learned from walking (the thigh swings about upright, so
@@ -26,8 +27,8 @@
 #define IMU_SIT_ENTER_DEG 30.0    /* thigh this far from the learned upright: sitting ... */
 #define IMU_SIT_EXIT_DEG 22.0     /* ... until back within this */
 #define IMU_NOT_WALKING_DEG 55.0  /* a thigh this far from upright is not walking */
-#define IMU_WALK_ENTER_G 0.25     /* dynamic RMS: walking from ... */
-#define IMU_WALK_EXIT_G 0.15      /* ... until below */
+#define IMU_WALK_ENTER_G 0.15     /* RMS of the magnitude's movement: walking from ... */
+#define IMU_WALK_EXIT_G 0.08      /* ... until below */
 #define IMU_GRAVITY_TAU_S 1.0
 #define IMU_MOVEMENT_TAU_S 1.0
 #define IMU_LEARN_WINDOW_S 10.0   /* walking needed to learn (or re-learn) the axis */
@@ -52,7 +53,8 @@ struct imu_classifier {
 	double scale[3]; /* 1 / units_per_g, or 1 (raw units, gravity as the yardstick) */
 	double k2_sit_enter, k2_sit_exit, k2_not_walking, k_relearn;
 	double g[3];     /* low-passed acceleration, scaled */
-	double dyn2;     /* low-passed squared dynamic acceleration */
+	double m;        /* low-passed magnitude of the acceleration */
+	double dyn2;     /* low-passed squared deviation of the magnitude from it */
 
 	bool axis_known;
 	double axis[3]; /* unit vector */

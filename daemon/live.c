@@ -22,15 +22,13 @@
 #include "device-params.h"
 #include "live.h"
 #include "recorder.h"
+#include "sitlog-conf.h"
 #include "store.h"
 
 #if HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
 #endif
 
-/* Posture rate for worn sensors: the classifier gives the same answers from 5 Hz up, so an IMU
- * is sampled rather than read at its own rate (docs/live.md). */
-#define IMU_SAMPLE_MS 100
 #define HEARTBEAT_S 60
 
 struct live;
@@ -393,8 +391,29 @@ open_evdev(const char *devnode, int *ret_fd, struct libevdev **ret_dev)
 	return 0;
 }
 
+/* A default mount from the udev rules (known device types): "-Y" or "0 -1 0". */
+static bool
+udev_axis(struct udev_device *udev_device, double ret[3])
+{
+	const char *v = udev_device_get_property_value(udev_device, "SITLOG_IMU_AXIS");
+	struct sitlog_config c;
+	g_autofree char *text = NULL;
+
+	if (!v)
+		return false;
+	/* the same syntax as the config file's [IMU] axis=, parsed by the same code */
+	text = g_strdup_printf("[IMU]\naxis=%s\n", v);
+	config_init(&c);
+	if (config_load_data(&c, "udev property SITLOG_IMU_AXIS", text, NULL) < 0 ||
+	    !c.imu_have_axis)
+		return false;
+	memcpy(ret, c.imu_axis, sizeof(c.imu_axis));
+	return true;
+}
+
 static int
-register_device(struct live *l, struct live_device *d, const struct evemu_device_info *info)
+register_device(struct live *l, struct live_device *d, const struct evemu_device_info *info,
+		struct udev_device *udev_device)
 {
 	const struct sitlog_config *cfg = l->req->config;
 	struct store_device sd = {
@@ -415,6 +434,8 @@ register_device(struct live *l, struct live_device *d, const struct evemu_device
 		r = device_imu_params(info, d->devnode, cfg, &ip);
 		if (r < 0)
 			return r;
+		if (!ip.have_axis && udev_axis(udev_device, ip.axis))
+			ip.have_axis = true; /* a default: learning may still replace it */
 		d->dev = core_add_imu(l->core, &ip);
 	} else {
 		struct seat_classifier_params sp;
@@ -488,7 +509,7 @@ device_added(struct live *l, struct udev_device *udev_device)
 		d->role = role;
 		d->fd = -1;
 		d->devnode = g_strdup(devnode);
-		if (register_device(l, d, &info) < 0) {
+		if (register_device(l, d, &info, udev_device) < 0) {
 			g_free(d->key);
 			g_free(d->name);
 			g_free(d->devnode);
@@ -509,9 +530,19 @@ device_added(struct live *l, struct udev_device *udev_device)
 	d->present = true;
 	g_message("%s: using %s as a %s sensor", d->name, devnode, role_name(role));
 
+	/* A switch whose keys would reach the desktop (a pedal that types) can be taken alone. */
+	if (role == CORE_ROLE_SEAT && l->req->config->seat_grab) {
+		r = libevdev_grab(evdev, LIBEVDEV_GRAB);
+		if (r < 0)
+			g_warning("%s: cannot grab: %s, ignoring", d->name, g_strerror(-r));
+	}
+
 	feed_state(d, live_now(l));
-	if (role == CORE_ROLE_IMU)
-		d->sample = g_timeout_add(IMU_SAMPLE_MS, on_sample, d);
+	/* Posture rate for worn sensors: the classifier gives the same answers from 5 Hz up, so an
+	 * IMU is sampled rather than read at its own rate (docs/live.md), unless configured. */
+	if (role == CORE_ROLE_IMU && l->req->config->imu_sample_interval > 0)
+		d->sample = g_timeout_add((guint) (l->req->config->imu_sample_interval / 1000),
+					  on_sample, d);
 	else
 		d->watch = g_unix_fd_add(fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_input, d);
 	live_commit(l);

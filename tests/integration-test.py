@@ -10,6 +10,7 @@ Devices: a chair switch (SITLOG_ROLE=seat), a pressure mat plugged in later, an 
 parameters are shortened by a config file so that the whole run takes seconds.
 """
 import argparse
+import math
 import os
 import shutil
 import sqlite3
@@ -223,7 +224,8 @@ def main():
     config = os.path.join(tmp, "sitlog.conf")
     with open(config, "w") as f:
         f.write("[Tracking]\nmin_segment=500ms\nbreak_min=3s\nprolonged=4s\n"
-                "[Reminders]\nremind_after=4s\nrepeat_every=2s\nheed_window=2s\n")
+                "[Reminders]\nremind_after=4s\nrepeat_every=2s\nheed_window=2s\n"
+                "[Seat]\ngrab=true\n")
 
     bed = Bed()
     switch = EvdevDevice("USB Chair Switch", (3, 0x1209, 0x5E47, 0x100), {EV_KEY: [BTN_0]})
@@ -236,7 +238,8 @@ def main():
                       {ABS_PRESSURE: [0, 0, 1023, 0, 0, 0]})
     bed.add(1, switch, {"SITLOG_ROLE": "seat", "ID_INPUT": "1", "ID_INPUT_SWITCH": "1"})
     bed.add(2, keyboard, {"ID_INPUT": "1", "ID_INPUT_KEYBOARD": "1", "ID_INPUT_KEY": "1"})
-    bed.add(3, imu, {"SITLOG_ROLE": "imu", "ID_INPUT": "1", "ID_INPUT_ACCELEROMETER": "1"})
+    bed.add(3, imu, {"SITLOG_ROLE": "imu", "SITLOG_IMU_AXIS": "Y", "ID_INPUT": "1",
+                     "ID_INPUT_ACCELEROMETER": "1"})
 
     # sitlog devices: what udev shows, and why
     env = dict(os.environ, UMOCKDEV_DIR=bed.tb.get_root_dir())
@@ -268,6 +271,20 @@ def main():
     bed.write(1, frame((EV_KEY, BTN_0, 1)))
     ok(d.wait_for(bed, "prompt 1 at", timeout=8), "a prompt after remind_after of sitting",
        d.log())
+    ok(switch.grabbed and not keyboard.grabbed, "[Seat] grab=true grabs the seat switch only")
+    ok("SYN_DROPPED, resyncing" in d.log(), "SYN_DROPPED was met and resynced", d.log())
+
+    # unplugged while sitting, back within break_min still pressed: the bout goes on
+    bed.unplug(1)
+    ok(d.wait_for(bed, "USB Chair Switch: gone"), "an unplugged device is noticed", d.log())
+    bed.spin(1.0)
+    d.lines.clear()
+    # the kernel gives a replugged device a new node; its identity finds its old core slot
+    bed.add(5, switch, {"SITLOG_ROLE": "seat", "ID_INPUT": "1", "ID_INPUT_SWITCH": "1"})
+    bed.plug(5)
+    ok(d.wait_for(bed, "USB Chair Switch: using /dev/input/event5"),
+       "the device plugged back in is picked up again", d.log())
+    bed.spin(1.0)
 
     # a pressure mat plugged in while sitting
     bed.add(4, mat, {"SITLOG_ROLE": "seat", "ID_INPUT": "1"})
@@ -277,11 +294,9 @@ def main():
     bed.write(4, frame((EV_ABS, ABS_PRESSURE, 700)))
     bed.spin(1.0)
 
-    # the chair switch is unplugged mid-bout: unknown from that moment, not standing
-    bed.unplug(1)
-    ok(d.wait_for(bed, "USB Chair Switch: gone"), "an unplugged device is noticed", d.log())
-    bed.spin(1.0)
-    # ... and the mat too: nothing left that can tell, so unknown (a fact: no debounce)
+    # both seat devices unplugged mid-bout: nothing left that can tell, so unknown from that
+    # moment (a fact: no debounce), not standing
+    bed.unplug(5)
     bed.unplug(4)
     ok(d.wait_for(bed, "Seat Pressure Mat: gone"), "the second unplug is noticed", d.log())
     bed.spin(1.0)
@@ -301,12 +316,13 @@ def main():
     devices = [r[0] for r in con.execute("SELECT name FROM devices ORDER BY id")]
     con.close()
     postures = [r[0] for r in rows]
-    ok(postures == ["away", "sitting", "unknown"] and rows[1][1] == "USB Chair Switch"
-       and rows[2][1] is None and 800 <= rows[2][2] <= 3000,
-       "segments: away (the switch's state at start), sitting through the bounce, the burst and "
-       "the unplugs, then unknown with no device", repr(rows))
-    ok(len(bouts) == 1 and bouts[0][2] == "end", "one bout, closed at shutdown", repr(bouts))
-    ok("SYN_DROPPED, resyncing" in d.log(), "SYN_DROPPED was met and resynced", d.log())
+    ok(postures == ["away", "sitting", "unknown", "sitting", "unknown"] and
+       rows[1][1] == "USB Chair Switch" and rows[2][1] is None and rows[4][1] is None and
+       800 <= rows[2][2] <= 3000,
+       "segments: away (the switch's state at start), sitting through the bounce and the burst, "
+       "unknown while unplugged, sitting again, unknown at the end", repr(rows))
+    ok(len(bouts) == 1 and bouts[0][2] == "end",
+       "one bout: the replug within break_min continued it", repr(bouts))
     ok(len(prompts) >= 2 and prompts[0] == (0, "log"), "prompts recorded with their delivery",
        repr(prompts))
     ok("AT Translated Set 2 keyboard" not in devices, "no keyboard in the devices table",
@@ -315,6 +331,39 @@ def main():
                          capture_output=True, text=True).stdout
     ok(out.startswith("start,end,posture,device\n") and "sitting,USB Chair Switch" in out,
        "sitlog export shows the live segments", out)
+
+    # phase 2: only the accelerometer (and the keyboard) left. Its mount comes from the udev
+    # property SITLOG_IMU_AXIS=Y, so it needs no walk; sampled at 10 Hz while it sends 100 Hz.
+    db2 = os.path.join(tmp, "imu.db")
+    d = Daemon(args.sitlogd, bed, db2, config)
+    ok(d.wait_for(bed, "Thigh Motion Sensor: using /dev/input/event3"),
+       "phase 2: the accelerometer alone", d.log())
+    g = 8192
+
+    def imu_frames(seconds, angle_from, angle_to):
+        """the thigh from one angle to another in about a second, then still"""
+        out = []
+        for k in range(int(seconds * 100)):
+            x = min(k / 100.0, 1.0)
+            a = math.radians(angle_from + (angle_to - angle_from) * (0.5 - 0.5 * math.cos(math.pi * x)))
+            noise = (k * 37) % 41 - 20
+            out += frame((EV_ABS, ABS_X, noise), (EV_ABS, ABS_Y, round(g * math.cos(a))),
+                         (EV_ABS, ABS_Z, round(g * math.sin(a))))
+        return out
+
+    # thigh horizontal (90 degrees from the axis), then upright
+    for (seconds, a, b) in ((3, 90, 90), (4, 90, 0)):
+        evs = imu_frames(seconds, a, b)
+        for i in range(0, len(evs), 40):  # 10 frames every 0.1 s: 100 Hz
+            bed.write(3, evs[i:i + 40])
+            bed.spin(0.08)
+    code = d.stop(bed)
+    con = sqlite3.connect("file:%s?mode=ro" % db2, uri=True)
+    rows = con.execute("SELECT posture, end_ms - start_ms FROM segments ORDER BY start_ms").fetchall()
+    con.close()
+    ok(code == 0 and [r[0] for r in rows] == ["sitting", "standing"] and rows[0][1] >= 2000,
+       "the sampled accelerometer with the udev default axis: sitting, then standing",
+       repr(rows) + "\n" + d.log())
 
     shutil.rmtree(tmp, ignore_errors=True)
     print("1..%d" % len(results))

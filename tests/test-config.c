@@ -37,6 +37,8 @@ test_config_defaults_match_design(void)
 	g_assert_cmpfloat(c.seat_occupied, ==, 0.30);
 	g_assert_cmpfloat(c.seat_vacant, ==, 0.20);
 	g_assert_cmpint(c.seat_key_type, ==, 0);
+	g_assert_false(c.seat_grab);
+	g_assert_cmpuint(c.imu_sample_interval, ==, 100 * USEC_PER_MSEC);
 }
 
 static void
@@ -55,8 +57,10 @@ test_config_file_overrides(void)
 					     "occupied=40%\n"
 					     "vacant=25\n"
 					     "key=SW_LID\n"
+					     "grab=true\n"
 					     "[IMU]\n"
-					     "axis=-Y\n");
+					     "axis=-Y\n"
+					     "sample_interval=0\n");
 	struct sitlog_config c;
 	char *error = NULL;
 
@@ -72,6 +76,8 @@ test_config_file_overrides(void)
 	g_assert_cmpfloat(c.seat_vacant, ==, 0.25);
 	g_assert_cmpint(c.seat_key_type, ==, EV_SW);
 	g_assert_cmpint(c.seat_key_code, ==, SW_LID);
+	g_assert_true(c.seat_grab);
+	g_assert_cmpuint(c.imu_sample_interval, ==, 0);
 	g_assert_true(c.imu_have_axis);
 	g_assert_cmpfloat(c.imu_axis[0], ==, 0);
 	g_assert_cmpfloat(c.imu_axis[1], ==, -1);
@@ -101,6 +107,7 @@ test_config_errors_name_file_and_line(void)
 		{ "[Seat]\nkey=KEY_NOPE\n", ":2:", "key or switch" },
 		{ "[Tracking]\nmin_segment=1s\n[Tracking]\n", ":3:", "twice" },
 		{ "[IMU]\naxis=W\n", ":2:", "device axis" },
+		{ "[Seat]\ngrab=maybe\n", ":2:", "true or false" },
 		{ "[IMU]\naxis=0 0 0\n", ":2:", "device axis" },
 		{ "[IMU]\naxis=1 2\n", ":2:", "device axis" },
 		{ "[IMU]\naxis=1 2 nan\n", ":2:", "device axis" },

@@ -382,6 +382,53 @@ test_imu_axis_relearned_after_put_back(void)
 	}
 }
 
+static void
+test_imu_no_gravity_frames_ignored(void)
+{
+	/* a device that has not reported yet reads (0, 0, 0): no movement spike from it */
+	struct imu_classifier c;
+	struct imu_classifier_params ip = {
+		.units_per_g = { 1000, 1000, 1000 }, .have_axis = true, .axis = { 0, 1, 0 },
+	};
+	enum posture p = POSTURE_UNKNOWN;
+
+	imu_classifier_init(&c, &ip);
+	for (int k = 0; k < 40; k++) {
+		bool zero = k < 5;
+
+		imu_classifier_feed(&c, S(k * 0.1), EV_ABS, ABS_X, 0, &p);
+		imu_classifier_feed(&c, S(k * 0.1), EV_ABS, ABS_Y, 0, &p);
+		imu_classifier_feed(&c, S(k * 0.1), EV_ABS, ABS_Z, zero ? 0 : 1000, &p);
+		imu_classifier_feed(&c, S(k * 0.1), EV_SYN, SYN_REPORT, 0, &p);
+		g_assert_false(c.walking);
+	}
+	g_assert_cmpint(p, ==, POSTURE_SITTING);
+}
+
+static void
+test_imu_turning_the_thigh_is_not_walking(void)
+{
+	/* standing up in a second turns gravity by 90° but does not shake its magnitude */
+	struct imu_classifier c;
+	struct imu_classifier_params ip = {
+		.units_per_g = { 1000, 1000, 1000 }, .have_axis = true, .axis = { 0, 1, 0 },
+	};
+	enum posture p = POSTURE_UNKNOWN;
+
+	imu_classifier_init(&c, &ip);
+	for (int k = 0; k < 500; k++) {
+		double x = k < 200 ? 0 : fmin((k - 200) / 100.0, 1.0);
+		double a = (90 - 90 * (0.5 - 0.5 * cos(M_PI * x))) * M_PI / 180;
+
+		imu_classifier_feed(&c, S(k * 0.01), EV_ABS, ABS_X, 0, &p);
+		imu_classifier_feed(&c, S(k * 0.01), EV_ABS, ABS_Y, (int32_t) lround(1000 * cos(a)), &p);
+		imu_classifier_feed(&c, S(k * 0.01), EV_ABS, ABS_Z, (int32_t) lround(1000 * sin(a)), &p);
+		imu_classifier_feed(&c, S(k * 0.01), EV_SYN, SYN_REPORT, 0, &p);
+		g_assert_cmpint(p, !=, POSTURE_WALKING);
+	}
+	g_assert_cmpint(p, ==, POSTURE_STANDING);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -394,5 +441,8 @@ main(int argc, char **argv)
 			test_imu_missing_resolution_falls_back_to_gravity);
 	g_test_add_func("/imu/upside-down-reads-the-same", test_imu_upside_down_reads_the_same);
 	g_test_add_func("/imu/axis-relearned-after-put-back", test_imu_axis_relearned_after_put_back);
+	g_test_add_func("/imu/no-gravity-frames-ignored", test_imu_no_gravity_frames_ignored);
+	g_test_add_func("/imu/turning-the-thigh-is-not-walking",
+			test_imu_turning_the_thigh_is_not_walking);
 	return g_test_run();
 }
