@@ -21,7 +21,12 @@ report_parse_date(const char *s, GDate *ret)
 			g_date_subtract_days(ret, 1);
 		return true;
 	}
-	if (strlen(s) != 10 || sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
+	/* exactly YYYY-MM-DD: sscanf alone would take " 2026-3-1" or "+2026-03-1" */
+	for (size_t i = 0; i < 10; i++)
+		if (!s[i] || (i == 4 || i == 7 ? s[i] != '-' : !g_ascii_isdigit(s[i])))
+			return false;
+	/* years GDateTime can hold with any offset, a day after too */
+	if (s[10] || sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 || y < 1900 || y > 9998 ||
 	    !g_date_valid_dmy((GDateDay) d, (GDateMonth) m, (GDateYear) y))
 		return false;
 	g_date_clear(ret, 1);

@@ -11,6 +11,7 @@ struct export_ctx {
 	GString *out;
 	bool json;
 	unsigned n;
+	int write_error; /* -errno from stdout, to tell it from the database's */
 };
 
 static int
@@ -42,8 +43,10 @@ export_segment(const struct store_segment *seg, void *userdata)
 	/* stream: years of segments need not sit in memory */
 	if (e->out->len > 65536) {
 		r = output_flush(e->out);
-		if (r < 0)
+		if (r < 0) {
+			e->write_error = r;
 			return r;
+		}
 	}
 	return 0;
 }
@@ -99,6 +102,10 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 		g_date_add_days(&d, 1);
 		to = report_day_start_ms(&d);
 	}
+	if (from >= to) {
+		cli_error("export: --since is after --until");
+		return EXIT_USAGE;
+	}
 	e.json = g_str_equal(format, "json");
 
 	r = store_open(ctx->db_path, STORE_READ_ONLY, &store, &error);
@@ -108,12 +115,18 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 	}
 	g_string_append(out, e.json ? "[" : "start,end,posture,device\n");
 	r = store_foreach_segment(store, from, to, export_segment, &e);
-	if (r < 0 && r != -EPIPE) {
+	if (r < 0 && !e.write_error) {
 		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
 		store_close(store);
 		return EXIT_FAILURE;
 	}
 	store_close(store);
+	if (e.write_error == -EPIPE)
+		return EXIT_SUCCESS; /* the reader went away: nothing to say */
+	if (e.write_error < 0) {
+		cli_error("writing: %s", g_strerror(-e.write_error));
+		return EXIT_FAILURE;
+	}
 	if (e.json)
 		g_string_append(out, e.n ? "\n]\n" : "]\n");
 	r = output_flush(out);

@@ -132,7 +132,7 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 {
 	g_autofree char *since = NULL, *until = NULL, *format = NULL, *error = NULL;
 	gboolean week = FALSE;
-	int days = 0;
+	int days = G_MININT; /* not given */
 	const GOptionEntry entries[] = {
 		{ "since", 0, 0, G_OPTION_ARG_STRING, &since,
 		  "First day (YYYY-MM-DD, today, yesterday; default: today)", "DATE" },
@@ -165,13 +165,17 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("report: unexpected argument \"%s\"", argv[1]);
 		return EXIT_USAGE;
 	}
-	if ((week || days) && (since || until)) {
+	if ((week || days != G_MININT) && (since || until)) {
 		cli_error("report: --week and --days cannot go with --since or --until");
+		return EXIT_USAGE;
+	}
+	if (week && days != G_MININT) {
+		cli_error("report: --week and --days cannot go together");
 		return EXIT_USAGE;
 	}
 	if (week)
 		days = 7;
-	if (days < 0 || days > 100000) {
+	if (days != G_MININT && (days < 1 || days > 100000)) {
 		cli_error("report: --days: expected a number of days from 1");
 		return EXIT_USAGE;
 	}

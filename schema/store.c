@@ -86,9 +86,18 @@ errno_from_sqlite(int rc)
 static int
 set_error(struct store *s, int rc, const char *what)
 {
+	int sys = s->db ? sqlite3_system_errno(s->db) : 0;
+
 	g_free(s->errmsg);
-	s->errmsg = g_strdup_printf("%s: %s", what,
-				    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	if ((rc & 0xff) == SQLITE_CANTOPEN && sys > 0)
+		s->errmsg = g_strdup_printf("%s: %s (%s)", what, sqlite3_errstr(rc),
+					    g_strerror(sys));
+	else
+		s->errmsg = g_strdup_printf("%s: %s", what,
+					    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	/* CANTOPEN says nothing of why: the OS does */
+	if ((rc & 0xff) == SQLITE_CANTOPEN && (sys == EACCES || sys == EPERM))
+		return -EACCES;
 	return errno_from_sqlite(rc);
 }
 
@@ -252,11 +261,18 @@ store_close(struct store *s)
 	g_free(s);
 }
 
-/* Our tables, or nothing yet: anything else is someone else's database. */
+/*
+ * Our tables, or nothing yet: anything else is someone else's database.
+ *
+ * No PRAGMA quick_check here: it reads every page (seconds on years of data, at every start
+ * of the daemon and every `sitlog report`). The header is checked by the first read (NOTADB),
+ * the schema by the queries below; corruption inside a table surfaces as SQLITE_CORRUPT from
+ * the statement that meets it (-EBADMSG), and nothing here ever rewrites a page to repair it.
+ */
 static int
 check_ours(struct store *s, int version, char **ret_error)
 {
-	int foreign = 0, r;
+	int foreign = 0, ours = 0, r;
 
 	if (version > store_schema_version()) {
 		*ret_error = g_strdup_printf("%s: database schema version %d is newer than this "
@@ -264,8 +280,23 @@ check_ours(struct store *s, int version, char **ret_error)
 					     s->path, version, store_schema_version());
 		return -EPROTO;
 	}
-	if (version > 0)
+	if (version > 0) {
+		/* migration 1's tables; another program's user_version is no proof */
+		r = query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name "
+				 "IN ('devices', 'segments', 'bouts', 'prompts', 'state')", &ours);
+		if (r < 0) {
+			*ret_error = g_strdup_printf("%s: not a sitlog database (%s), refusing to "
+						     "touch it", s->path, store_errmsg(s));
+			return r;
+		}
+		if (ours != 5) {
+			*ret_error = g_strdup_printf("%s: not a sitlog database (schema version %d "
+						     "without sitlog's tables), refusing to touch it",
+						     s->path, version);
+			return -EBADMSG;
+		}
 		return 0;
+	}
 	r = query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table'", &foreign);
 	if (r < 0) {
 		*ret_error = g_strdup_printf("%s: not a sitlog database (%s), refusing to touch it",

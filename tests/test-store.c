@@ -1,0 +1,695 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The store (schema/store.c): migrations, file modes, refusing what is not ours without touching
+ * it, the writer API round trip, the heeded rule of docs/semantics.md and bound parameters.
+ */
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+
+#define MIN_MS (60 * 1000)
+
+/* A fresh directory per test, removed (with what is in it) at the end. */
+struct fixture {
+	char *dir;
+	char *db;
+};
+
+static void
+fixture_set_up(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	f->dir = g_dir_make_tmp("sitlog-test-store-XXXXXX", &error);
+	g_assert_no_error(error);
+	f->db = g_build_filename(f->dir, "sitlog.db", NULL);
+}
+
+static void
+remove_tree(const char *path)
+{
+	GDir *d = g_dir_open(path, 0, NULL);
+	const char *name;
+
+	if (d) {
+		while ((name = g_dir_read_name(d))) {
+			g_autofree char *p = g_build_filename(path, name, NULL);
+
+			remove_tree(p);
+		}
+		g_dir_close(d);
+		g_rmdir(path);
+	} else {
+		g_unlink(path);
+	}
+}
+
+static void
+fixture_tear_down(struct fixture *f, gconstpointer data)
+{
+	remove_tree(f->dir);
+	g_free(f->dir);
+	g_free(f->db);
+}
+
+static struct store *
+open_ok(const char *path, enum store_mode mode)
+{
+	g_autofree char *error = NULL;
+	struct store *s = NULL;
+	int r = store_open(path, mode, &s, &error);
+
+	if (r < 0)
+		g_error("store_open(%s): %s (%s)", path, error, g_strerror(-r));
+	g_assert_null(error);
+	g_assert_nonnull(s);
+	return s;
+}
+
+static int
+pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int v;
+
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &st, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static char *
+pragma_text(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	char *v;
+
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &st, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+	v = g_strdup((const char *) sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Raw SQL on a file, outside the store, as another program would. */
+static void
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	g_assert_cmpint(
+		sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), ==,
+		SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_close(db), ==, SQLITE_OK);
+}
+
+/* What a file is, to prove it was not touched. */
+struct snapshot {
+	GBytes *bytes;
+	struct stat st;
+};
+
+static void
+snapshot_take(const char *path, struct snapshot *ret)
+{
+	g_autoptr(GError) error = NULL;
+	char *data = NULL;
+	gsize len = 0;
+
+	g_assert_true(g_file_get_contents(path, &data, &len, &error));
+	g_assert_no_error(error);
+	ret->bytes = g_bytes_new_take(data, len);
+	g_assert_cmpint(stat(path, &ret->st), ==, 0);
+}
+
+static void
+assert_unchanged(const char *path, struct snapshot *before)
+{
+	struct snapshot now;
+
+	snapshot_take(path, &now);
+	g_assert_true(g_bytes_equal(before->bytes, now.bytes));
+	g_assert_cmpint(now.st.st_size, ==, before->st.st_size);
+	g_assert_cmpint(now.st.st_mtim.tv_sec, ==, before->st.st_mtim.tv_sec);
+	g_assert_cmpint(now.st.st_mtim.tv_nsec, ==, before->st.st_mtim.tv_nsec);
+	g_assert_cmpint(now.st.st_mode, ==, before->st.st_mode);
+	g_bytes_unref(now.bytes);
+	g_bytes_unref(before->bytes);
+}
+
+static void
+assert_refused(const char *path, enum store_mode mode, int expected, const char *words)
+{
+	g_autofree char *error = NULL;
+	struct store *s = NULL;
+	int r = store_open(path, mode, &s, &error);
+
+	g_assert_cmpint(r, ==, expected);
+	g_assert_null(s);
+	g_assert_nonnull(error);
+	g_test_message("refused: %s", error);
+	g_assert_nonnull(strstr(error, path));
+	g_assert_nonnull(strstr(error, words));
+}
+
+static void
+test_store_migrations_apply(struct fixture *f, gconstpointer data)
+{
+	struct store *s = open_ok(f->db, STORE_READ_WRITE);
+	sqlite3 *db = store_db(s);
+	g_autofree char *journal = pragma_text(db, "PRAGMA journal_mode");
+
+	g_assert_cmpint(store_schema_version(), >=, 1);
+	g_assert_cmpint(pragma_int(db, "PRAGMA user_version"), ==, store_schema_version());
+	g_assert_cmpint(pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+				       "AND name IN ('devices', 'segments', 'bouts', 'prompts', "
+				       "'state')"),
+			==, 5);
+	g_assert_cmpint(pragma_int(db, "PRAGMA foreign_keys"), ==, 1);
+	g_assert_cmpstr(journal, ==, "wal");
+	g_assert_cmpint(pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+				       "AND name = 'segments_by_end'"),
+			==, 1);
+	g_assert_cmpstr(store_path(s), ==, f->db);
+	store_close(s);
+}
+
+static void
+test_store_reopen_is_idempotent(struct fixture *f, gconstpointer data)
+{
+	struct store *s = open_ok(f->db, STORE_READ_WRITE);
+	g_autofree char *value = NULL;
+	int tables = pragma_int(store_db(s), "SELECT count(*) FROM sqlite_master");
+
+	g_assert_cmpint(store_state_set(s, "k", "v"), ==, 0);
+	store_close(s);
+
+	for (int i = 0; i < 2; i++) {
+		s = open_ok(f->db, i ? STORE_READ_ONLY : STORE_READ_WRITE);
+		g_assert_cmpint(pragma_int(store_db(s), "PRAGMA user_version"), ==,
+				store_schema_version());
+		g_assert_cmpint(pragma_int(store_db(s), "SELECT count(*) FROM sqlite_master"), ==,
+				tables);
+		g_assert_cmpint(store_state_get(s, "k", &value), ==, 0);
+		g_assert_cmpstr(value, ==, "v");
+		g_clear_pointer(&value, g_free);
+		store_close(s);
+	}
+}
+
+static void
+assert_mode(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	g_assert_cmpint(stat(path, &st), ==, 0);
+	g_test_message("%s: %04o", path, (unsigned) (st.st_mode & 07777));
+	g_assert_cmpuint(st.st_mode & 07777, ==, mode);
+}
+
+/* DESIGN.md "Data safety and privacy": 0600 / 0700 whatever the umask. */
+static void
+test_store_file_0600_dir_0700(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *a = g_build_filename(f->dir, "a", NULL);
+	g_autofree char *b = g_build_filename(a, "b", NULL);
+	g_autofree char *path = g_build_filename(b, "sitlog.db", NULL);
+	g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+	g_autofree char *shm = g_strconcat(path, "-shm", NULL);
+	mode_t old = umask(0);
+	struct store *s = open_ok(path, STORE_READ_WRITE);
+
+	umask(old);
+	g_assert_cmpint(store_state_set(s, "k", "v"), ==, 0);
+	assert_mode(a, 0700);
+	assert_mode(b, 0700);
+	assert_mode(path, 0600);
+	g_assert_true(g_file_test(wal, G_FILE_TEST_EXISTS));
+	assert_mode(wal, 0600);
+	assert_mode(shm, 0600);
+	store_close(s);
+}
+
+static void
+test_store_newer_schema_refused_unchanged(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *sql =
+		g_strdup_printf("PRAGMA user_version = %d", store_schema_version() + 1);
+	struct snapshot before;
+	struct store *s = open_ok(f->db, STORE_READ_WRITE);
+
+	store_close(s);
+	raw_exec(f->db, sql);
+	snapshot_take(f->db, &before);
+	/* mtime has a resolution: make a write show */
+	g_usleep(20000);
+	assert_refused(f->db, STORE_READ_WRITE, -EPROTO, "newer than this sitlog");
+	assert_refused(f->db, STORE_READ_ONLY, -EPROTO, "upgrade sitlog");
+	assert_unchanged(f->db, &before);
+}
+
+static void
+write_file(const char *path, const void *data, gsize len)
+{
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true(g_file_set_contents(path, data, (gssize) len, &error));
+	g_assert_no_error(error);
+}
+
+static void
+test_store_not_a_database_refused_unchanged(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+	struct snapshot before;
+
+	for (int i = 0; i < 500; i++)
+		g_string_append(text, "these are my notes, not a database\n");
+	write_file(f->db, text->str, text->len);
+	snapshot_take(f->db, &before);
+	g_usleep(20000);
+	assert_refused(f->db, STORE_READ_WRITE, -EBADMSG, "not a sitlog database");
+	assert_refused(f->db, STORE_READ_ONLY, -EBADMSG, "refusing to touch it");
+	assert_unchanged(f->db, &before);
+}
+
+/* The SQLite header, then garbage where the schema should be. */
+static void
+test_store_corrupt_refused_unchanged(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *bytes = NULL;
+	gsize len = 0;
+	struct snapshot before;
+	struct store *s = open_ok(f->db, STORE_READ_WRITE);
+
+	store_close(s);
+	g_assert_true(g_file_get_contents(f->db, &bytes, &len, NULL));
+	g_assert_cmpuint(len, >, 4096);
+	/* keep the 100-byte header, wreck the rest of page 1 (sqlite_master's b-tree) */
+	memset(bytes + 100, 0xa5, 4096 - 100);
+	write_file(f->db, bytes, len);
+	snapshot_take(f->db, &before);
+	g_usleep(20000);
+	assert_refused(f->db, STORE_READ_WRITE, -EBADMSG, "not a sitlog database");
+	assert_refused(f->db, STORE_READ_ONLY, -EBADMSG, "refusing to touch it");
+	assert_unchanged(f->db, &before);
+}
+
+/* Somebody else's SQLite database at our path: never migrate it. */
+static void
+test_store_foreign_database_refused_unchanged(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *other = g_build_filename(f->dir, "other.db", NULL);
+	struct snapshot before;
+
+	raw_exec(f->db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+	snapshot_take(f->db, &before);
+	g_usleep(20000);
+	assert_refused(f->db, STORE_READ_WRITE, -EBADMSG, "not a sitlog database");
+	assert_refused(f->db, STORE_READ_ONLY, -EBADMSG, "not a sitlog database");
+	assert_unchanged(f->db, &before);
+
+	/* a user_version of its own proves nothing */
+	raw_exec(other, "CREATE TABLE segments (x); PRAGMA user_version = 1");
+	snapshot_take(other, &before);
+	assert_refused(other, STORE_READ_WRITE, -EBADMSG, "not a sitlog database");
+	assert_unchanged(other, &before);
+}
+
+static void
+test_store_read_only_missing_is_enoent(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *dir = g_build_filename(f->dir, "missing", NULL);
+	g_autofree char *path = g_build_filename(dir, "sitlog.db", NULL);
+
+	assert_refused(path, STORE_READ_ONLY, -ENOENT, "no database at");
+	g_assert_false(g_file_test(dir, G_FILE_TEST_EXISTS));
+	assert_refused(f->db, STORE_READ_ONLY, -ENOENT, "sitlogd has not recorded anything yet");
+	g_assert_false(g_file_test(f->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_store_read_only_cannot_write(struct fixture *f, gconstpointer data)
+{
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	struct store *s;
+	g_autofree char *value = NULL;
+
+	g_assert_cmpint(store_state_set(w, "k", "written"), ==, 0);
+	/* the reader sees the writer's commits while it stays open (WAL) */
+	s = open_ok(f->db, STORE_READ_ONLY);
+	g_assert_cmpint(store_state_get(s, "k", &value), ==, 0);
+	g_assert_cmpstr(value, ==, "written");
+	g_assert_cmpint(store_state_set(s, "k", "v"), ==, -EROFS);
+	g_test_message("%s", store_errmsg(s));
+	store_close(s);
+	store_close(w);
+}
+
+static void
+test_store_locked_is_ebusy(struct fixture *f, gconstpointer data)
+{
+	struct store *a = open_ok(f->db, STORE_READ_WRITE);
+	struct store *b = open_ok(f->db, STORE_READ_WRITE);
+
+	g_assert_cmpint(store_begin(a), ==, 0);
+	sqlite3_busy_timeout(store_db(b), 0);
+	g_assert_cmpint(store_begin(b), ==, -EBUSY);
+	g_assert_nonnull(strstr(store_errmsg(b), "locked"));
+	g_assert_cmpint(store_rollback(b), ==, 0);
+	g_assert_cmpint(store_commit(a), ==, 0);
+	store_close(b);
+	store_close(a);
+}
+
+static void
+test_store_unreadable_is_eacces(struct fixture *f, gconstpointer data)
+{
+	struct store *s = open_ok(f->db, STORE_READ_WRITE);
+
+	store_close(s);
+	if (geteuid() == 0) {
+		g_test_skip("root reads any file");
+		return;
+	}
+	g_assert_cmpint(g_chmod(f->db, 0), ==, 0);
+	assert_refused(f->db, STORE_READ_ONLY, -EACCES, "Permission denied");
+	assert_refused(f->db, STORE_READ_WRITE, -EACCES, "Permission denied");
+	g_chmod(f->db, 0600);
+}
+
+struct collected {
+	GPtrArray *lines;
+	int stop_after; /* 0: never */
+};
+
+static int
+collect_segment(const struct store_segment *seg, void *userdata)
+{
+	struct collected *c = userdata;
+
+	g_ptr_array_add(c->lines,
+			g_strdup_printf("%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT " %s %s",
+					seg->start_ms, seg->end_ms, posture_to_string(seg->posture),
+					seg->device ? seg->device : "(none)"));
+	if (c->stop_after && (int) c->lines->len == c->stop_after)
+		return -ECANCELED;
+	return 0;
+}
+
+static int
+collect_bout(const struct store_bout *b, void *userdata)
+{
+	struct collected *c = userdata;
+
+	g_ptr_array_add(c->lines,
+			g_strdup_printf("%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT " %s", b->start_ms,
+					b->end_ms, b->ended_by ? b->ended_by : "open"));
+	return 0;
+}
+
+static int
+collect_prompt(const struct store_prompt *p, void *userdata)
+{
+	struct collected *c = userdata;
+
+	g_ptr_array_add(c->lines, g_strdup_printf("%" G_GINT64_FORMAT " age %" G_GINT64_FORMAT
+						  " seq %d %s %s%s",
+						  p->t_ms, p->bout_age_ms, p->seq, p->reason,
+						  p->delivery, p->heeded ? " heeded" : ""));
+	return 0;
+}
+
+static char *
+joined(struct collected *c)
+{
+	char *s;
+
+	g_ptr_array_add(c->lines, NULL);
+	s = g_strjoinv("\n", (char **) c->lines->pdata);
+	g_ptr_array_set_size(c->lines, 0);
+	return s;
+}
+
+static void
+test_store_writer_round_trip(struct fixture *f, gconstpointer data)
+{
+	const struct store_device seat = { .name = "USB Chair Switch",
+					   .role = "seat",
+					   .bustype = 3,
+					   .vendor = 0x1234,
+					   .product = 0x5678,
+					   .phys = "usb-0000:00:14.0-1/input0" };
+	const struct store_device imu = { .name = "Thigh IMU", .role = "imu" };
+	struct collected c = { .lines = g_ptr_array_new_with_free_func(g_free) };
+	struct store *w = open_ok(f->db, STORE_READ_WRITE), *s;
+	int64_t seat_id, seat_again, imu_id, seg, bout;
+	g_autofree char *text = NULL, *value = NULL;
+	bool has = false;
+
+	g_assert_cmpint(store_device_ensure(w, &seat, 1000, &seat_id), ==, 0);
+	g_assert_cmpint(store_device_ensure(w, &imu, 1000, &imu_id), ==, 0);
+	g_assert_cmpint(store_device_ensure(w, &seat, 2000, &seat_again), ==, 0);
+	g_assert_cmpint(seat_again, ==, seat_id);
+	g_assert_cmpint(imu_id, !=, seat_id);
+
+	/* one state change, one transaction */
+	g_assert_cmpint(store_begin(w), ==, 0);
+	g_assert_cmpint(store_segment_begin(w, 0, POSTURE_UNKNOWN, 0, &seg), ==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 10 * MIN_MS), ==, 0);
+	g_assert_cmpint(store_segment_begin(w, seat_id, POSTURE_SITTING, 10 * MIN_MS, &seg), ==, 0);
+	g_assert_cmpint(store_bout_begin(w, 10 * MIN_MS, &bout), ==, 0);
+	g_assert_cmpint(store_commit(w), ==, 0);
+	/* heartbeat: the open bout grows, stays open */
+	g_assert_cmpint(store_segment_set_end(w, seg, 40 * MIN_MS), ==, 0);
+	g_assert_cmpint(store_bout_set_end(w, bout, 40 * MIN_MS, NULL, 5 * MIN_MS), ==, 0);
+	g_assert_cmpint(store_prompt_add(w, bout, 40 * MIN_MS, 30 * MIN_MS, 0, "due", "none", NULL),
+			==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 42 * MIN_MS), ==, 0);
+	g_assert_cmpint(store_segment_begin(w, imu_id, POSTURE_WALKING, 42 * MIN_MS, &seg), ==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 45 * MIN_MS), ==, 0);
+	g_assert_cmpint(store_bout_set_end(w, bout, 42 * MIN_MS, "break", 5 * MIN_MS), ==, 0);
+	g_assert_cmpint(store_state_set(w, "paused", "0"), ==, 0);
+	g_assert_cmpint(store_state_set(w, "paused", "1"), ==, 0);
+
+	/* a rolled back change leaves nothing */
+	g_assert_cmpint(store_begin(w), ==, 0);
+	g_assert_cmpint(store_segment_begin(w, seat_id, POSTURE_SITTING, 45 * MIN_MS, &seg), ==, 0);
+	g_assert_cmpint(store_rollback(w), ==, 0);
+	g_assert_cmpint(store_rollback(w), ==, 0); /* none open: a no-op */
+
+	s = open_ok(f->db, STORE_READ_ONLY);
+	g_assert_cmpint(store_foreach_segment(s, INT64_MIN, INT64_MAX, collect_segment, &c), ==, 0);
+	text = joined(&c);
+	g_assert_cmpstr(text, ==,
+			"0-600000 unknown (none)\n"
+			"600000-2520000 sitting USB Chair Switch\n"
+			"2520000-2700000 walking Thigh IMU");
+	g_clear_pointer(&text, g_free);
+
+	/* [from, to): overlapping segments only; a segment ending at from is out */
+	g_assert_cmpint(store_foreach_segment(s, 10 * MIN_MS, 42 * MIN_MS, collect_segment, &c), ==,
+			0);
+	text = joined(&c);
+	g_assert_cmpstr(text, ==, "600000-2520000 sitting USB Chair Switch");
+	g_clear_pointer(&text, g_free);
+
+	/* a callback's negative return stops the walk and comes back as is */
+	c.stop_after = 1;
+	g_assert_cmpint(store_foreach_segment(s, INT64_MIN, INT64_MAX, collect_segment, &c), ==,
+			-ECANCELED);
+	g_assert_cmpuint(c.lines->len, ==, 1);
+	g_ptr_array_set_size(c.lines, 0);
+
+	g_assert_cmpint(store_foreach_bout(s, 0, 10 * MIN_MS + 1, collect_bout, &c), ==, 0);
+	text = joined(&c);
+	g_assert_cmpstr(text, ==, "600000-2520000 break");
+	g_clear_pointer(&text, g_free);
+	g_assert_cmpint(store_foreach_bout(s, 0, 10 * MIN_MS, collect_bout, &c), ==, 0);
+	g_assert_cmpuint(c.lines->len, ==, 0);
+
+	g_assert_cmpint(store_foreach_prompt(s, 0, INT64_MAX, collect_prompt, &c), ==, 0);
+	text = joined(&c);
+	g_assert_cmpstr(text, ==, "2400000 age 1800000 seq 0 due none heeded");
+	g_clear_pointer(&text, g_free);
+
+	g_assert_cmpint(store_state_get(s, "paused", &value), ==, 0);
+	g_assert_cmpstr(value, ==, "1");
+	g_assert_cmpint(store_state_get(s, "never-set", &value), ==, -ENOENT);
+	g_assert_cmpstr(value, ==, "1"); /* untouched on failure */
+
+	/* closed interval [from, to] */
+	g_assert_cmpint(store_has_segments_between(s, 45 * MIN_MS, 50 * MIN_MS, &has), ==, 0);
+	g_assert_true(has);
+	g_assert_cmpint(store_has_segments_between(s, 45 * MIN_MS + 1, 50 * MIN_MS, &has), ==, 0);
+	g_assert_false(has);
+	g_assert_cmpint(store_has_segments_between(s, -5 * MIN_MS, 0, &has), ==, 0);
+	g_assert_true(has);
+
+	store_close(s);
+	store_close(w);
+	store_close(NULL);
+	g_ptr_array_unref(c.lines);
+}
+
+/*
+ * docs/semantics.md "Prompts": heeded when the bout ends by a break and
+ * bout_end <= prompt_time + heed_window (an end shortly before the prompt included).
+ */
+static void
+test_store_prompt_heeded_rule(struct fixture *f, gconstpointer data)
+{
+	static const struct {
+		int64_t prompt_min, end_ms;
+		const char *ended_by;
+		bool heeded;
+	} rows[] = {
+		{ 30, 30 * MIN_MS + 5 * MIN_MS, "break", true },      /* exactly heed_window */
+		{ 30, 30 * MIN_MS + 5 * MIN_MS + 1, "break", false }, /* one ms late */
+		{ 30, 33 * MIN_MS, "break", true },
+		{ 30, 29 * MIN_MS, "break", true }, /* break pending at the prompt */
+		{ 30, 33 * MIN_MS, "end", false },  /* the data ended, not a break */
+		{ 30, 60 * MIN_MS, "break", false },
+	};
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	struct collected c = { .lines = g_ptr_array_new_with_free_func(g_free) };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		int64_t base = (int64_t) i * 1000 * MIN_MS, bout;
+		g_autofree char *text = NULL;
+
+		g_assert_cmpint(store_bout_begin(w, base, &bout), ==, 0);
+		g_assert_cmpint(store_prompt_add(w, bout, base + rows[i].prompt_min * MIN_MS,
+						 rows[i].prompt_min * MIN_MS, 0, "due", "none",
+						 NULL),
+				==, 0);
+		g_assert_cmpint(store_bout_set_end(w, bout, base + rows[i].end_ms, rows[i].ended_by,
+						   5 * MIN_MS),
+				==, 0);
+		g_assert_cmpint(
+			store_foreach_prompt(w, base, base + 1000 * MIN_MS, collect_prompt, &c), ==,
+			0);
+		text = joined(&c);
+		g_test_message("row %zu: %s", i, text);
+		g_assert_cmpint(g_str_has_suffix(text, " heeded"), ==, rows[i].heeded);
+	}
+
+	/* several prompts of one bout: only those within the window of the end */
+	{
+		int64_t base = 100000 * (int64_t) MIN_MS, bout;
+		g_autofree char *text = NULL;
+
+		g_assert_cmpint(store_bout_begin(w, base, &bout), ==, 0);
+		for (int k = 0; k < 4; k++)
+			g_assert_cmpint(store_prompt_add(w, bout, base + (30 + 10 * k) * MIN_MS,
+							 (30 + 10 * k) * MIN_MS, k, "due", "none",
+							 NULL),
+					==, 0);
+		g_assert_cmpint(
+			store_bout_set_end(w, bout, base + 62 * MIN_MS, "break", 5 * MIN_MS), ==,
+			0);
+		g_assert_cmpint(store_foreach_prompt(w, base, INT64_MAX, collect_prompt, &c), ==,
+				0);
+		text = joined(&c);
+		g_assert_cmpstr(text, ==,
+				"6001800000 age 1800000 seq 0 due none\n"
+				"6002400000 age 2400000 seq 1 due none\n"
+				"6003000000 age 3000000 seq 2 due none\n"
+				"6003600000 age 3600000 seq 3 due none heeded");
+	}
+	g_ptr_array_unref(c.lines);
+	store_close(w);
+}
+
+/* Bound parameters only: a device name is data, never SQL. */
+static void
+test_store_hostile_device_name(struct fixture *f, gconstpointer data)
+{
+	static const char *const names[] = {
+		"x'); DROP TABLE segments;--",
+		"\"; DELETE FROM devices; --",
+		"Robert'); DROP TABLE bouts; --\n\t\xc3\xa9",
+		"%s%n%x",
+	};
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	struct collected c = { .lines = g_ptr_array_new_with_free_func(g_free) };
+	g_autoptr(GString) want = g_string_new(NULL);
+	g_autofree char *text = NULL;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		const struct store_device d = {
+			.name = names[i], .role = "seat", .phys = names[i], .uniq = names[i]
+		};
+		int64_t id, again, seg;
+
+		g_assert_cmpint(store_device_ensure(w, &d, 0, &id), ==, 0);
+		g_assert_cmpint(store_device_ensure(w, &d, 0, &again), ==, 0);
+		g_assert_cmpint(again, ==, id);
+		g_assert_cmpint(store_segment_begin(w, id, POSTURE_SITTING, (int64_t) i * 10, &seg),
+				==, 0);
+		g_assert_cmpint(store_segment_set_end(w, seg, (int64_t) i * 10 + 5), ==, 0);
+		g_string_append_printf(want, "%s%zu-%zu sitting %s", i ? "\n" : "", i * 10,
+				       i * 10 + 5, names[i]);
+	}
+	g_assert_cmpint(store_state_set(w, names[0], names[1]), ==, 0);
+	g_assert_cmpint(store_foreach_segment(w, INT64_MIN, INT64_MAX, collect_segment, &c), ==, 0);
+	text = joined(&c);
+	g_assert_cmpstr(text, ==, want->str);
+	g_assert_cmpint(pragma_int(store_db(w), "SELECT count(*) FROM sqlite_master WHERE type = "
+						"'table' AND name IN ('segments', 'bouts', "
+						"'devices')"),
+			==, 3);
+	g_assert_cmpint(pragma_int(store_db(w), "SELECT count(*) FROM devices"), ==,
+			(int) G_N_ELEMENTS(names));
+	g_ptr_array_unref(c.lines);
+	store_close(w);
+}
+
+static void
+test_store_default_path(void)
+{
+	g_autofree char *env = NULL, *xdg = NULL;
+
+	g_setenv("SITLOG_DB", "/somewhere/my.db", TRUE);
+	env = store_default_path();
+	g_assert_cmpstr(env, ==, "/somewhere/my.db");
+	/* empty is unset; XDG_STATE_HOME was set in main() before GLib cached it */
+	g_setenv("SITLOG_DB", "", TRUE);
+	xdg = store_default_path();
+	g_assert_cmpstr(xdg, ==, "/xdg-state-for-test-store/sitlog/sitlog.db");
+}
+
+#define ADD(name, fn) g_test_add(name, struct fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+
+int
+main(int argc, char **argv)
+{
+	g_setenv("XDG_STATE_HOME", "/xdg-state-for-test-store", TRUE);
+	g_test_init(&argc, &argv, NULL);
+
+	ADD("/store/migrations-apply", test_store_migrations_apply);
+	ADD("/store/reopen-is-idempotent", test_store_reopen_is_idempotent);
+	ADD("/store/file-0600-dir-0700", test_store_file_0600_dir_0700);
+	ADD("/store/newer-schema-refused-unchanged", test_store_newer_schema_refused_unchanged);
+	ADD("/store/not-a-database-refused-unchanged", test_store_not_a_database_refused_unchanged);
+	ADD("/store/corrupt-refused-unchanged", test_store_corrupt_refused_unchanged);
+	ADD("/store/foreign-database-refused-unchanged",
+	    test_store_foreign_database_refused_unchanged);
+	ADD("/store/read-only-missing-is-enoent", test_store_read_only_missing_is_enoent);
+	ADD("/store/read-only-cannot-write", test_store_read_only_cannot_write);
+	ADD("/store/locked-is-ebusy", test_store_locked_is_ebusy);
+	ADD("/store/unreadable-is-eacces", test_store_unreadable_is_eacces);
+	ADD("/store/writer-round-trip", test_store_writer_round_trip);
+	ADD("/store/prompt-heeded-rule", test_store_prompt_heeded_rule);
+	ADD("/store/hostile-device-name", test_store_hostile_device_name);
+	g_test_add_func("/store/default-path", test_store_default_path);
+	return g_test_run();
+}
