@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""
+Daemon idle cost: the real sitlogd on mock devices (umockdev, see tests/mockdev.py) for a
+while, counting its wake-ups (voluntary context switches: each is a sleep in poll that
+ended), CPU time and memory from /proc. Scenarios:
+  seat at rest   a chair switch, nobody on it, no bout open
+  seat, sitting  the same with a bout open (one heartbeat a minute)
+  IMU sampled    an accelerometer sending 1 kHz, read at the posture rate (the default, 100 ms)
+  IMU every burst  the same, read whenever data arrives ([IMU] sample_interval=0)
+Run under umockdev-wrapper. Prints figures; not a test.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+from mockdev import (ABS_X, ABS_Y, ABS_Z, BTN_0, EV_ABS, EV_KEY, INPUT_PROP_ACCELEROMETER,  # noqa
+                     Bed, Daemon, EvdevDevice, frame)
+
+
+sitlogd = sys.argv[1]
+seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 20
+scenario = sys.argv[3] if len(sys.argv) > 3 else None
+
+
+def proc(pid):
+    st = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(st[11]) + int(st[12])) / ticks
+    status = dict(line.split(":", 1) for line in open("/proc/%d/status" % pid))
+    wakeups = int(status["voluntary_ctxt_switches"]) + int(status["nonvoluntary_ctxt_switches"])
+    rss = int(status["VmRSS"].split()[0])
+    return wakeups, cpu, rss
+
+
+def run(name, devices, config_extra, feed):
+    tmp = tempfile.mkdtemp(prefix="sitlog-bench-")
+    config = os.path.join(tmp, "sitlog.conf")
+    with open(config, "w") as f:
+        f.write(config_extra)
+    bed = Bed()
+    for (n, dev, props) in devices:
+        bed.add(n, dev, props)
+    d = Daemon(sitlogd, bed, os.path.join(tmp, "db"), config)
+    if not d.wait_for(bed, "using /dev/input"):
+        print("%s: the daemon did not pick up the device\n%s" % (name, d.log()))
+        return
+    feed(bed, 2.0)  # settle: start-up and the first decisions are not idle
+    w0, c0, _ = proc(d.p.pid)
+    t0 = time.monotonic()
+    feed(bed, seconds)
+    w1, c1, rss = proc(d.p.pid)
+    dt = time.monotonic() - t0
+    d.stop(bed)
+    print("%-16s %8.1f wake-ups/min  %6.2f %% CPU  %6d KiB RSS" %
+          (name, (w1 - w0) * 60 / dt, 100 * (c1 - c0) / dt, rss))
+
+
+def idle(bed, s):
+    bed.spin(s)
+
+
+def switch():
+    return EvdevDevice("USB Chair Switch", (3, 0x1209, 0x5E47, 0x100), {EV_KEY: [BTN_0]})
+
+
+def imu():
+    return EvdevDevice("Thigh Motion Sensor", (5, 0x054C, 0x0CE6, 0x8100), {EV_ABS: [0, 1, 2]},
+                       {c: [0, -32768, 32767, 0, 0, 8192] for c in (0, 1, 2)},
+                       props=1 << INPUT_PROP_ACCELEROMETER)
+
+
+def imu_1khz(bed, s):
+    """10 frames every 10 ms: 1 kHz, in the bursts a USB HID device would deliver"""
+    end = time.monotonic() + s
+    k = 0
+    while time.monotonic() < end:
+        evs = []
+        for _ in range(10):
+            k += 1
+            evs += frame((EV_ABS, ABS_X, (k * 37) % 41 - 20), (EV_ABS, ABS_Y, 8192),
+                         (EV_ABS, ABS_Z, 100 + k % 7))
+        bed.write(3, evs, settle=0)
+        bed.spin(0.01)
+
+
+seat_props = {"SITLOG_ROLE": "seat", "ID_INPUT": "1"}
+imu_props = {"SITLOG_ROLE": "imu", "SITLOG_IMU_AXIS": "Y", "ID_INPUT": "1"}
+
+
+def sitting_switch():
+    sw = switch()
+    sw.keys.add(BTN_0)
+    return sw
+
+
+SCENARIOS = {
+    "seat at rest": lambda: run("seat at rest", [(1, switch(), seat_props)], "", idle),
+    "seat, sitting": lambda: run("seat, sitting", [(1, sitting_switch(), seat_props)], "", idle),
+    "IMU sampled": lambda: run("IMU sampled", [(3, imu(), imu_props)], "", imu_1khz),
+    "IMU every burst": lambda: run("IMU every burst", [(3, imu(), imu_props)],
+                                   "[IMU]\nsample_interval=0\n", imu_1khz),
+}
+
+if scenario:
+    SCENARIOS[scenario]()
+else:
+    # one testbed per process: each scenario in its own
+    print("sitlogd for %.0f s per scenario (after 2 s to settle):" % seconds, flush=True)
+    for name in SCENARIOS:
+        subprocess.run(["umockdev-wrapper", sys.executable, os.path.abspath(__file__), sitlogd,
+                        str(seconds), name], check=False)
