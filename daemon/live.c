@@ -85,12 +85,37 @@ live_now(struct live *l)
 
 static void live_schedule(struct live *l);
 
+static int64_t
+wall_offset(struct live *l)
+{
+	struct timespec real;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	return ((int64_t) real.tv_sec * 1000000 + real.tv_nsec / 1000) - (int64_t) live_now(l);
+}
+
+/* Durations come from CLOCK_BOOTTIME; wall-clock time only labels them. When the wall clock
+ * jumps, relabel from now on instead of stretching what is open. */
+static int
+follow_wall_clock(struct live *l)
+{
+	int64_t offset = wall_offset(l), delta = offset - l->recorder.offset_us;
+
+	if (delta > -2 * (int64_t) USEC_PER_SEC && delta < 2 * (int64_t) USEC_PER_SEC)
+		return 0;
+	g_message("the wall clock moved by %+.0f s; durations are kept as measured",
+		  (double) delta / 1e6);
+	return recorder_rebase(&l->recorder, live_now(l), offset);
+}
+
 /* Write what the core decided, in one transaction. */
 static void
 live_commit(struct live *l)
 {
 	int r = store_begin(l->store);
 
+	if (r >= 0)
+		r = follow_wall_clock(l);
 	if (r >= 0)
 		r = recorder_drain(&l->recorder, l->core);
 	if (r >= 0) {
@@ -135,6 +160,8 @@ on_heartbeat(gpointer data)
 	struct live *l = data;
 	int r = store_begin(l->store);
 
+	if (r >= 0)
+		r = follow_wall_clock(l);
 	if (r >= 0)
 		r = recorder_heartbeat(&l->recorder, live_now(l));
 	if (r >= 0)
@@ -716,7 +743,6 @@ live_run(const struct live_request *req)
 		},
 	};
 	g_autofree char *error = NULL;
-	struct timespec real;
 	int lock_fd = -1, r;
 
 	r = live_lock_database(req->db_path, &lock_fd);
@@ -739,9 +765,7 @@ live_run(const struct live_request *req)
 	l.core = core_new(&cp);
 	l.notifier = notifier_new(req->notify);
 	recorder_init(&l.recorder, l.store, l.notifier, req->config->heed_window);
-	clock_gettime(CLOCK_REALTIME, &real);
-	l.recorder.offset_us = ((int64_t) real.tv_sec * 1000000 + real.tv_nsec / 1000) -
-			       (int64_t) live_now(&l);
+	l.recorder.offset_us = wall_offset(&l);
 	l.devices = g_ptr_array_new_with_free_func(free_device);
 	l.loop = g_main_loop_new(NULL, FALSE);
 

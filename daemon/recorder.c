@@ -46,6 +46,8 @@ recorder_apply(struct recorder *r, const struct tracker_event *ev)
 				return ret;
 		}
 		ret = store_segment_begin(r->store, device_id, ev->posture, ms, &r->open_segment);
+		r->open_posture = ev->posture;
+		r->open_device_id = device_id;
 		break;
 	}
 	case TRACKER_FINISH:
@@ -92,6 +94,25 @@ recorder_drain(struct recorder *r, struct core *core)
 			return ret;
 	}
 	return 0;
+}
+
+int
+recorder_rebase(struct recorder *r, usec_t now, int64_t new_offset_us)
+{
+	int64_t before = recorder_wall_ms(r, now), after;
+	int ret = 0;
+
+	r->offset_us = new_offset_us;
+	after = recorder_wall_ms(r, now);
+	if (r->open_segment > 0) {
+		ret = store_segment_set_end(r->store, r->open_segment, before);
+		if (ret >= 0)
+			ret = store_segment_begin(r->store, r->open_device_id, r->open_posture, after,
+						  &r->open_segment);
+	}
+	if (ret >= 0 && r->open_bout > 0)
+		ret = store_bout_shift(r->store, r->open_bout, after - before);
+	return ret;
 }
 
 int

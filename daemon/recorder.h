@@ -23,6 +23,8 @@ struct recorder {
 	int64_t device_ids[RECORDER_MAX_DEVICES]; /* store id by core device index */
 
 	int64_t open_segment; /* row id, 0 when none */
+	enum posture open_posture;
+	int64_t open_device_id;
 	int64_t open_bout;
 	usec_t open_bout_start;
 	unsigned n_bouts, n_prompts;
@@ -43,6 +45,11 @@ int recorder_drain(struct recorder *r, struct core *core);
  * load: 0 with the axis, -ENOENT when none is stored (a malformed value counts as none). */
 int recorder_load_axis(struct recorder *r, int64_t device_id, double ret_axis[3]);
 int recorder_save_axis(struct recorder *r, int64_t device_id, const double axis[3]);
+
+/* The wall clock moved (settimeofday, NTP step): from `now` on, wall = core time + new_offset.
+ * The open segment is split at `now` and the open bout moved, so that durations stay what was
+ * measured: a jump neither invents nor drops sitting time. */
+int recorder_rebase(struct recorder *r, usec_t now, int64_t new_offset_us);
 
 /* Extend the open segment and bout to `now` (heartbeat: at most a heartbeat is lost on a
  * crash). */

@@ -21,6 +21,7 @@ enum stmt_id {
 	STMT_BOUT_INSERT,
 	STMT_BOUT_SET_END,
 	STMT_BOUT_CLOSE,
+	STMT_BOUT_SHIFT,
 	STMT_PROMPTS_HEED,
 	STMT_PROMPT_INSERT,
 	STMT_HAS_SEGMENTS,
@@ -39,6 +40,8 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_SEGMENT_SET_END] = "UPDATE segments SET end_ms = ?2 WHERE id = ?1",
 	[STMT_BOUT_INSERT] = "INSERT INTO bouts (start_ms, end_ms) VALUES (?1, ?1)",
 	[STMT_BOUT_SET_END] = "UPDATE bouts SET end_ms = ?2 WHERE id = ?1",
+	[STMT_BOUT_SHIFT] = "UPDATE bouts SET start_ms = start_ms + ?2, end_ms = end_ms + ?2 "
+			    "WHERE id = ?1",
 	[STMT_BOUT_CLOSE] = "UPDATE bouts SET end_ms = ?2, ended_by = ?3 WHERE id = ?1",
 	[STMT_PROMPTS_HEED] = "UPDATE prompts SET heeded = 1 WHERE bout_id = ?1 AND ?2 <= t_ms + ?3",
 	[STMT_PROMPT_INSERT] = "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, "
@@ -563,6 +566,12 @@ store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ende
 	sqlite3_bind_int64(st, 2, end_ms);
 	sqlite3_bind_int64(st, 3, heed_window_ms);
 	return run(s, st, "marking heeded prompts");
+}
+
+int
+store_bout_shift(struct store *s, int64_t id, int64_t delta_ms)
+{
+	return set_end(s, STMT_BOUT_SHIFT, id, delta_ms, "moving a bout");
 }
 
 int

@@ -88,6 +88,8 @@ int store_bout_begin(struct store *s, int64_t start_ms, int64_t *ret_id);
 /* ended_by NULL keeps the bout open (heartbeat); heed_window_ms marks heeded prompts at close. */
 int store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ended_by,
 		       int64_t heed_window_ms);
+/* Move an open bout's start (a wall-clock jump: its length stays the time actually sat). */
+int store_bout_shift(struct store *s, int64_t id, int64_t delta_ms);
 int store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_age_ms, int seq,
 		     const char *reason, const char *delivery, int64_t *ret_id);
 /* Does any segment overlap [from_ms, to_ms]? */

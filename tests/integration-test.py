@@ -185,6 +185,49 @@ def main():
        "the sampled accelerometer with the udev default axis: sitting, then standing",
        repr(rows) + "\n" + d.log())
 
+    bed.unplug(3)
+
+    # phase 3: suspend. logind (python-dbusmock's template on a private system bus) says
+    # PrepareForSleep(true): unknown from that moment; (false) after longer than break_min:
+    # the switch's state is read afresh and a new bout begins
+    try:
+        import dbus
+        import dbusmock
+    except ImportError:
+        ok(True, "# SKIP no python3-dbusmock: suspend not tested")
+    else:
+        dbusmock.DBusTestCase.start_system_bus()
+        logind, logind_obj = dbusmock.DBusTestCase.spawn_server_template(
+            "logind", {}, stdout=subprocess.DEVNULL)
+        sleeper = EvdevDevice("USB Chair Switch", (3, 0x1209, 0x5E47, 0x100), {EV_KEY: [BTN_0]})
+        sleeper.keys.add(BTN_0)  # sitting from the start
+        bed.add(6, sleeper, {"SITLOG_ROLE": "seat", "ID_INPUT": "1"})
+        db3 = os.path.join(tmp, "suspend.db")
+        d = Daemon(args.sitlogd, bed, db3, config, system_bus=os.environ["DBUS_SYSTEM_BUS_ADDRESS"])
+        ok(d.wait_for(bed, "USB Chair Switch: using /dev/input/event6"),
+           "phase 3: a switch, pressed", d.log())
+        bed.spin(2.0)
+        manager = dbus.Interface(logind_obj, dbusmock.MOCK_IFACE)
+        manager.EmitSignal("org.freedesktop.login1.Manager", "PrepareForSleep", "b", [True])
+        ok(d.wait_for(bed, "suspending"), "PrepareForSleep(true) is heard", d.log())
+        bed.spin(4.0)  # longer than break_min
+        manager.EmitSignal("org.freedesktop.login1.Manager", "PrepareForSleep", "b", [False])
+        ok(d.wait_for(bed, "resumed"), "PrepareForSleep(false) is heard", d.log())
+        bed.spin(2.0)
+        code = d.stop(bed)
+        logind.terminate()
+        logind.wait()
+        con = sqlite3.connect("file:%s?mode=ro" % db3, uri=True)
+        rows = con.execute("SELECT posture, end_ms - start_ms FROM segments "
+                           "ORDER BY start_ms").fetchall()
+        bouts = con.execute("SELECT ended_by FROM bouts ORDER BY start_ms").fetchall()
+        con.close()
+        ok(code == 0 and [r[0] for r in rows] == ["sitting", "unknown", "sitting"] and
+           3500 <= rows[1][1] <= 6000 and [b[0] for b in bouts] == ["break", "end"],
+           "suspend: unknown while asleep (no sitting invented), a new bout after it",
+           repr(rows) + repr(bouts) + "\n" + d.log())
+        dbusmock.DBusTestCase.stop_dbus(dbusmock.DBusTestCase.system_bus_pid)
+
     shutil.rmtree(tmp, ignore_errors=True)
     print("1..%d" % len(results))
     for i, (good, name, detail) in enumerate(results, 1):

@@ -158,9 +158,9 @@ class Bed:
 
 
 class Daemon:
-    def __init__(self, sitlogd, bed, db, config):
+    def __init__(self, sitlogd, bed, db, config, system_bus="unix:path=/nonexistent"):
         env = dict(os.environ, UMOCKDEV_DIR=bed.tb.get_root_dir(), G_MESSAGES_DEBUG="all",
-                   DBUS_SYSTEM_BUS_ADDRESS="unix:path=/nonexistent")
+                   DBUS_SYSTEM_BUS_ADDRESS=system_bus)
         self.lines = []
         self.p = subprocess.Popen([sitlogd, "--db", db, "--config", config, "--notify", "log"],
                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
