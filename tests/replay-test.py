@@ -6,20 +6,42 @@ database and must show exactly its ground truth through `sitlog report --format 
 `sitlog export --format csv` and, for prompt times and bouts, the database itself.
 Then the bad-input cases: broken recordings and databases must be refused, with FILE:LINE where
 a line is at fault, and nothing written. TAP output.
+
+  --part semantics  the plain-style scenarios and the bad inputs (the default: meson's 'replay')
+  --part formats    recordings as evemu-record 2.x writes them, and the same recording written
+                    in other accepted ways, must replay as the plain one (meson's 'replay-formats')
+  --part all        both; --scenario NAME (repeatable) runs only those scenarios
 """
 import argparse
 import datetime
 import json
 import math
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
+import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 results = []
+diag = []
+ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$")
+
+
+def iso_ms(text):
+    d = datetime.datetime.fromisoformat(text)
+    return int(d.replace(microsecond=0).timestamp()) * 1000 + d.microsecond // 1000
+
+
+def local_iso(ms, zone):
+    d = datetime.datetime.fromtimestamp(ms // 1000, zone)
+    off = d.utcoffset().total_seconds() // 60
+    return "%s.%03d%s%02d:%02d" % (d.strftime("%Y-%m-%dT%H:%M:%S"), ms % 1000,
+                                   "-" if off < 0 else "+", abs(off) // 60, abs(off) % 60)
 
 
 def ok(cond, name, detail=""):
@@ -72,29 +94,46 @@ def check_scenario(args, name, tmp, env):
     if truth.get("after"):
         # replayed into the database an earlier scenario left behind
         shutil.copy(os.path.join(tmp, truth["after"] + ".db"), db)
-    run([args.sitlogd, "--replay", os.path.join(tmp, name + ".evemu"), "--replay-start",
-         truth["replay_start"], "--db", db], env)
+    cmd = [args.sitlogd, "--replay", os.path.join(tmp, name + ".evemu"), "--replay-start",
+           truth["replay_start"], "--db", db] + truth.get("replay_args", [])
+    t = time.perf_counter()
+    run(cmd, env)
+    wall = time.perf_counter() - t
+    if truth.get("events"):
+        diag.append("%s: %d events replayed in %.3f s wall, %.0f events/s"
+                    % (name, truth["events"], wall, truth["events"] / wall))
 
-    rep = json.loads(run([args.sitlog, "--db", db, "report", "--since", truth["report"]["since"],
-                          "--until", truth["report"]["until"], "--format", "json"], env).stdout)
     tol = truth.get("tolerance_ms", 0)
     within = " (times within %.1f s)" % (tol / 1000) if tol else ""
-    ok(close(rep, truth["report"], tol), "%s: report --format json%s" % (name, within),
-       diff(rep, truth["report"]))
+    for key, what in (("report", ""), ("report_wide", ", a day wider each side")):
+        if key not in truth or (key == "report_wide" and truth.get("after")):
+            continue  # (the day before holds the earlier scenario's data)
+        want = truth[key]
+        rep = json.loads(run([args.sitlog, "--db", db, "report", "--since", want["since"],
+                              "--until", want["until"], "--format", "json"], env).stdout)
+        ok(close(rep, want, tol), "%s: report --format json%s%s" % (name, what, within),
+           diff(rep, want))
 
     out = run([args.sitlog, "--db", db, "export", "--format", "csv", "--since",
                truth["report"]["since"]], env).stdout.splitlines()
-    header_ok = out and out[0] == "start,end,posture,device"
+    header_ok = bool(out) and out[0] == "start,end,posture,device"
     segs = []
     for line in out[1:]:
         start, end, posture, device = line.split(",", 3)
-        segs.append(dict(start_ms=int(datetime.datetime.fromisoformat(start).timestamp() * 1000),
-                         end_ms=int(datetime.datetime.fromisoformat(end).timestamp() * 1000),
-                         posture=posture))
-        header_ok = header_ok and device == truth["device"] and start[-6] in "+-"
-    ok(header_ok, "%s: export --format csv header, offsets and device" % name)
+        segs.append(dict(start_ms=iso_ms(start), end_ms=iso_ms(end), posture=posture))
+        header_ok = header_ok and device == truth["device"] and ISO.match(start) and \
+            ISO.match(end)
+    ok(header_ok, "%s: export --format csv header, ISO 8601 with ms and offset, device" % name,
+       "\n".join(out[:3]))
     ok(close(segs, truth["segments"], tol), "%s: export segments%s" % (name, within),
        diff(segs, truth["segments"]))
+    if not tol:
+        # the text itself: local time with the offset in force at that instant (DST)
+        zone = zoneinfo.ZoneInfo(truth["tz"])
+        want = ["start,end,posture,device"] + [
+            "%s,%s,%s,%s" % (local_iso(r["start_ms"], zone), local_iso(r["end_ms"], zone),
+                             r["posture"], truth["device"]) for r in truth["segments"]]
+        ok(out == want, "%s: export --format csv text" % name, diff(out, want))
 
     con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
     if "imu_axis" in truth:
@@ -157,6 +196,71 @@ def bad_recordings(tmp):
     return cases
 
 
+def good_variants(tmp):
+    """(name, text): the same recording as short-stands.evemu, written as other tools write it;
+    each must replay exactly as the original does."""
+    good = open(os.path.join(tmp, "short-stands.evemu")).read().splitlines()
+    names = {"0000": "# ------------ SYN_REPORT (0) ---------- +0ms",
+             "0001": "# EV_KEY / BTN_0                %s"}
+    commented = []
+    for line in good:
+        if line.startswith("E:"):
+            f = line.split()
+            line += "\t" + names[f[2]].replace("%s", str(int(f[4])))
+        commented.append(line)
+    evemu2 = []
+    for line in good:
+        if line.startswith("B: 00 "):
+            line = "B: 00 0b 00 00 00 00 00 00 00"  # evemu 2.x: EV_SYN's codes, not the types
+        elif line.startswith("B: 04 "):
+            line = "B: 04 10 00 00 00 00 00 00 00"  # MSC_SCAN
+        elif line.startswith("E:") and line.split()[2] == "0001":
+            evemu2.append("E: %s 0004 0004 589825" % line.split()[1])  # HID button 1
+        evemu2.append(line)
+    between = []
+    for line in good:
+        if line.startswith("E:") and line.split()[2] == "0001":
+            between.append("# a comment line between events")
+        between.append(line)
+    return [("comment after each event (evemu-record 2.x)", "\n".join(commented) + "\n"),
+            ("B: 00 0b and MSC_SCAN before each button event (evemu-record 2.x, HID)",
+             "\n".join(evemu2) + "\n"),
+            ("comment lines between events", "\n".join(between) + "\n")]
+
+
+def dump(db):
+    """every row of every table, read only"""
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: con.execute("SELECT * FROM \"%s\" ORDER BY rowid" % t).fetchall()
+                for t in tables}
+    finally:
+        con.close()
+
+
+def check_formats(args, tmp, env):
+    """Recordings as evemu-record 2.x and other tools write them must be read."""
+    env = dict(env, TZ="UTC")
+    # other writers' ways of writing the same recording replay the same
+    ref = os.path.join(tmp, "ref.db")
+    run([args.sitlogd, "--replay", os.path.join(tmp, "short-stands.evemu"), "--replay-start",
+         "2026-03-05T08:00:00", "--db", ref], env)
+    want = run([args.sitlog, "--db", ref, "export", "--format", "csv"], env).stdout
+    for i, (what, text) in enumerate(good_variants(tmp)):
+        path = os.path.join(tmp, "variant-%d.evemu" % i)
+        with open(path, "w") as f:
+            f.write(text)
+        db = os.path.join(tmp, "variant-%d.db" % i)
+        r = run([args.sitlogd, "--replay", path, "--replay-start", "2026-03-05T08:00:00",
+                 "--db", db], env, check=False)
+        got = run([args.sitlog, "--db", db, "export", "--format", "csv"], env,
+                  check=False).stdout if r.returncode == 0 else ""
+        ok(r.returncode == 0 and got == want, "accepted and replayed the same: %s" % what,
+           "exit %d, stderr: %s" % (r.returncode, r.stderr.strip()))
+
+
 def check_bad_inputs(args, tmp, env):
     env = dict(env, TZ="UTC")
     for (name, text, line, word) in bad_recordings(tmp):
@@ -177,11 +281,18 @@ def check_bad_inputs(args, tmp, env):
     db = os.path.join(tmp, "twice.db")
     start = "2026-03-05T08:00:00"
     run([args.sitlogd, "--replay", src, "--replay-start", start, "--db", db], env)
-    before = run([args.sitlog, "--db", db, "export", "--format", "csv"], env).stdout
+    before = dump(db)
     r = run([args.sitlogd, "--replay", src, "--replay-start", start, "--db", db], env, check=False)
-    after = run([args.sitlog, "--db", db, "export", "--format", "csv"], env).stdout
+    after = dump(db)
     ok(r.returncode == 1 and "already holds data" in r.stderr and before == after,
-       "replay over existing data is refused, database unchanged", r.stderr.strip())
+       "replay over existing data is refused, database unchanged (every table)",
+       r.stderr.strip() + ("" if before == after else "\n" + diff(after, before)))
+    # ... also when only the end of the new recording reaches into the data already there
+    r = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-05T06:00:00", "--db", db],
+            env, check=False)
+    ok(r.returncode == 1 and "already holds data" in r.stderr and dump(db) == before,
+       "a replay overlapping the start of existing data is refused, database unchanged",
+       r.stderr.strip())
     # ... and a later day goes in beside it
     r = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-06T08:00:00", "--db", db],
             env, check=False)
@@ -244,28 +355,47 @@ def main():
     ap.add_argument("--sitlogd", required=True)
     ap.add_argument("--sitlog", required=True)
     ap.add_argument("--generator", default=os.path.join(HERE, "gen-recordings.py"))
+    ap.add_argument("--part", choices=("semantics", "formats", "all"), default="semantics",
+                    help="semantics: the scenarios in the plain evemu style and the bad inputs "
+                         "(default); formats: recordings as evemu-record 2.x writes them")
+    ap.add_argument("--scenario", action="append", help="only these scenarios")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = ap.parse_args()
 
     env = {k: v for k, v in os.environ.items() if k not in ("SITLOG_DB",)}
     tmp = tempfile.mkdtemp(prefix="sitlog-replay-")
     try:
-        subprocess.run([sys.executable, args.generator, "--out", tmp], check=True, env=env)
+        gen = [sys.executable, args.generator, "--out", tmp]
+        if args.scenario:
+            gen += sum((["--scenario", n] for n in set(args.scenario) | {"short-stands"}), [])
+        elif args.part == "formats":
+            gen += ["--scenario", "foot-switch-record", "--scenario", "short-stands"]
+        subprocess.run(gen, check=True, env=env)
         names = sorted(n[:-len(".evemu")] for n in os.listdir(tmp) if n.endswith(".evemu"))
+        if args.scenario:
+            names = [n for n in names if n in args.scenario]
         # a scenario that continues another one's database comes after it
         names.sort(key=lambda n: n.endswith("-next-day"))
         for name in names:
+            style = json.load(open(os.path.join(tmp, name + ".truth.json"))).get("style", "plain")
+            if args.part != "all" and (style == "record") != (args.part == "formats"):
+                continue
             try:
                 check_scenario(args, name, tmp, env)
             except Exception as e:  # a crash is a failure of this scenario, not of the run
                 ok(False, "%s: replay" % name, str(e))
-        check_bad_inputs(args, tmp, env)
+        if args.part in ("formats", "all") and not args.scenario:
+            check_formats(args, tmp, env)
+        if args.part in ("semantics", "all") and not args.scenario:
+            check_bad_inputs(args, tmp, env)
     finally:
         if args.keep:
             print("# kept %s" % tmp)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    for line in diag:
+        print("# " + line)
     print("1..%d" % len(results))
     for i, (good, name, detail) in enumerate(results, 1):
         print("%sok %d %s" % ("" if good else "not ", i, name))
