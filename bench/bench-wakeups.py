@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 """
 Daemon idle cost: the real sitlogd on mock devices (umockdev, see tests/mockdev.py) for a
-while, counting its wake-ups (the main loop's poll() calls, with strace attached for the
-measured window only: context switches would also count umockdev's own socket traffic for
-every read of a mock node), CPU time and memory from /proc. Scenarios:
+while, counting its wake-ups (the main loop's poll() calls that begin in the measured window,
+from `strace -tt -e trace=poll` run from the start: context switches would also count
+umockdev's own socket traffic for every read of a mock node), CPU time and memory from /proc.
+The window starts 12 s in, after the first posture is confirmed (min_segment). Scenarios:
   seat at rest   a chair switch, nobody on it, no bout open
   seat, sitting  the same with a bout open (one heartbeat a minute)
   IMU sampled    an accelerometer sending 100 bursts a second, read at the posture rate
@@ -43,33 +44,41 @@ def run(name, devices, config_extra, feed):
     config = os.path.join(tmp, "sitlog.conf")
     with open(config, "w") as f:
         f.write(config_extra)
+    trace = os.path.join(tmp, "strace")
+    wrapper = os.path.join(tmp, "sitlogd")
+    with open(wrapper, "w") as f:
+        f.write("#!/bin/sh\nexec strace -qq -tt -e trace=poll,ppoll -o %s %s \"$@\"\n"
+                % (trace, os.path.abspath(sitlogd)))
+    os.chmod(wrapper, 0o755)
     bed = Bed()
     for (n, dev, props) in devices:
         bed.add(n, dev, props)
-    d = Daemon(sitlogd, bed, os.path.join(tmp, "db"), config)
+    d = Daemon(wrapper, bed, os.path.join(tmp, "db"), config)
     if not d.wait_for(bed, "using /dev/input"):
         print("%s: the daemon did not pick up the device\n%s" % (name, d.log()))
         return
-    feed(bed, 2.0)  # settle: start-up and the first decisions are not idle
-    out = os.path.join(tmp, "strace")
-    tracer = subprocess.Popen(["strace", "-qq", "-c", "-e", "trace=poll,ppoll", "-o", out,
-                               "-p", str(d.p.pid)], stderr=subprocess.DEVNULL)
-    feed(bed, 0.5)  # strace attached
-    _, c0, _ = proc(d.p.pid)
-    t0 = time.monotonic()
+    feed(bed, 12.0)  # start-up and the first confirmed posture are not idle
+    # the daemon is strace's child
+    pid = int(open("/proc/%d/task/%d/children" % (d.p.pid, d.p.pid)).read().split()[0])
+    _, c0, _ = proc(pid)
+    t0 = time.time()
+    m0 = time.monotonic()
     feed(bed, seconds)
-    _, c1, rss = proc(d.p.pid)
-    dt = time.monotonic() - t0
-    tracer.terminate()
-    tracer.wait()
-    polls = 0
-    for line in open(out):
-        f = line.split()
-        if f and f[-1] in ("poll", "ppoll"):
-            polls += int(f[3])
+    t1 = time.time()
+    dt = time.monotonic() - m0
+    _, c1, rss = proc(pid)
     d.stop(bed)
+    polls = 0
+    for line in open(trace):
+        hms = line.split()[0]
+        h, m, sec = hms.split(":")
+        stamp = time.mktime(time.localtime(t0)[:3] + (int(h), int(m), 0, 0, 0, -1)) + float(sec)
+        if t0 <= stamp < t1 and ("poll(" in line):
+            polls += 1
+    if os.environ.get("SITLOG_BENCH_DEBUG"):
+        print(d.log())
     print("%-16s %8.1f wake-ups/min  %6.2f %% CPU  %6d KiB RSS" %
-          (name, polls * 60 / (dt + 0.5), 100 * (c1 - c0) / dt, rss), flush=True)
+          (name, polls * 60 / dt, 100 * (c1 - c0) / dt, rss), flush=True)
 
 
 def idle(bed, s):
@@ -125,7 +134,7 @@ if scenario:
     SCENARIOS[scenario]()
 else:
     # one testbed per process: each scenario in its own
-    print("sitlogd for %.0f s per scenario (after 2 s to settle):" % seconds, flush=True)
+    print("sitlogd for %.0f s per scenario (after 12 s to settle):" % seconds, flush=True)
     for name in SCENARIOS:
         subprocess.run(["umockdev-wrapper", sys.executable, os.path.abspath(__file__), sitlogd,
                         str(seconds), name], check=False)

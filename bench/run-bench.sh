@@ -8,3 +8,7 @@ echo "== store and report latency"
 "$bench_store" 3
 echo "== replay, end to end"
 "$python" "$replay" "$sitlogd" "$data"
+if command -v umockdev-wrapper >/dev/null && command -v strace >/dev/null; then
+	echo "== live daemon: wake-ups, CPU, memory (mock devices under umockdev)"
+	"$python" "$(dirname "$replay")/bench-wakeups.py" "$sitlogd" 20
+fi

@@ -289,6 +289,12 @@ core_finish(struct core *c, usec_t end)
 }
 
 bool
+core_has_events(const struct core *c)
+{
+	return c->head < c->n_events;
+}
+
+bool
 core_next_event(struct core *c, struct tracker_event *ret_ev)
 {
 	if (c->head == c->n_events)

@@ -54,6 +54,9 @@ void core_device_gone(struct core *c, int dev, usec_t t);
 /* End of the data at `end`: pending changes count (dated back), open segment and bout close. */
 void core_finish(struct core *c, usec_t end);
 
+/* Are there decisions waiting to be popped? */
+bool core_has_events(const struct core *c);
+
 /* Pop the oldest decision. Returns false when there is none. */
 bool core_next_event(struct core *c, struct tracker_event *ret_ev);
 

@@ -211,6 +211,7 @@ read_line(struct evemu_reader *r, const char **ret_s, size_t *ret_len, char **re
 {
 	const char *s, *nl, *what;
 	size_t avail, len;
+	int e;
 
 	for (;;) {
 		avail = r->end - r->pos;
@@ -218,7 +219,7 @@ read_line(struct evemu_reader *r, const char **ret_s, size_t *ret_len, char **re
 		nl = memchr(s, '\n', avail < MAX_LINE + 1 ? avail : MAX_LINE + 1);
 		if (nl || avail > MAX_LINE || r->eof)
 			break;
-		int e = refill(r);
+		e = refill(r);
 		if (e < 0)
 			return fail(r, -EIO, r->line + 1, ret_error, "read error: %s",
 				    strerror(-e));

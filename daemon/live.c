@@ -108,31 +108,42 @@ follow_wall_clock(struct live *l)
 	return recorder_rebase(&l->recorder, live_now(l), offset);
 }
 
-/* Write what the core decided, in one transaction. */
+/* Write what the core decided, in one transaction; most input decides nothing and costs no
+ * transaction. */
 static void
 live_commit(struct live *l)
 {
-	int r = store_begin(l->store);
+	struct {
+		int64_t store_id;
+		double axis[3];
+	} learned[RECORDER_MAX_DEVICES];
+	size_t n_learned = 0;
+	int r;
 
+	for (guint i = 0; i < l->devices->len; i++) {
+		struct live_device *d = l->devices->pdata[i];
+
+		if (d->role == CORE_ROLE_IMU &&
+		    core_take_learned_axis(l->core, d->dev, learned[n_learned].axis)) {
+			learned[n_learned].store_id = d->store_id;
+			g_message("%s: learned the long axis (%.2f %.2f %.2f)", d->name,
+				  learned[n_learned].axis[0], learned[n_learned].axis[1],
+				  learned[n_learned].axis[2]);
+			n_learned++;
+		}
+	}
+	if (!core_has_events(l->core) && n_learned == 0) {
+		live_schedule(l);
+		return;
+	}
+
+	r = store_begin(l->store);
 	if (r >= 0)
 		r = follow_wall_clock(l);
 	if (r >= 0)
 		r = recorder_drain(&l->recorder, l->core);
-	if (r >= 0) {
-		double axis[3];
-
-		for (guint i = 0; i < l->devices->len; i++) {
-			struct live_device *d = l->devices->pdata[i];
-
-			if (d->role != CORE_ROLE_IMU || !core_take_learned_axis(l->core, d->dev, axis))
-				continue;
-			g_message("%s: learned the long axis (%.2f %.2f %.2f)", d->name, axis[0],
-				  axis[1], axis[2]);
-			r = recorder_save_axis(&l->recorder, d->store_id, axis);
-			if (r < 0)
-				break;
-		}
-	}
+	for (size_t i = 0; r >= 0 && i < n_learned; i++)
+		r = recorder_save_axis(&l->recorder, learned[i].store_id, learned[i].axis);
 	if (r >= 0)
 		r = store_commit(l->store);
 	if (r < 0) {
@@ -211,6 +222,8 @@ describe(struct libevdev *evdev, struct evemu_device_info *ret)
 		if (!libevdev_has_event_type(evdev, type))
 			continue;
 		ret->bits[0][type / 8] |= (uint8_t) (1u << (type % 8));
+		if (type == EV_SYN)
+			continue; /* bits[0] is the type mask, not EV_SYN's codes */
 		for (int code = 0; code <= max && code < KEY_CNT; code++)
 			if (libevdev_has_event_code(evdev, type, (unsigned) code))
 				ret->bits[type][code / 8] |= (uint8_t) (1u << (code % 8));

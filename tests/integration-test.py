@@ -61,11 +61,16 @@ def main():
     bed.add(3, imu, {"SITLOG_ROLE": "imu", "SITLOG_IMU_AXIS": "Y", "ID_INPUT": "1",
                      "ID_INPUT_ACCELEROMETER": "1"})
 
+    # a seat role on a device that has neither keys nor the seat axis: refused, not guessed
+    odd = EvdevDevice("Odd Joystick", (3, 0x1234, 0x5678, 0x100), {EV_ABS: [ABS_X]},
+                      {ABS_X: [0, -512, 511, 0, 0, 0]})
+    bed.add(7, odd, {"SITLOG_ROLE": "seat", "ID_INPUT": "1", "ID_INPUT_JOYSTICK": "1"})
+
     # sitlog devices: what udev shows, and why
     env = dict(os.environ, UMOCKDEV_DIR=bed.tb.get_root_dir())
     r = subprocess.run([args.sitlog, "devices"], env=env, capture_output=True, text=True)
     ok(r.returncode == 0 and "USB Chair Switch" in r.stdout and "Role:    seat" in r.stdout
-       and "not used (no sitlog role)" in r.stdout and "2 used by sitlog" in r.stdout,
+       and "not used (no sitlog role)" in r.stdout and "3 used by sitlog" in r.stdout,
        "sitlog devices lists role devices as used, the keyboard as not", r.stdout + r.stderr)
 
     d = Daemon(args.sitlogd, bed, db, config)
@@ -73,6 +78,9 @@ def main():
        "the chair switch is found at start", d.log())
     ok(d.wait_for(bed, "Thigh Motion Sensor: using /dev/input/event3 as a imu sensor"),
        "the accelerometer is found at start", d.log())
+    ok(d.wait_for(bed, "declares neither the seat axis") and "Odd Joystick: using" not in d.log(),
+       "a seat role on a device with neither keys nor the seat axis is refused", d.log())
+    bed.unplug(7)
 
     # a second daemon on the same database stops at once
     r = subprocess.run([args.sitlogd, "--db", db, "--config", config], env=env,

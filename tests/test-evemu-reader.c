@@ -992,6 +992,21 @@ add_motionsense_tests(void)
 	}
 }
 
+static void
+remove_tmp_dir(void)
+{
+	g_autoptr(GDir) d = g_dir_open(tmp_dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(tmp_dir, name, NULL);
+
+		g_unlink(path);
+	}
+	g_rmdir(tmp_dir);
+	g_clear_pointer(&tmp_dir, g_free);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1045,7 +1060,6 @@ main(int argc, char **argv)
 	add_motionsense_tests();
 
 	ret = g_test_run();
-	g_rmdir(tmp_dir); /* fails, harmlessly, if a failed test left a file */
-	g_free(tmp_dir);
+	remove_tmp_dir();
 	return ret;
 }
