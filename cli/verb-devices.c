@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device-role.h"
 #include "output.h"
 #include "verbs.h"
 
@@ -30,17 +31,6 @@ kind(struct udev_device *d)
 	return "input device";
 }
 
-static const char *
-device_name(struct udev_device *d)
-{
-	struct udev_device *parent = udev_device_get_parent_with_subsystem_devtype(d, "input", NULL);
-	const char *name = parent ? udev_device_get_sysattr_value(parent, "name") : NULL;
-
-	if (!name)
-		name = udev_device_get_property_value(d, "NAME");
-	return name ? name : "(unnamed)";
-}
-
 int
 verb_devices(const struct cli_context *ctx, int argc, char **argv)
 {
@@ -48,6 +38,7 @@ verb_devices(const struct cli_context *ctx, int argc, char **argv)
 	g_autoptr(GOptionContext) oc = g_option_context_new("- input devices and their sitlog role");
 	g_autoptr(GError) gerror = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
+	struct sitlog_config config;
 	struct udev *udev;
 	struct udev_enumerate *e;
 	struct udev_list_entry *entry;
@@ -66,6 +57,8 @@ verb_devices(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("devices: unexpected argument \"%s\"", argv[1]);
 		return EXIT_USAGE;
 	}
+	if (cli_load_config(ctx, &config) < 0)
+		return EXIT_FAILURE;
 	udev = udev_new();
 	if (!udev) {
 		cli_error("devices: cannot talk to udev");
@@ -77,30 +70,25 @@ verb_devices(const struct cli_context *ctx, int argc, char **argv)
 	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e)) {
 		struct udev_device *d = udev_device_new_from_syspath(udev,
 								     udev_list_entry_get_name(entry));
-		const char *sysname, *devnode, *role;
+		struct device_role role;
+		char name[256];
 
 		if (!d)
 			continue;
-		sysname = udev_device_get_sysname(d);
-		devnode = udev_device_get_devnode(d);
-		if (!devnode || !sysname || strncmp(sysname, "event", 5) != 0) {
+		if (device_role_of(d, &config, &role) < 0) {
 			udev_device_unref(d);
 			continue;
 		}
-		role = udev_device_get_property_value(d, "SITLOG_ROLE");
-		g_string_append_printf(out, "%s\n  Device:  %s\n  Kind:    %s\n", device_name(d),
-				       devnode, kind(d));
-		if (role && (g_str_equal(role, "seat") || g_str_equal(role, "imu"))) {
-			g_string_append_printf(out, "  Role:    %s (udev SITLOG_ROLE)\n"
-					       "  sitlog:  used\n\n", role);
+		g_string_append_printf(out, "%s\n  Device:  %s\n  Kind:    %s\n",
+				       device_role_name(d, name, sizeof(name)),
+				       udev_device_get_devnode(d), kind(d));
+		if (role.role) {
+			g_string_append_printf(out, "  Role:    %s (%s)\n  sitlog:  used\n\n", role.role,
+					       role.why);
 			used++;
-		} else if (role) {
-			g_string_append_printf(out, "  Role:    invalid SITLOG_ROLE=%s\n"
-					       "  sitlog:  not used (the role must be seat or imu)\n\n",
-					       role);
 		} else {
-			g_string_append(out, "  Role:    none\n"
-					     "  sitlog:  not used (no sitlog role)\n\n");
+			g_string_append_printf(out, "  Role:    none\n  sitlog:  not used (%s)\n\n",
+					       role.why);
 		}
 		n++;
 		udev_device_unref(d);

@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <libevdev/libevdev.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sitlog-conf.h"
@@ -274,6 +275,92 @@ parse_value(struct sitlog_config *c, const struct known_key *k, const char *valu
 }
 
 static bool
+is_device_group(const char *group)
+{
+	return g_str_has_prefix(group, "Device ") && group[7] != '\0';
+}
+
+/* [Device LABEL]: role= and at least one match key. */
+static int
+parse_device_group(struct sitlog_config *c, GKeyFile *kf, const char *group,
+		   const struct line_index *idx, const char *path, char **ret_error)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+	struct config_device d = {};
+	bool any_match = false;
+
+	if (c->n_devices == CONFIG_MAX_DEVICES) {
+		*ret_error = g_strdup_printf("%s:%u: more than %d [Device] sections", path,
+					     line_of(idx, group, NULL), CONFIG_MAX_DEVICES);
+		return -EINVAL;
+	}
+	g_strlcpy(d.label, group + 7, sizeof(d.label));
+	for (size_t k = 0; keys && keys[k]; k++) {
+		g_autofree char *value = g_strstrip(g_key_file_get_string(kf, group, keys[k], NULL));
+		const char *why = NULL;
+		unsigned v, p;
+		char tail;
+
+		if (g_str_equal(keys[k], "role")) {
+			if (g_str_equal(value, "seat") || g_str_equal(value, "imu"))
+				g_strlcpy(d.role, value, sizeof(d.role));
+			else
+				why = "expected seat or imu";
+		} else if (g_str_equal(keys[k], "name")) {
+			g_strlcpy(d.name, value, sizeof(d.name));
+			any_match = true;
+		} else if (g_str_equal(keys[k], "phys")) {
+			g_strlcpy(d.phys, value, sizeof(d.phys));
+			any_match = true;
+		} else if (g_str_equal(keys[k], "id")) {
+			if (strlen(value) == 9 && sscanf(value, "%4x:%4x%c", &v, &p, &tail) == 2 &&
+			    g_ascii_isxdigit(value[0]) && g_ascii_isxdigit(value[5])) {
+				d.have_id = true;
+				d.vendor = v;
+				d.product = p;
+				any_match = true;
+			} else {
+				why = "expected VENDOR:PRODUCT in hex, such as 1209:5e47";
+			}
+		} else {
+			*ret_error = g_strdup_printf("%s:%u: unknown key \"%s\" in [%s]", path,
+						     line_of(idx, group, keys[k]), keys[k], group);
+			return -EINVAL;
+		}
+		if (why) {
+			*ret_error = g_strdup_printf("%s:%u: %s=%s: %s", path,
+						     line_of(idx, group, keys[k]), keys[k], value, why);
+			return -EINVAL;
+		}
+	}
+	if (d.role[0] == '\0' || !any_match) {
+		*ret_error = g_strdup_printf("%s:%u: [%s] needs role= and at least one of name=, "
+					     "id=, phys=", path, line_of(idx, group, NULL), group);
+		return -EINVAL;
+	}
+	c->devices[c->n_devices++] = d;
+	return 0;
+}
+
+const struct config_device *
+config_match_device(const struct sitlog_config *c, const char *name, unsigned vendor,
+		    unsigned product, const char *phys)
+{
+	for (unsigned i = 0; i < c->n_devices; i++) {
+		const struct config_device *d = &c->devices[i];
+
+		if (d->name[0] && !g_pattern_match_simple(d->name, name ? name : ""))
+			continue;
+		if (d->phys[0] && !g_pattern_match_simple(d->phys, phys ? phys : ""))
+			continue;
+		if (d->have_id && (d->vendor != vendor || d->product != product))
+			continue;
+		return d;
+	}
+	return NULL;
+}
+
+static bool
 group_known(const char *group)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(known_keys); i++)
@@ -334,6 +421,12 @@ config_load_data(struct sitlog_config *c, const char *path, const char *text, ch
 	for (size_t g = 0; groups[g]; g++) {
 		g_auto(GStrv) keys = NULL;
 
+		if (is_device_group(groups[g])) {
+			r = parse_device_group(&copy, kf, groups[g], &idx, path, ret_error);
+			if (r < 0)
+				goto out;
+			continue;
+		}
 		if (!group_known(groups[g])) {
 			*ret_error = g_strdup_printf("%s:%u: unknown group [%s]", path,
 						     line_of(&idx, groups[g], NULL), groups[g]);

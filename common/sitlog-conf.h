@@ -14,11 +14,25 @@
  *   [IMU]       axis=  (unset: learned from walking; else the device axis along the upright
  *                       thigh: X, -Y, Z or a vector "0.1 -0.99 0")
  *               sample_interval=100ms  (live IMUs are sampled; 0: read every burst)
+ *   [Device LABEL]  role=seat|imu  and one or more of: name=GLOB  id=VENDOR:PRODUCT (hex)
+ *                   phys=GLOB  — a device without a udev SITLOG_ROLE that matches all given
+ *                   keys gets this role (udev's role comes first)
  */
 
 #include <stdbool.h>
 
 #include "time-util.h"
+
+#define CONFIG_MAX_DEVICES 16
+
+struct config_device {
+	char label[64];
+	char role[8];  /* "seat" or "imu" */
+	char name[256]; /* glob, "" = any */
+	char phys[256]; /* glob, "" = any */
+	bool have_id;
+	unsigned vendor, product;
+};
 
 struct sitlog_config {
 	usec_t min_segment;
@@ -39,6 +53,9 @@ struct sitlog_config {
 	bool imu_have_axis;
 	double imu_axis[3];
 	usec_t imu_sample_interval; /* 0: read every burst */
+
+	struct config_device devices[CONFIG_MAX_DEVICES];
+	unsigned n_devices;
 };
 
 void config_init(struct sitlog_config *c);
@@ -50,6 +67,11 @@ int config_load_file(struct sitlog_config *c, const char *path, char **ret_error
 /* The same for text already in memory; `name` stands for the file in messages. */
 int config_load_data(struct sitlog_config *c, const char *name, const char *text,
 		     char **ret_error);
+
+/* The [Device] section that gives a device its role, or NULL. */
+const struct config_device *config_match_device(const struct sitlog_config *c, const char *name,
+						 unsigned vendor, unsigned product,
+						 const char *phys);
 
 /* config_init() and then the admin and user files, those that exist. */
 int config_load_default(struct sitlog_config *c, char **ret_error);

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "core.h"
 #include "device-params.h"
+#include "device-role.h"
 #include "live.h"
 #include "recorder.h"
 #include "sitlog-conf.h"
@@ -367,24 +368,17 @@ role_name(enum core_role role)
 	return role == CORE_ROLE_IMU ? "imu" : "seat";
 }
 
-/* A device is used only when it has a sitlog role: nothing else is ever opened. */
+/* A device is used only when it has a sitlog role (udev property or a [Device] section of the
+ * config): nothing else is ever opened. */
 static int
-live_device_role(struct udev_device *udev_device, enum core_role *ret)
+live_device_role(struct live *l, struct udev_device *udev_device, enum core_role *ret)
 {
-	const char *sysname = udev_device_get_sysname(udev_device);
-	const char *role;
+	struct device_role role;
 
-	if (!sysname || !g_str_has_prefix(sysname, "event") || !udev_device_get_devnode(udev_device))
+	if (device_role_of(udev_device, l->req->config, &role) < 0 || !role.role)
 		return -ENOENT;
-	role = udev_device_get_property_value(udev_device, "SITLOG_ROLE");
-	if (!role)
-		return -ENOENT;
-	if (g_str_equal(role, "seat"))
-		*ret = CORE_ROLE_SEAT;
-	else if (g_str_equal(role, "imu"))
-		*ret = CORE_ROLE_IMU;
-	else
-		return -EINVAL;
+	*ret = g_str_equal(role.role, "imu") ? CORE_ROLE_IMU : CORE_ROLE_SEAT;
+	g_debug("%s: role %s from %s", udev_device_get_devnode(udev_device), role.role, role.why);
 	return 0;
 }
 
@@ -518,7 +512,7 @@ device_added(struct live *l, struct udev_device *udev_device)
 	enum core_role role;
 	int fd = -1, r;
 
-	if (live_device_role(udev_device, &role) < 0 || find_by_syspath(l, syspath))
+	if (find_by_syspath(l, syspath) || live_device_role(l, udev_device, &role) < 0)
 		return;
 	r = open_evdev(devnode, &fd, &evdev);
 	if (r < 0) {
@@ -636,12 +630,14 @@ start_udev(struct live *l)
 		return -EIO;
 	l->monitor_watch = g_unix_fd_add(udev_monitor_get_fd(l->monitor), G_IO_IN, on_udev, l);
 
-	/* Select by property: tags and the "initialized" flag are not reliable everywhere. */
+	/* Select by property (or the config): tags and the "initialized" flag are not reliable
+	 * everywhere. */
 	e = udev_enumerate_new(l->udev);
 	if (!e)
 		return -ENOMEM;
 	udev_enumerate_add_match_subsystem(e, "input");
-	udev_enumerate_add_match_property(e, "SITLOG_ROLE", "*");
+	if (l->req->config->n_devices == 0)
+		udev_enumerate_add_match_property(e, "SITLOG_ROLE", "*");
 	udev_enumerate_scan_devices(e);
 	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e)) {
 		struct udev_device *udev_device =

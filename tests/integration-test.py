@@ -45,7 +45,8 @@ def main():
     with open(config, "w") as f:
         f.write("[Tracking]\nmin_segment=500ms\nbreak_min=3s\nprolonged=4s\n"
                 "[Reminders]\nremind_after=4s\nrepeat_every=2s\nheed_window=2s\n"
-                "[Seat]\ngrab=true\n")
+                "[Seat]\ngrab=true\n"
+                "[Device pedal]\nrole=seat\nid=0c45:7404\n")
 
     bed = Bed()
     switch = EvdevDevice("USB Chair Switch", (3, 0x1209, 0x5E47, 0x100), {EV_KEY: [BTN_0]})
@@ -66,11 +67,17 @@ def main():
                       {ABS_X: [0, -512, 511, 0, 0, 0]})
     bed.add(7, odd, {"SITLOG_ROLE": "seat", "ID_INPUT": "1", "ID_INPUT_JOYSTICK": "1"})
 
+    # no udev role, but a [Device] section of the config matches its ids
+    pedal = EvdevDevice("PCsensor FootSwitch", (3, 0x0C45, 0x7404, 0x110), {EV_KEY: [0x30]})
+    bed.add(8, pedal, {"PRODUCT": "3/c45/7404/110", "ID_INPUT": "1", "ID_INPUT_KEY": "1"})
+
     # sitlog devices: what udev shows, and why
     env = dict(os.environ, UMOCKDEV_DIR=bed.tb.get_root_dir())
-    r = subprocess.run([args.sitlog, "devices"], env=env, capture_output=True, text=True)
+    r = subprocess.run([args.sitlog, "--config", config, "devices"], env=env,
+                       capture_output=True, text=True)
     ok(r.returncode == 0 and "USB Chair Switch" in r.stdout and "Role:    seat" in r.stdout
-       and "not used (no sitlog role)" in r.stdout and "3 used by sitlog" in r.stdout,
+       and "not used (no sitlog role)" in r.stdout and "4 used by sitlog" in r.stdout
+       and "Role:    seat (config [Device pedal])" in r.stdout,
        "sitlog devices lists role devices as used, the keyboard as not", r.stdout + r.stderr)
 
     d = Daemon(args.sitlogd, bed, db, config)
@@ -81,6 +88,9 @@ def main():
     ok(d.wait_for(bed, "declares neither the seat axis") and "Odd Joystick: using" not in d.log(),
        "a seat role on a device with neither keys nor the seat axis is refused", d.log())
     bed.unplug(7)
+    ok(d.wait_for(bed, "PCsensor FootSwitch: using /dev/input/event8") and pedal.grabbed,
+       "a device given its role by the config is used (and grabbed)", d.log())
+    bed.unplug(8)
 
     # a second daemon on the same database stops at once
     r = subprocess.run([args.sitlogd, "--db", db, "--config", config], env=env,

@@ -108,6 +108,11 @@ test_config_errors_name_file_and_line(void)
 		{ "[Tracking]\nmin_segment=1s\n[Tracking]\n", ":3:", "twice" },
 		{ "[IMU]\naxis=W\n", ":2:", "device axis" },
 		{ "[Seat]\ngrab=maybe\n", ":2:", "true or false" },
+		{ "[Device x]\nrole=chair\nname=a\n", ":2:", "seat or imu" },
+		{ "[Device x]\nrole=seat\n", ":1:", "at least one of" },
+		{ "[Device x]\nname=a\n", ":1:", "needs role" },
+		{ "[Device x]\nrole=seat\nid=1209-5e47\n", ":3:", "VENDOR:PRODUCT" },
+		{ "[Device x]\nrole=seat\nvendor=1209\n", ":3:", "unknown key" },
 		{ "[IMU]\naxis=0 0 0\n", ":2:", "device axis" },
 		{ "[IMU]\naxis=1 2\n", ":2:", "device axis" },
 		{ "[IMU]\naxis=1 2 nan\n", ":2:", "device axis" },
@@ -131,6 +136,39 @@ test_config_errors_name_file_and_line(void)
 		g_free(error);
 		g_unlink(path);
 	}
+}
+
+static void
+test_config_device_sections_match(void)
+{
+	g_autofree char *path = write_config("[Device pedal]\n"
+					     "role=seat\n"
+					     "id=0c45:7403\n"
+					     "[Device thigh]\n"
+					     "role = imu\n"
+					     "name=*Motion Sensors\n"
+					     "phys=usb-*\n");
+	struct sitlog_config c;
+	char *error = NULL;
+	const struct config_device *d;
+
+	config_init(&c);
+	g_assert_cmpint(config_load_file(&c, path, &error), ==, 0);
+	g_assert_cmpuint(c.n_devices, ==, 2);
+	d = config_match_device(&c, "PCsensor FootSwitch", 0x0c45, 0x7403, "");
+	g_assert_nonnull(d);
+	g_assert_cmpstr(d->role, ==, "seat");
+	g_assert_cmpstr(d->label, ==, "pedal");
+	g_assert_null(config_match_device(&c, "PCsensor FootSwitch", 0x0c45, 0x7404, ""));
+	d = config_match_device(&c, "DualSense Wireless Controller Motion Sensors", 0x054c, 0x0ce6,
+				"usb-0000:00:14.0-2/input3");
+	g_assert_nonnull(d);
+	g_assert_cmpstr(d->role, ==, "imu");
+	/* every given key must match */
+	g_assert_null(config_match_device(&c, "DualSense Wireless Controller Motion Sensors", 0x054c,
+					  0x0ce6, "bluetooth"));
+	g_assert_null(config_match_device(&c, "AT Translated Set 2 keyboard", 1, 1, "isa0060"));
+	g_unlink(path);
 }
 
 static void
@@ -185,6 +223,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/defaults-match-design", test_config_defaults_match_design);
 	g_test_add_func("/config/file-overrides", test_config_file_overrides);
 	g_test_add_func("/config/errors-name-file-and-line", test_config_errors_name_file_and_line);
+	g_test_add_func("/config/device-sections-match", test_config_device_sections_match);
 	g_test_add_func("/config/missing-file-is-enoent", test_config_missing_file_is_enoent);
 	/* last: it changes the process's XDG dirs, which GLib caches */
 	g_test_add_func("/config/user-overrides-admin", test_config_user_overrides_admin);
