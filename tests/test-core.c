@@ -5,6 +5,7 @@
  */
 #include <glib.h>
 #include <linux/input.h>
+#include <math.h>
 
 #include "classify-seat.h"
 #include "core.h"
@@ -558,6 +559,65 @@ test_unknown_device_gone_is_not_standing(void)
 	harness_clear(&h);
 }
 
+/* ---- fusion ---- */
+
+static void
+imu_frame(struct core *core, int dev, usec_t t, double angle_deg)
+{
+	double r = angle_deg * M_PI / 180;
+
+	core_feed(core, dev, t, EV_ABS, ABS_X, 0);
+	core_feed(core, dev, t, EV_ABS, ABS_Y, (int32_t) (1000 * cos(r)));
+	core_feed(core, dev, t, EV_ABS, ABS_Z, (int32_t) (1000 * sin(r)));
+	core_feed(core, dev, t, EV_SYN, SYN_REPORT, 0);
+}
+
+static void
+test_fusion_vacant_seat_overrides_worn_refines(void)
+{
+	struct core_params cp = {
+		.min_segment = S(10),
+		.tracker = { .break_min = S(60), .remind_after = MINUTES(30),
+			     .repeat_every = MINUTES(10) },
+	};
+	struct seat_classifier_params sp = { .mode = SEAT_MODE_SWITCH };
+	struct imu_classifier_params ip = {
+		.units_per_g = { 1000, 1000, 1000 }, .have_axis = true, .axis = { 0, 1, 0 },
+	};
+	struct core *core = core_new(&cp);
+	int seat = core_add_seat(core, &sp), imu = core_add_imu(core, &ip);
+	static const struct {
+		bool occupied;
+		double thigh;     /* degrees from upright */
+		enum posture fused;
+	} steps[] = {
+		{ true, 90, POSTURE_SITTING },   /* both agree */
+		{ true, 0, POSTURE_STANDING },   /* a bag on the chair: the thigh says standing */
+		{ false, 90, POSTURE_AWAY },     /* sitting somewhere else: not on this chair */
+		{ false, 0, POSTURE_AWAY },
+		{ true, 90, POSTURE_SITTING },
+	};
+	usec_t t = T0;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(steps); i++) {
+		core_feed(core, seat, t, EV_KEY, BTN_0, steps[i].occupied);
+		core_feed(core, seat, t, EV_SYN, SYN_REPORT, 0);
+		/* 30 s of 10 Hz frames: both devices' changes confirmed */
+		for (int k = 0; k < 300; k++)
+			imu_frame(core, imu, t + (usec_t) k * 100000, steps[i].thigh);
+		t += S(30);
+		core_advance(core, t);
+		g_assert_cmpint(core_posture(core), ==, steps[i].fused);
+	}
+	/* the worn sensor gone: the seat decides alone */
+	core_device_gone(core, imu, t);
+	g_assert_cmpint(core_posture(core), ==, POSTURE_SITTING);
+	/* both gone: unknown */
+	core_device_gone(core, seat, t + S(1));
+	g_assert_cmpint(core_posture(core), ==, POSTURE_UNKNOWN);
+	core_free(core);
+}
+
 /* ---- a simulated week ---- */
 
 struct week_truth {
@@ -695,6 +755,8 @@ main(int argc, char **argv)
 			test_start_posture_unknown_before_first_event);
 	g_test_add_func("/unknown/device-gone-is-not-standing",
 			test_unknown_device_gone_is_not_standing);
+	g_test_add_func("/fusion/vacant-seat-overrides-worn-refines",
+			test_fusion_vacant_seat_overrides_worn_refines);
 	g_test_add_func("/week/simulation", test_week_simulation);
 	return g_test_run();
 }
