@@ -4,12 +4,15 @@
 #include <libnotify/notify.h>
 #include <stdbool.h>
 
+#include "exercises.h"
 #include "notifier.h"
 
 struct notifier {
 	enum notify_mode mode;
 	bool initialised;
 	bool failure_logged;
+	struct catalogue *catalogue; /* NULL: it could not be read (logged once) */
+	struct rotation rotation;
 };
 
 int
@@ -28,8 +31,11 @@ struct notifier *
 notifier_new(enum notify_mode mode)
 {
 	struct notifier *n = g_new0(struct notifier, 1);
+	g_autofree char *error = NULL;
 
 	n->mode = mode;
+	if (catalogue_load(NULL, &n->catalogue, &error) < 0)
+		g_warning("exercises: %s; prompts will not suggest one, ignoring", error);
 	return n;
 }
 
@@ -40,6 +46,7 @@ notifier_free(struct notifier *n)
 		return;
 	if (n->initialised)
 		notify_uninit();
+	catalogue_free(n->catalogue);
 	g_free(n);
 }
 
@@ -53,11 +60,11 @@ log_failure_once(struct notifier *n, const char *why)
 }
 
 static const char *
-show_desktop(struct notifier *n, unsigned minutes)
+show_desktop(struct notifier *n, unsigned minutes, const struct exercise *ex)
 {
 	g_autoptr(GObject) note = NULL; /* libnotify 0.8 declares no autoptr of its own */
 	g_autoptr(GError) error = NULL;
-	g_autofree char *summary = NULL;
+	g_autofree char *summary = NULL, *body = NULL;
 
 	if (!n->initialised) {
 		if (!notify_init("sitlog")) {
@@ -67,10 +74,10 @@ show_desktop(struct notifier *n, unsigned minutes)
 		n->initialised = true;
 	}
 	summary = g_strdup_printf("You have been sitting for %u minutes", minutes);
-	note = (GObject *) notify_notification_new(summary,
-				       "Stand up for a minute: a standing lunge stretch for the hip "
-				       "flexors, 30 s each side.",
-				       "preferences-desktop-accessibility");
+	body = ex ? g_strdup_printf("%s, %s: %s", ex->name, ex->dose, ex->how) :
+		    g_strdup("Stand up and move for a minute.");
+	note = (GObject *) notify_notification_new(summary, body,
+						   "preferences-desktop-accessibility");
 	notify_notification_set_category(NOTIFY_NOTIFICATION(note), "x-sitlog.prompt");
 	notify_notification_set_hint(NOTIFY_NOTIFICATION(note), "x-sitlog-bout-minutes",
 				     g_variant_new_uint32(minutes));
@@ -85,20 +92,25 @@ const char *
 notifier_prompt(struct notifier *n, usec_t wall_us, usec_t bout_age, unsigned seq)
 {
 	unsigned minutes = (unsigned) (bout_age / USEC_PER_MINUTE);
+	const struct exercise *ex;
 
+	if (n->mode == NOTIFY_NONE)
+		return "none";
+	ex = n->catalogue ? rotation_next(&n->rotation, n->catalogue) : NULL;
 	switch (n->mode) {
 	case NOTIFY_NONE:
-		return "none";
+		break;
 	case NOTIFY_LOG: {
 		g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local((gint64) (wall_us / USEC_PER_SEC));
 		g_autofree char *when = g_date_time_format(dt, "%F %T");
 
-		g_message("prompt %u at %s: sitting for %u minutes, time to stand up and stretch",
-			  seq + 1, when, minutes);
+		g_message("prompt %u at %s: sitting for %u minutes: %s (%s): %s", seq + 1, when,
+			  minutes, ex ? ex->name : "stand up", ex ? ex->dose : "a minute",
+			  ex ? ex->how : "and move");
 		return "log";
 	}
 	case NOTIFY_DESKTOP:
-		return show_desktop(n, minutes);
+		return show_desktop(n, minutes, ex);
 	}
 	g_assert_not_reached();
 }
