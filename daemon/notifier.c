@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <libnotify/notify.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "exercises.h"
 #include "notifier.h"
@@ -88,18 +89,38 @@ show_desktop(struct notifier *n, unsigned minutes, const struct exercise *ex)
 	return "desktop";
 }
 
+char *
+notifier_rotation_save(const struct notifier *n)
+{
+	return g_strdup_printf("%u %u %u", (unsigned) n->rotation.next_kind, n->rotation.pos[0],
+			       n->rotation.pos[1]);
+}
+
+void
+notifier_rotation_restore(struct notifier *n, const char *saved)
+{
+	unsigned kind, a, b;
+
+	if (saved && sscanf(saved, "%u %u %u", &kind, &a, &b) == 3 && kind < _EXERCISE_KIND_MAX) {
+		n->rotation.next_kind = (enum exercise_kind) kind;
+		n->rotation.pos[0] = a;
+		n->rotation.pos[1] = b;
+	}
+}
+
 const char *
-notifier_prompt(struct notifier *n, usec_t wall_us, usec_t bout_age, unsigned seq)
+notifier_prompt(struct notifier *n, usec_t wall_us, usec_t bout_age, unsigned seq,
+		const char **ret_exercise)
 {
 	unsigned minutes = (unsigned) (bout_age / USEC_PER_MINUTE);
 	const struct exercise *ex;
 
-	if (n->mode == NOTIFY_NONE)
-		return "none";
+	/* the rotation goes on whether or not the prompt can be shown */
 	ex = n->catalogue ? rotation_next(&n->rotation, n->catalogue) : NULL;
+	*ret_exercise = ex ? ex->id : NULL;
 	switch (n->mode) {
 	case NOTIFY_NONE:
-		break;
+		return "none";
 	case NOTIFY_LOG: {
 		g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local((gint64) (wall_us / USEC_PER_SEC));
 		g_autofree char *when = g_date_time_format(dt, "%F %T");

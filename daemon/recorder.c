@@ -10,11 +10,15 @@ void
 recorder_init(struct recorder *r, struct store *store, struct notifier *notifier,
 	      usec_t heed_window)
 {
+	g_autofree char *rotation = NULL;
+
 	*r = (struct recorder) {
 		.store = store,
 		.notifier = notifier,
 		.heed_window_ms = (int64_t) (heed_window / USEC_PER_MSEC),
 	};
+	if (store_state_get(store, "exercise-rotation", &rotation) >= 0)
+		notifier_rotation_restore(notifier, rotation);
 }
 
 int64_t
@@ -67,14 +71,22 @@ recorder_apply(struct recorder *r, const struct tracker_event *ev)
 		break;
 	case TRACKER_PROMPT: {
 		usec_t age = ev->time - ev->bout_start;
+		const char *exercise = NULL;
 		const char *delivery = notifier_prompt(r->notifier,
 						       (usec_t) ((int64_t) ev->time + r->offset_us),
-						       age, ev->seq);
+						       age, ev->seq, &exercise);
+		g_autofree char *rotation = notifier_rotation_save(r->notifier);
+		int64_t id;
 
 		ret = store_prompt_add(r->store, r->open_bout, ms, (int64_t) (age / USEC_PER_MSEC),
 				       (int) ev->seq,
 				       ev->reason == PROMPT_RESUMED ? "resumed" : "due", delivery,
-				       NULL);
+				       &id);
+		if (ret >= 0)
+			ret = store_prompt_set_exercise(r->store, id, exercise);
+		/* the next prompt goes on with the next exercise, across restarts too */
+		if (ret >= 0)
+			ret = store_state_set(r->store, "exercise-rotation", rotation);
 		r->n_prompts++;
 		break;
 	}

@@ -22,6 +22,7 @@ enum stmt_id {
 	STMT_BOUT_SET_END,
 	STMT_BOUT_CLOSE,
 	STMT_BOUT_SHIFT,
+	STMT_PROMPT_EXERCISE,
 	STMT_PROMPTS_HEED,
 	STMT_PROMPT_INSERT,
 	STMT_HAS_SEGMENTS,
@@ -40,6 +41,7 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_SEGMENT_SET_END] = "UPDATE segments SET end_ms = ?2 WHERE id = ?1",
 	[STMT_BOUT_INSERT] = "INSERT INTO bouts (start_ms, end_ms) VALUES (?1, ?1)",
 	[STMT_BOUT_SET_END] = "UPDATE bouts SET end_ms = ?2 WHERE id = ?1",
+	[STMT_PROMPT_EXERCISE] = "UPDATE prompts SET exercise = ?2 WHERE id = ?1",
 	[STMT_BOUT_SHIFT] = "UPDATE bouts SET start_ms = start_ms + ?2, end_ms = end_ms + ?2 "
 			    "WHERE id = ?1",
 	[STMT_BOUT_CLOSE] = "UPDATE bouts SET end_ms = ?2, ended_by = ?3 WHERE id = ?1",
@@ -132,6 +134,13 @@ store_default_path(void)
 	return g_build_filename(g_get_user_state_dir(), "sitlog", "sitlog.db", NULL);
 }
 
+/* g_ptr_array_sort() hands the comparison pointers to the elements */
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const char *const *) a, *(const char *const *) b);
+}
+
 static GPtrArray *
 migrations(void)
 {
@@ -144,7 +153,7 @@ migrations(void)
 	for (size_t i = 0; names && names[i]; i++)
 		if (g_str_has_suffix(names[i], ".sql"))
 			g_ptr_array_add(out, g_strdup(names[i]));
-	g_ptr_array_sort(out, (GCompareFunc) g_strcmp0);
+	g_ptr_array_sort(out, compare_names);
 	return out;
 }
 
@@ -595,6 +604,22 @@ store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_ag
 	if (ret_id)
 		*ret_id = sqlite3_last_insert_rowid(s->db);
 	return 0;
+}
+
+int
+store_prompt_set_exercise(struct store *s, int64_t id, const char *exercise)
+{
+	int r = 0;
+	sqlite3_stmt *st = stmt(s, STMT_PROMPT_EXERCISE, &r);
+
+	if (!st)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	if (exercise)
+		sqlite3_bind_text(st, 2, exercise, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 2);
+	return run(s, st, "noting a prompt's exercise");
 }
 
 int

@@ -92,6 +92,7 @@ int store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *
 int store_bout_shift(struct store *s, int64_t id, int64_t delta_ms);
 int store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_age_ms, int seq,
 		     const char *reason, const char *delivery, int64_t *ret_id);
+int store_prompt_set_exercise(struct store *s, int64_t id, const char *exercise);
 /* Does any segment overlap [from_ms, to_ms]? */
 int store_has_segments_between(struct store *s, int64_t from_ms, int64_t to_ms, bool *ret);
 int store_state_get(struct store *s, const char *key, char **ret_value); /* -ENOENT if unset */

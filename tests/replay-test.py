@@ -261,6 +261,50 @@ def check_formats(args, tmp, env):
            "exit %d, stderr: %s" % (r.returncode, r.stderr.strip()))
 
 
+def check_upgrade_and_rotation(args, tmp, env):
+    """A database of schema version 1 is migrated with its data kept; prompts note their
+    exercise, and the rotation goes on from one run to the next."""
+    env = dict(env, TZ="UTC")
+    src = os.path.join(HERE, "data", "workday.evemu")
+    db = os.path.join(tmp, "v1.db")
+    con = sqlite3.connect(db)
+    con.executescript(open(os.path.join(HERE, "..", "schema", "001-initial.sql")).read())
+    con.execute("INSERT INTO devices (name, role, first_seen_ms) VALUES ('Old Chair', 'seat', 0)")
+    con.execute("INSERT INTO segments (start_ms, end_ms, posture, device_id) "
+                "VALUES (1000, 61000, 'sitting', 1)")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    os.chmod(db, 0o600)
+    r = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-02T08:30:00", "--db", db],
+            env, check=False)
+    r2 = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-03T08:30:00", "--db", db],
+             env, check=False)
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    old = con.execute("SELECT start_ms, end_ms FROM segments WHERE device_id = 1").fetchall()
+    ex = [e for (e,) in con.execute("SELECT exercise FROM prompts ORDER BY t_ms")]
+    con.close()
+    ok(r.returncode == 0 and version >= 2 and old == [(1000, 61000)],
+       "a version-1 database is migrated, its data kept", r.stderr + repr((version, old)))
+    kinds = {}
+    import configparser
+    cat = configparser.ConfigParser(interpolation=None)
+    cat.read(os.path.join(HERE, "..", "data", "exercises.ini"))
+    for sec in cat.sections():
+        kinds[sec] = cat[sec]["kind"]
+    alternate = all(kinds.get(a) != kinds.get(b) for a, b in zip(ex, ex[1:]))
+    # within each kind, every exercise once before any comes again, across both runs
+    cycles_ok = True
+    for kind in ("lengthen", "strengthen"):
+        seq = [e for e in ex if kinds.get(e) == kind]
+        n = sum(1 for k in kinds.values() if k == kind)
+        for i in range(0, len(seq), n):
+            cycles_ok = cycles_ok and len(set(seq[i:i + n])) == len(seq[i:i + n])
+    ok(r2.returncode == 0 and len(ex) == 34 and None not in ex and alternate and cycles_ok,
+       "prompts note their exercise; the rotation goes on across runs", repr(ex))
+
+
 def check_bad_inputs(args, tmp, env):
     env = dict(env, TZ="UTC")
     for (name, text, line, word) in bad_recordings(tmp):
@@ -388,6 +432,7 @@ def main():
             check_formats(args, tmp, env)
         if args.part in ("semantics", "all") and not args.scenario:
             check_bad_inputs(args, tmp, env)
+            check_upgrade_and_rotation(args, tmp, env)
     finally:
         if args.keep:
             print("# kept %s" % tmp)
