@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""
+Desktop prompts through libnotify to a mock notification server (python-dbusmock's
+notification_daemon on a private session bus): what sitlogd sends, and what it does when no
+server is there. TAP output; skips (77) without python3-dbusmock.
+"""
+import argparse
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+results = []
+
+
+def ok(cond, name, detail=""):
+    results.append((bool(cond), name, detail))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sitlogd", required=True)
+    args = ap.parse_args()
+    try:
+        import dbus
+        import dbusmock
+    except ImportError:
+        print("1..0 # SKIP no python3-dbusmock")
+        return 77
+
+    tmp = tempfile.mkdtemp(prefix="sitlog-notify-")
+    src = os.path.join(HERE, "data", "workday.evemu")
+    dbusmock.DBusTestCase.start_session_bus()
+    env = dict(os.environ, TZ="UTC", DBUS_SESSION_BUS_ADDRESS=os.environ["DBUS_SESSION_BUS_ADDRESS"])
+    server, obj = dbusmock.DBusTestCase.spawn_server_template(
+        "notification_daemon", {"capabilities": "body"}, stdout=subprocess.DEVNULL)
+    mock = dbus.Interface(obj, dbusmock.MOCK_IFACE)
+
+    db = os.path.join(tmp, "sitlog.db")
+    r = subprocess.run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-02T08:30:00",
+                        "--db", db, "--notify", "desktop"], env=env, capture_output=True,
+                       text=True, timeout=60)
+    calls = [c for c in mock.GetMethodCalls("Notify")]
+    ok(r.returncode == 0 and len(calls) == 17, "one Notify per prompt (17 in the workday)",
+       "%d calls; %s" % (len(calls), r.stderr))
+    if calls:
+        (_, (app, replaces, icon, summary, body, actions, hints, timeout)) = calls[0]
+        ok(str(app) == "sitlog" and "sitting for 30 minutes" in str(summary)
+           and "Half-kneeling hip flexor stretch" in str(body) and "30 s each side" in str(body),
+           "app name, how long, and the exercise with its dose", repr(calls[0]))
+        ok(str(hints.get("category", "")) == "x-sitlog.prompt"
+           and int(hints.get("x-sitlog-bout-minutes", -1)) == 30,
+           "category and the bout-minutes hint", repr(hints))
+        ok(len(actions) == 0, "a server without the actions capability gets no actions",
+           repr(actions))
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    deliveries = [d for (d,) in con.execute("SELECT delivery FROM prompts")]
+    con.close()
+    ok(deliveries == ["desktop"] * 17, "recorded as delivered to the desktop", repr(deliveries))
+
+    # the server goes away: prompts are still recorded, the failure is logged once
+    server.terminate()
+    server.wait()
+    r = subprocess.run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-03T08:30:00",
+                        "--db", db, "--notify", "desktop"], env=env, capture_output=True,
+                       text=True, timeout=60)
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    failed = con.execute("SELECT count(*) FROM prompts WHERE delivery = 'failed'").fetchone()[0]
+    con.close()
+    ok(r.returncode == 0 and failed == 17 and r.stderr.count("notifications:") == 1,
+       "no server: tracking goes on, prompts recorded as failed, one warning",
+       "%d failed; %s" % (failed, r.stderr))
+    dbusmock.DBusTestCase.stop_dbus(dbusmock.DBusTestCase.session_bus_pid)
+
+    print("1..%d" % len(results))
+    for i, (good, name, detail) in enumerate(results, 1):
+        print("%sok %d %s" % ("" if good else "not ", i, name))
+        if not good and detail:
+            for line in str(detail).splitlines()[:30]:
+                print("# " + line)
+    return 0 if all(g for (g, _, _) in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
