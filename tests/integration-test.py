@@ -19,15 +19,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import finish, ok  # noqa: E402
 from mockdev import (ABS_PRESSURE, ABS_X, ABS_Y, ABS_Z, BTN_0, EV_ABS, EV_KEY,  # noqa: E402
                      EV_SYN, INPUT_PROP_ACCELEROMETER, SYN_DROPPED, Bed, Daemon, EvdevDevice,
                      frame)
 
-results = []
-
-
-def ok(cond, name, detail=""):
-    results.append((bool(cond), name, detail))
 
 
 def main():
@@ -247,13 +243,7 @@ def main():
         dbusmock.DBusTestCase.stop_dbus(dbusmock.DBusTestCase.system_bus_pid)
 
     shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % len(results))
-    for i, (good, name, detail) in enumerate(results, 1):
-        print("%sok %d %s" % ("" if good else "not ", i, name))
-        if not good and detail:
-            for line in str(detail).splitlines()[:40]:
-                print("# " + line)
-    return 0 if all(g for (g, _, _) in results) else 1
+    return finish(40)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import finish, ok  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-results = []
-
-
-def ok(cond, name, detail=""):
-    results.append((bool(cond), name, detail))
 
 
 def main():
@@ -75,13 +73,7 @@ def main():
        "%d failed; %s" % (failed, r.stderr))
     dbusmock.DBusTestCase.stop_dbus(dbusmock.DBusTestCase.session_bus_pid)
 
-    print("1..%d" % len(results))
-    for i, (good, name, detail) in enumerate(results, 1):
-        print("%sok %d %s" % ("" if good else "not ", i, name))
-        if not good and detail:
-            for line in str(detail).splitlines()[:30]:
-                print("# " + line)
-    return 0 if all(g for (g, _, _) in results) else 1
+    return finish(30)
 
 
 if __name__ == "__main__":

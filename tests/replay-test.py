@@ -26,8 +26,10 @@ import tempfile
 import time
 import zoneinfo
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import finish, ok  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-results = []
 diag = []
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$")
 
@@ -42,10 +44,6 @@ def local_iso(ms, zone):
     off = d.utcoffset().total_seconds() // 60
     return "%s.%03d%s%02d:%02d" % (d.strftime("%Y-%m-%dT%H:%M:%S"), ms % 1000,
                                    "-" if off < 0 else "+", abs(off) // 60, abs(off) % 60)
-
-
-def ok(cond, name, detail=""):
-    results.append((bool(cond), name, detail))
 
 
 def run(cmd, env, check=True):
@@ -441,13 +439,7 @@ def main():
 
     for line in diag:
         print("# " + line)
-    print("1..%d" % len(results))
-    for i, (good, name, detail) in enumerate(results, 1):
-        print("%sok %d %s" % ("" if good else "not ", i, name))
-        if not good and detail:
-            for line in detail.splitlines()[:60]:
-                print("# " + line)
-    return 0 if all(g for (g, _, _) in results) else 1
+    return finish(60)
 
 
 if __name__ == "__main__":
