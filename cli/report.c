@@ -126,7 +126,8 @@ add_prompt(const struct store_prompt *p, void *userdata)
 	struct bout_ctx *ctx = userdata;
 	int i = day_of(ctx->r, p->t_ms);
 
-	if (i < 0)
+	/* prompts that fell due while paused are kept, not counted (DESIGN.md) */
+	if (i < 0 || g_strcmp0(p->reason, "suppressed") == 0)
 		return 0;
 	ctx->r->days[i].prompts++;
 	ctx->r->days[i].prompts_heeded += p->heeded;

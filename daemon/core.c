@@ -288,6 +288,20 @@ core_finish(struct core *c, usec_t end)
 	c->next_deadline = USEC_INFINITY;
 }
 
+void
+core_snooze(struct core *c, usec_t now, usec_t length)
+{
+	core_advance(c, now);
+	tracker_snooze(&c->tracker, now, length);
+	c->next_deadline = compute_deadline(c);
+}
+
+void
+core_pause(struct core *c, usec_t until)
+{
+	tracker_pause(&c->tracker, until);
+}
+
 bool
 core_has_events(const struct core *c)
 {

@@ -54,6 +54,10 @@ void core_device_gone(struct core *c, int dev, usec_t t);
 /* End of the data at `end`: pending changes count (dated back), open segment and bout close. */
 void core_finish(struct core *c, usec_t end);
 
+/* Snooze and pause (tracker.h), keeping the core's timer right. */
+void core_snooze(struct core *c, usec_t now, usec_t length);
+void core_pause(struct core *c, usec_t until);
+
 /* Are there decisions waiting to be popped? */
 bool core_has_events(const struct core *c);
 

@@ -70,18 +70,25 @@ recorder_apply(struct recorder *r, const struct tracker_event *ev)
 		r->open_bout = 0;
 		break;
 	case TRACKER_PROMPT: {
+		static const char *const reasons[] = {
+			[PROMPT_DUE] = "due",
+			[PROMPT_RESUMED] = "resumed",
+			[PROMPT_SNOOZED] = "snoozed",
+			[PROMPT_SUPPRESSED] = "suppressed",
+		};
 		usec_t age = ev->time - ev->bout_start;
-		const char *exercise = NULL;
-		const char *delivery = notifier_prompt(r->notifier,
-						       (usec_t) ((int64_t) ev->time + r->offset_us),
-						       age, ev->seq, &exercise);
-		g_autofree char *rotation = notifier_rotation_save(r->notifier);
+		const char *exercise = NULL, *delivery = "none";
+		g_autofree char *rotation = NULL;
 		int64_t id;
 
+		/* a suppressed prompt is kept, but nobody sees it: no exercise is used up */
+		if (ev->reason != PROMPT_SUPPRESSED)
+			delivery = notifier_prompt(r->notifier,
+						   (usec_t) ((int64_t) ev->time + r->offset_us), age,
+						   ev->seq, &exercise);
+		rotation = notifier_rotation_save(r->notifier);
 		ret = store_prompt_add(r->store, r->open_bout, ms, (int64_t) (age / USEC_PER_MSEC),
-				       (int) ev->seq,
-				       ev->reason == PROMPT_RESUMED ? "resumed" : "due", delivery,
-				       &id);
+				       (int) ev->seq, reasons[ev->reason], delivery, &id);
 		if (ret >= 0)
 			ret = store_prompt_set_exercise(r->store, id, exercise);
 		/* the next prompt goes on with the next exercise, across restarts too */

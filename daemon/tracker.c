@@ -13,6 +13,7 @@ tracker_init(struct tracker *t, const struct tracker_params *p, tracker_emit_fn 
 		.emit = emit,
 		.userdata = userdata,
 		.posture = POSTURE_UNKNOWN,
+		.snoozed_to = USEC_INFINITY,
 	};
 }
 
@@ -41,6 +42,7 @@ bout_end(struct tracker *t, usec_t end, bool by_break)
 	t->bout_open = false;
 	t->in_gap = false;
 	t->held = false;
+	t->snoozed_to = USEC_INFINITY;
 }
 
 static void
@@ -50,6 +52,7 @@ bout_begin(struct tracker *t, usec_t start)
 	t->bout_start = start;
 	t->in_gap = false;
 	t->held = false;
+	t->snoozed_to = USEC_INFINITY;
 	t->next_seq = 0;
 	t->issued = 0;
 	emit(t, (struct tracker_event) {
@@ -62,14 +65,18 @@ bout_begin(struct tracker *t, usec_t start)
 static void
 prompt_issue(struct tracker *t, usec_t now, enum prompt_reason reason)
 {
+	if (now < t->paused_until)
+		reason = PROMPT_SUPPRESSED;
 	emit(t, (struct tracker_event) {
 		.type = TRACKER_PROMPT,
 		.time = now,
 		.bout_start = t->bout_start,
-		.seq = t->issued++,
+		/* seq numbers the prompts the user saw */
+		.seq = reason == PROMPT_SUPPRESSED ? t->issued : t->issued++,
 		.reason = reason,
 		.source = -1,
 	});
+	t->snoozed_to = USEC_INFINITY;
 	/* The schedule never drifts: the next prompt is the first due time after this one. */
 	while (t->bout_start + tracker_prompt_due_age(&t->params, t->next_seq) <= now)
 		t->next_seq++;
@@ -120,7 +127,24 @@ bout_end_decision_time(const struct tracker *t)
 static usec_t
 prompt_due_time(const struct tracker *t)
 {
+	if (t->snoozed_to != USEC_INFINITY)
+		return t->snoozed_to;
 	return t->bout_start + tracker_prompt_due_age(&t->params, t->next_seq);
+}
+
+void
+tracker_snooze(struct tracker *t, usec_t now, usec_t length)
+{
+	if (!t->bout_open)
+		return;
+	t->snoozed_to = now + length;
+	t->held = false;
+}
+
+void
+tracker_pause(struct tracker *t, usec_t until)
+{
+	t->paused_until = until;
 }
 
 usec_t
@@ -161,10 +185,11 @@ tracker_advance(struct tracker *t, usec_t now)
 	/* A prompt falls due at d. */
 	if (t->in_gap) {
 		t->held = true;
+		t->snoozed_to = USEC_INFINITY;
 		while (prompt_due_time(t) <= d)
 			t->next_seq++;
 	} else {
-		prompt_issue(t, d, PROMPT_DUE);
+		prompt_issue(t, d, t->snoozed_to == d ? PROMPT_SNOOZED : PROMPT_DUE);
 	}
 	return true;
 }

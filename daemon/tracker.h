@@ -29,8 +29,10 @@ enum tracker_event_type {
 };
 
 enum prompt_reason {
-	PROMPT_DUE,     /* issued on schedule */
-	PROMPT_RESUMED, /* fell due during a short interruption, issued on sitting down again */
+	PROMPT_DUE,        /* issued on schedule */
+	PROMPT_RESUMED,    /* fell due during a short interruption, issued on sitting down again */
+	PROMPT_SNOOZED,    /* the time a snooze asked for */
+	PROMPT_SUPPRESSED, /* fell due while prompts were paused: kept, not issued, not counted */
 };
 
 struct tracker_event {
@@ -63,6 +65,8 @@ struct tracker {
 	unsigned next_seq;    /* index of the next prompt in the schedule */
 	unsigned issued;      /* prompts issued in this bout */
 	bool held;            /* a prompt fell due during a short interruption */
+	usec_t snoozed_to;    /* the next prompt's time set by a snooze, or USEC_INFINITY */
+	usec_t paused_until;  /* prompts falling due before this are suppressed; 0: not paused */
 };
 
 void tracker_init(struct tracker *t, const struct tracker_params *p, tracker_emit_fn emit,
@@ -80,6 +84,14 @@ bool tracker_advance(struct tracker *t, usec_t now);
 
 /* The data ends at `end`: close the open segment and bout; held prompts are dropped. */
 void tracker_finish(struct tracker *t, usec_t end);
+
+/* Snooze (DESIGN.md): the next prompt comes at now + length, if the bout goes on; later ones
+ * follow the schedule again. Nothing happens without an open bout. */
+void tracker_snooze(struct tracker *t, usec_t now, usec_t length);
+
+/* Pause prompts until `until` (0 resumes): tracking goes on, prompts that fall due meanwhile are
+ * emitted with PROMPT_SUPPRESSED (kept, not counted). */
+void tracker_pause(struct tracker *t, usec_t until);
 
 /* Bout age at which prompt number k falls due. */
 usec_t tracker_prompt_due_age(const struct tracker_params *p, unsigned k);

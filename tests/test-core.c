@@ -480,6 +480,58 @@ test_prompt_confirmation_at_due_time_comes_first(void)
 	harness_clear(&h);
 }
 
+static void
+test_prompt_snooze_moves_the_next_prompt(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	advance(&h, T0 + MINUTES(31));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 1);
+	/* "Snooze 10 min" clicked at 31:00: the next prompt at 41:00, not 40:00 */
+	core_snooze(h.core, T0 + MINUTES(31), MINUTES(10));
+	g_assert_cmpuint(core_next_deadline(h.core), ==, T0 + MINUTES(41));
+	advance(&h, T0 + MINUTES(55));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 3);
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 1)->time, ==, T0 + MINUTES(41));
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 1)->reason, ==, PROMPT_SNOOZED);
+	/* then the schedule again: bout ages 30 + k·10, never drifting */
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 2)->time, ==, T0 + MINUTES(50));
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 2)->seq, ==, 2);
+	harness_clear(&h);
+
+	/* without an open bout a snooze does nothing */
+	harness_init(&h);
+	core_snooze(h.core, T0, MINUTES(10));
+	g_assert_cmpuint(core_next_deadline(h.core), ==, USEC_INFINITY);
+	harness_clear(&h);
+}
+
+static void
+test_prompt_pause_suppresses_and_tracking_goes_on(void)
+{
+	struct harness h;
+
+	harness_init(&h);
+	core_pause(h.core, T0 + MINUTES(45));
+	seat(&h, T0, true);
+	advance(&h, T0 + MINUTES(55));
+	/* due at 30 and 40 while paused: kept as suppressed; 50 issued, the first one seen */
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 3);
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 0)->reason, ==, PROMPT_SUPPRESSED);
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 1)->reason, ==, PROMPT_SUPPRESSED);
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 2)->reason, ==, PROMPT_DUE);
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 2)->time, ==, T0 + MINUTES(50));
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 2)->seq, ==, 0);
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_BEGIN), ==, 1);
+	/* resume: prompts again */
+	core_pause(h.core, 0);
+	advance(&h, T0 + MINUTES(60));
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 3)->reason, ==, PROMPT_DUE);
+	harness_clear(&h);
+}
+
 /* ---- starts and ends ---- */
 
 static void
@@ -748,6 +800,10 @@ main(int argc, char **argv)
 	g_test_add_func("/prompt/decided-on-confirmed-posture",
 			test_prompt_decided_on_confirmed_posture);
 	g_test_add_func("/prompt/confirmation-at-due-time-comes-first", test_prompt_confirmation_at_due_time_comes_first);
+	g_test_add_func("/prompt/snooze-moves-the-next-prompt",
+			test_prompt_snooze_moves_the_next_prompt);
+	g_test_add_func("/prompt/pause-suppresses-tracking-goes-on",
+			test_prompt_pause_suppresses_and_tracking_goes_on);
 	g_test_add_func("/end/pending-change-counts", test_end_pending_change_counts);
 	g_test_add_func("/end/open-bout-ends-at-last-sitting-moment",
 			test_end_open_bout_ends_at_last_sitting_moment);

@@ -170,6 +170,27 @@ test_report_midnight_splits_sitting_not_bouts(struct fixture *f, gconstpointer d
 	report_clear(&r);
 }
 
+/* Prompts that fell due while paused are kept (reason "suppressed") but not counted. */
+static void
+test_report_suppressed_prompts_not_counted(struct fixture *f, gconstpointer data)
+{
+	int64_t a = local_ms(2026, 3, 2, 9, 0, 0), id;
+	struct report r;
+
+	segment(f, POSTURE_SITTING, a, a + 55 * 60000);
+	g_assert_cmpint(store_bout_begin(f->s, a, &id), ==, 0);
+	g_assert_cmpint(store_prompt_add(f->s, id, a + 30 * 60000, 30 * 60000, 0, "suppressed", "none",
+					 NULL), ==, 0);
+	g_assert_cmpint(store_prompt_add(f->s, id, a + 40 * 60000, 40 * 60000, 0, "suppressed", "none",
+					 NULL), ==, 0);
+	g_assert_cmpint(store_prompt_add(f->s, id, a + 50 * 60000, 50 * 60000, 0, "due", "log", NULL),
+			==, 0);
+	g_assert_cmpint(store_bout_set_end(f->s, id, a + 55 * 60000, "break", HEED_WINDOW_MS), ==, 0);
+	compute(f, date(2026, 3, 2), date(2026, 3, 2), 30 * USEC_PER_MINUTE, &r);
+	assert_day(&r, 0, 3300, 1, 3300, 1, 1, 1);
+	report_clear(&r);
+}
+
 /* DST-safe days: Europe/Berlin's 2026-03-29 has 23 hours, 2026-10-25 has 25. */
 static void
 test_report_dst_days(struct fixture *f, gconstpointer data)
@@ -601,6 +622,7 @@ main(int argc, char **argv)
 	ADD("/report/midnight-splits-sitting-not-bouts",
 	    test_report_midnight_splits_sitting_not_bouts);
 	ADD("/report/dst-days", test_report_dst_days);
+	ADD("/report/suppressed-prompts-not-counted", test_report_suppressed_prompts_not_counted);
 	ADD("/report/prolonged-threshold-inclusive", test_report_prolonged_threshold_inclusive);
 	ADD("/report/empty-days-listed", test_report_empty_days_listed);
 	ADD("/report/totals-are-sums", test_report_totals_are_sums);
