@@ -4,13 +4,23 @@
 set -euo pipefail
 
 packages=(
+	# build
 	meson ninja-build pkg-config gcc libc6-dev
 	libudev-dev libevdev-dev libsqlite3-dev libnotify-dev libglib2.0-dev libglib2.0-bin
-	libsystemd-dev systemd
+	libsystemd-dev
+	# tests: replay and integration (python3 is Debian's /usr/bin/python3), the unit file
+	# (systemd-analyze), the man pages (groff), time zones
 	python3 python3-gi python3-dbusmock dbus
 	umockdev libumockdev-dev gir1.2-umockdev-1.0
-	evemu-tools sqlite3 groff-base tzdata
+	systemd groff-base tzdata
+	# for people: evemu-record to make recordings, sqlite3 to look into a database
+	evemu-tools sqlite3
 )
+
+if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+	echo "scripts/deps.sh: no apt here; install the equivalents of: ${packages[*]}" >&2
+	exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,10 +30,17 @@ for p in "${packages[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-sudo=
+sudo=()
 if [ "$(id -u)" -ne 0 ]; then
-	sudo=sudo
+	if ! command -v sudo >/dev/null; then
+		echo "scripts/deps.sh: missing ${missing[*]}; run as root or install sudo" >&2
+		exit 1
+	fi
+	sudo=(sudo)
 fi
 echo "Installing: ${missing[*]}" >&2
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+# a failed update (offline, a broken mirror) may still leave a usable package cache
+"${sudo[@]}" apt-get update -qq ||
+	echo "scripts/deps.sh: apt-get update failed, trying the install anyway" >&2
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -12,7 +12,8 @@ trap 'rm -rf "$dir" "$runtime"' EXIT
 cp "$unit" "$dir/sitlogd.service"
 echo "1..2"
 
-err=$(XDG_RUNTIME_DIR=$runtime systemd-analyze verify --user --man=no "$dir/sitlogd.service" 2>&1 >/dev/null)
+err=$(XDG_RUNTIME_DIR=$runtime systemd-analyze verify --user --man=no "$dir/sitlogd.service" \
+	2>&1 >/dev/null)
 rc=$?
 if [ $rc -eq 0 ] && [ -z "$err" ]; then
 	echo "ok 1 systemd-analyze verify"
@@ -24,7 +25,8 @@ fi
 out=$(XDG_RUNTIME_DIR=$runtime systemd-analyze security --user --offline=true --threshold=20 \
 	"$dir/sitlogd.service" 2>&1)
 rc=$?
-score=$(printf '%s\n' "$out" | sed -n 's/.*Overall exposure level for sitlogd.service: \([0-9.]*\).*/\1/p')
+score=$(printf '%s\n' "$out" |
+	sed -n 's/.*Overall exposure level for sitlogd.service: \([0-9.]*\).*/\1/p')
 if [ $rc -eq 0 ]; then
 	echo "ok 2 systemd-analyze security: exposure $score (threshold 2.0)"
 else
