@@ -8,6 +8,10 @@
 
 #include "sitlog-conf.h"
 
+#define ALL_DAYS 0xfeu /* bits 1..7 */
+
+static const char *const day_names[] = { NULL, "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
 void
 config_init(struct sitlog_config *c)
 {
@@ -18,6 +22,12 @@ config_init(struct sitlog_config *c)
 		.remind_after = 30 * USEC_PER_MINUTE,
 		.repeat_every = 10 * USEC_PER_MINUTE,
 		.heed_window = 5 * USEC_PER_MINUTE,
+		.snooze = 10 * USEC_PER_MINUTE,
+		.pause = USEC_PER_HOUR,
+		.escalate_after = 3,
+		.working_days = ALL_DAYS,
+		.quiet_when_locked = true,
+		.respect_dnd = true,
 		.seat_axis = ABS_PRESSURE,
 		.seat_occupied = 0.30,
 		.seat_vacant = 0.20,
@@ -106,6 +116,9 @@ enum value_kind {
 	VALUE_SEAT_KEY,
 	VALUE_AXIS_VECTOR,
 	VALUE_BOOL,
+	VALUE_COUNT,
+	VALUE_HOURS,
+	VALUE_DAYS,
 };
 
 static const struct known_key {
@@ -122,6 +135,17 @@ static const struct known_key {
 	{ "Reminders", "repeat_every", VALUE_DURATION,
 	  offsetof(struct sitlog_config, repeat_every) },
 	{ "Reminders", "heed_window", VALUE_DURATION, offsetof(struct sitlog_config, heed_window) },
+	{ "Reminders", "snooze", VALUE_DURATION, offsetof(struct sitlog_config, snooze) },
+	{ "Reminders", "pause", VALUE_DURATION, offsetof(struct sitlog_config, pause) },
+	{ "Reminders", "escalate_after", VALUE_COUNT,
+	  offsetof(struct sitlog_config, escalate_after) },
+	{ "Reminders", "working_hours", VALUE_HOURS, 0 },
+	{ "Reminders", "working_days", VALUE_DAYS, offsetof(struct sitlog_config, working_days) },
+	{ "Reminders", "quiet_when_locked", VALUE_BOOL,
+	  offsetof(struct sitlog_config, quiet_when_locked) },
+	{ "Reminders", "quiet_when_inhibited", VALUE_BOOL,
+	  offsetof(struct sitlog_config, quiet_when_inhibited) },
+	{ "Reminders", "respect_dnd", VALUE_BOOL, offsetof(struct sitlog_config, respect_dnd) },
 	{ "Seat", "axis", VALUE_ABS_AXIS, offsetof(struct sitlog_config, seat_axis) },
 	{ "Seat", "occupied", VALUE_PERCENT, offsetof(struct sitlog_config, seat_occupied) },
 	{ "Seat", "vacant", VALUE_PERCENT, offsetof(struct sitlog_config, seat_vacant) },
@@ -188,6 +212,102 @@ parse_axis_vector(const char *s, double ret[3])
 		return -EINVAL;
 	memcpy(ret, v, sizeof(v));
 	return 0;
+}
+
+/* "HH:MM" -> minutes after midnight (24:00 allowed as an end). */
+static int
+parse_clock(const char *s, unsigned *ret)
+{
+	unsigned h, m;
+	char tail;
+
+	if (strlen(s) != 5 || s[2] != ':' || !g_ascii_isdigit(s[0]) || !g_ascii_isdigit(s[1]) ||
+	    sscanf(s, "%2u:%2u%c", &h, &m, &tail) != 2 || m > 59 || h > 24 || (h == 24 && m > 0))
+		return -EINVAL;
+	*ret = h * 60 + m;
+	return 0;
+}
+
+/* "09:00-17:30" (may span midnight: "22:00-06:00"); "" or "any": always. */
+static int
+parse_hours(struct sitlog_config *c, const char *s)
+{
+	g_auto(GStrv) parts = NULL;
+	unsigned a, b;
+
+	if (s[0] == '\0' || g_ascii_strcasecmp(s, "any") == 0) {
+		c->have_working_hours = false;
+		return 0;
+	}
+	parts = g_strsplit(s, "-", -1);
+	if (g_strv_length(parts) != 2 || parse_clock(g_strstrip(parts[0]), &a) < 0 ||
+	    parse_clock(g_strstrip(parts[1]), &b) < 0 || a == b)
+		return -EINVAL;
+	c->have_working_hours = true;
+	c->work_start_min = a;
+	c->work_end_min = b;
+	return 0;
+}
+
+static int
+day_from_name(const char *s)
+{
+	for (int d = 1; d <= 7; d++)
+		if (g_ascii_strncasecmp(s, day_names[d], 3) == 0 && strlen(s) == 3)
+			return d;
+	return -EINVAL;
+}
+
+/* "Mon-Fri", "Mon,Wed,Fri", "Sat-Sun", "Fri-Mon" (wraps) -> a bit per ISO weekday. */
+static int
+parse_days(const char *s, unsigned *ret)
+{
+	g_auto(GStrv) items = g_strsplit(s, ",", -1);
+	unsigned mask = 0;
+
+	if (g_ascii_strcasecmp(s, "any") == 0 || s[0] == '\0') {
+		*ret = ALL_DAYS;
+		return 0;
+	}
+	for (size_t i = 0; items[i]; i++) {
+		g_auto(GStrv) range = g_strsplit(g_strstrip(items[i]), "-", -1);
+		guint n = g_strv_length(range);
+		int a, b;
+
+		if (n < 1 || n > 2)
+			return -EINVAL;
+		a = day_from_name(g_strstrip(range[0]));
+		b = n == 2 ? day_from_name(g_strstrip(range[1])) : a;
+		if (a < 0 || b < 0)
+			return -EINVAL;
+		for (int d = a;; d = d % 7 + 1) {
+			mask |= 1u << d;
+			if (d == b)
+				break;
+		}
+	}
+	*ret = mask;
+	return 0;
+}
+
+bool
+config_is_working_time(const struct sitlog_config *c, int iso_weekday, unsigned minute_of_day)
+{
+	unsigned s = c->work_start_min, e = c->work_end_min;
+	int day = iso_weekday;
+
+	if (!c->have_working_hours)
+		return (c->working_days & (1u << day)) != 0;
+	if (s < e)
+		return (c->working_days & (1u << day)) && minute_of_day >= s && minute_of_day < e;
+	/* across midnight: the early hours belong to the working day that began the evening before */
+	if (minute_of_day >= s)
+		return (c->working_days & (1u << day)) != 0;
+	if (minute_of_day < e) {
+		day = day == 1 ? 7 : day - 1;
+		return (c->working_days & (1u << day)) != 0;
+	}
+	return false;
 }
 
 static int
@@ -260,6 +380,34 @@ parse_value(struct sitlog_config *c, const struct known_key *k, const char *valu
 			return -EINVAL;
 		}
 		memcpy(field, &b, sizeof(b));
+		return 0;
+	}
+	case VALUE_COUNT: {
+		char *end = NULL;
+		guint64 v = g_ascii_isdigit(value[0]) ? g_ascii_strtoull(value, &end, 10) : 0;
+		unsigned u = (unsigned) v;
+
+		if (!end || *end != '\0' || v > 1000) {
+			*ret_why = "expected a whole number from 0 to 1000";
+			return -EINVAL;
+		}
+		memcpy(field, &u, sizeof(u));
+		return 0;
+	}
+	case VALUE_HOURS:
+		if (parse_hours(c, value) < 0) {
+			*ret_why = "expected working hours such as 09:00-17:30 (or \"any\")";
+			return -EINVAL;
+		}
+		return 0;
+	case VALUE_DAYS: {
+		unsigned mask;
+
+		if (parse_days(value, &mask) < 0) {
+			*ret_why = "expected days such as Mon-Fri or Mon,Wed,Fri (or \"any\")";
+			return -EINVAL;
+		}
+		memcpy(field, &mask, sizeof(mask));
 		return 0;
 	}
 	case VALUE_AXIS_VECTOR:

@@ -9,6 +9,9 @@
  *
  *   [Tracking]  min_segment=10s  break_min=60s  prolonged=30min
  *   [Reminders] remind_after=30min  repeat_every=10min  heed_window=5min
+ *               snooze=10min  pause=1h  escalate_after=3  (ignored prompts; 0: never)
+ *               working_hours=09:00-17:30  working_days=Mon-Fri  (unset: any time)
+ *               quiet_when_locked=true  quiet_when_inhibited=false  respect_dnd=true
  *   [Seat]      axis=ABS_PRESSURE  occupied=30%  vacant=20%  key=any  (or KEY_x / SW_x)
  *   [Seat]      grab=false  (true: seat devices are grabbed, their keys reach nothing else)
  *   [IMU]       axis=  (unset: learned from walking; else the device axis along the upright
@@ -41,6 +44,16 @@ struct sitlog_config {
 	usec_t remind_after;
 	usec_t repeat_every;
 	usec_t heed_window;
+	usec_t snooze;
+	usec_t pause;
+	unsigned escalate_after;  /* ignored prompts in a bout before escalating; 0: never */
+	bool have_working_hours;
+	unsigned work_start_min;  /* minutes after local midnight */
+	unsigned work_end_min;    /* may be < start: the hours span midnight */
+	unsigned working_days;    /* bit d for ISO weekday d (1 = Monday ... 7 = Sunday) */
+	bool quiet_when_locked;
+	bool quiet_when_inhibited;
+	bool respect_dnd;
 
 	int seat_axis;         /* ABS_* code */
 	double seat_occupied;  /* fraction of the axis range, 0..1 */
@@ -72,6 +85,9 @@ int config_load_data(struct sitlog_config *c, const char *name, const char *text
 const struct config_device *config_match_device(const struct sitlog_config *c, const char *name,
 						 unsigned vendor, unsigned product,
 						 const char *phys);
+
+/* Do prompts fall in the working hours and days at this local time? */
+bool config_is_working_time(const struct sitlog_config *c, int iso_weekday, unsigned minute_of_day);
 
 /* config_init() and then the admin and user files, those that exist. */
 int config_load_default(struct sitlog_config *c, char **ret_error);

@@ -302,6 +302,24 @@ core_pause(struct core *c, usec_t until)
 	tracker_pause(&c->tracker, until);
 }
 
+void
+core_set_quiet(struct core *c, tracker_quiet_fn fn, void *userdata)
+{
+	tracker_set_quiet(&c->tracker, fn, userdata);
+}
+
+bool
+core_bout(const struct core *c, usec_t *ret_start, usec_t *ret_next_prompt)
+{
+	const struct tracker *t = &c->tracker;
+
+	if (!t->bout_open)
+		return false;
+	*ret_start = t->bout_start;
+	*ret_next_prompt = tracker_next_prompt(t);
+	return true;
+}
+
 bool
 core_has_events(const struct core *c)
 {
@@ -321,4 +339,10 @@ enum posture
 core_posture(const struct core *c)
 {
 	return c->fused;
+}
+
+usec_t
+core_posture_since(const struct core *c)
+{
+	return c->fused_since;
 }

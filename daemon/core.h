@@ -58,6 +58,13 @@ void core_finish(struct core *c, usec_t end);
 void core_snooze(struct core *c, usec_t now, usec_t length);
 void core_pause(struct core *c, usec_t until);
 
+/* The quiet gate (tracker.h): working hours, a locked session, do-not-disturb. */
+void core_set_quiet(struct core *c, tracker_quiet_fn fn, void *userdata);
+
+/* When the open bout began and when its next prompt falls due (USEC_INFINITY: no bout, or the
+ * next prompt waits for the person to sit down again). Returns false without an open bout. */
+bool core_bout(const struct core *c, usec_t *ret_start, usec_t *ret_next_prompt);
+
 /* Are there decisions waiting to be popped? */
 bool core_has_events(const struct core *c);
 
@@ -70,5 +77,6 @@ void core_set_imu_axis(struct core *c, int dev, const double axis[3]);
 /* An IMU device learnt a new long axis since the last call: true once, with it (to store). */
 bool core_take_learned_axis(struct core *c, int dev, double ret_axis[3]);
 
-/* The fused confirmed posture, as known now. */
+/* The fused confirmed posture, as known now, and since when. */
 enum posture core_posture(const struct core *c);
+usec_t core_posture_since(const struct core *c);

@@ -18,10 +18,13 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "control.h"
 #include "core.h"
+#include "desktop.h"
 #include "device-params.h"
 #include "device-role.h"
 #include "live.h"
+#include "quiet.h"
 #include "recorder.h"
 #include "sitlog-conf.h"
 #include "store.h"
@@ -65,6 +68,11 @@ struct live {
 	guint heartbeat_source;
 	GDBusConnection *system_bus;
 	guint sleep_subscription;
+	struct control *control;
+	struct desktop *desktop;
+	struct quiet quiet;
+	usec_t paused_until;  /* core time, 0: not paused */
+	guint pause_source;   /* ends the pause */
 	usec_t last_now;
 	int exit_status;
 };
@@ -85,6 +93,7 @@ live_now(struct live *l)
 }
 
 static void live_schedule(struct live *l);
+static void live_publish(struct live *l);
 
 static int64_t
 wall_offset(struct live *l)
@@ -135,6 +144,7 @@ live_commit(struct live *l)
 	}
 	if (!core_has_events(l->core) && n_learned == 0) {
 		live_schedule(l);
+		live_publish(l);
 		return;
 	}
 
@@ -153,6 +163,7 @@ live_commit(struct live *l)
 		l->exit_status = EXIT_FAILURE;
 	}
 	live_schedule(l);
+	live_publish(l);
 }
 
 static gboolean
@@ -705,6 +716,201 @@ on_signal(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* ---- prompts: answers, pause, snooze and the control interface ---- */
+
+static int64_t
+wall_us(struct live *l, usec_t t)
+{
+	return (int64_t) t + l->recorder.offset_us;
+}
+
+static char *
+format_local(int64_t wall)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(wall / (int64_t) USEC_PER_SEC);
+
+	return dt ? g_date_time_format(dt, "%F %T") : g_strdup("?");
+}
+
+static void
+live_publish(struct live *l)
+{
+	usec_t start, next, now = live_now(l);
+	usec_t since = core_posture_since(l->core);
+	struct control_state s = {
+		.posture = posture_to_string(core_posture(l->core)),
+		.posture_since = since > 0 ? wall_us(l, since) : 0,
+		.paused_until = l->paused_until > now ? wall_us(l, l->paused_until) : 0,
+	};
+
+	if (!l->control)
+		return;
+	if (core_bout(l->core, &start, &next)) {
+		s.bout_start = wall_us(l, start);
+		s.next_prompt = next == USEC_INFINITY ? 0 : wall_us(l, next);
+	}
+	control_update(l->control, &s);
+}
+
+/* The quiet gate: asked when a prompt falls due, so the desktop's state is read then. */
+static const char *
+live_quiet(usec_t t, void *data)
+{
+	struct live *l = data;
+
+	desktop_refresh(l->desktop, &l->quiet);
+	return quiet_check(t, &l->quiet);
+}
+
+static const char *
+op_quiet(void *data)
+{
+	struct live *l = data;
+	usec_t now = live_now(l);
+
+	return now < l->paused_until ? "paused" : live_quiet(now, l);
+}
+
+static void set_pause(struct live *l, usec_t until);
+
+static gboolean
+on_pause_end(gpointer data)
+{
+	struct live *l = data;
+
+	l->pause_source = 0;
+	set_pause(l, 0);
+	if (store_state_set(l->store, "paused-until", "0") < 0)
+		g_warning("%s: %s", store_path(l->store), store_errmsg(l->store));
+	g_message("the pause is over: prompts are shown again");
+	return G_SOURCE_REMOVE;
+}
+
+static void
+set_pause(struct live *l, usec_t until)
+{
+	usec_t now = live_now(l);
+
+	l->paused_until = until;
+	core_pause(l->core, until);
+	g_clear_handle_id(&l->pause_source, g_source_remove);
+	if (until > now) {
+		usec_t ms = (until - now + 999) / 1000;
+
+		l->pause_source = ms < G_MAXUINT ?
+			g_timeout_add_full(G_PRIORITY_DEFAULT, (guint) ms, on_pause_end, l, NULL) :
+			g_timeout_add_seconds((guint) (ms / 1000), on_pause_end, l);
+	}
+	live_publish(l);
+}
+
+/* The pause is kept in the state table as wall-clock ms, so that it survives a restart. */
+static int
+save_pause(struct live *l)
+{
+	g_autofree char *v = g_strdup_printf("%" G_GINT64_FORMAT,
+					     l->paused_until ?
+						     recorder_wall_ms(&l->recorder, l->paused_until) :
+						     0);
+
+	return store_state_set(l->store, "paused-until", v);
+}
+
+static void
+restore_pause(struct live *l)
+{
+	g_autofree char *v = NULL, *when = NULL;
+	int64_t ms, until;
+
+	if (store_state_get(l->store, "paused-until", &v) < 0)
+		return;
+	ms = g_ascii_strtoll(v, NULL, 10);
+	until = ms * 1000 - l->recorder.offset_us;
+	if (ms <= 0 || until <= (int64_t) live_now(l))
+		return;
+	set_pause(l, (usec_t) until);
+	when = format_local(ms * 1000);
+	g_message("prompts stay paused until %s", when);
+}
+
+static int64_t
+op_pause(void *data, usec_t length, GError **error)
+{
+	struct live *l = data;
+	usec_t old = l->paused_until, until = live_now(l) + (length ? length : l->req->config->pause);
+	g_autofree char *when = NULL;
+
+	set_pause(l, until);
+	if (save_pause(l) < 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot keep the pause: %s",
+			    store_path(l->store), store_errmsg(l->store));
+		set_pause(l, old);
+		return 0;
+	}
+	when = format_local(wall_us(l, until));
+	g_message("prompts paused until %s (tracking goes on)", when);
+	return wall_us(l, until);
+}
+
+static void
+op_resume(void *data)
+{
+	struct live *l = data;
+
+	set_pause(l, 0);
+	if (save_pause(l) < 0)
+		g_warning("%s: cannot record the end of the pause: %s", store_path(l->store),
+			  store_errmsg(l->store));
+	g_message("prompts resumed");
+}
+
+static void
+snooze(struct live *l, usec_t length)
+{
+	core_snooze(l->core, live_now(l), length ? length : l->req->config->snooze);
+	live_commit(l);
+}
+
+static int64_t
+op_snooze(void *data, usec_t length)
+{
+	struct live *l = data;
+	usec_t start, next;
+	int64_t id;
+
+	if (!core_bout(l->core, &start, &next))
+		return -1;
+	/* a snooze from the command line answers the prompt on screen too */
+	id = notifier_close(l->notifier);
+	if (id > 0 && recorder_response(&l->recorder, id, "snoozed", live_now(l)) < 0)
+		g_warning("%s: %s", store_path(l->store), store_errmsg(l->store));
+	snooze(l, length);
+	core_bout(l->core, &start, &next);
+	g_message("next prompt snoozed");
+	return next == USEC_INFINITY ? 0 : wall_us(l, next);
+}
+
+static const struct control_ops control_ops = {
+	.pause = op_pause,
+	.resume = op_resume,
+	.snooze = op_snooze,
+	.quiet = op_quiet,
+};
+
+/* A click on the notification (or its closing): recorded; "Snooze" moves the next prompt. */
+static void
+on_response(int64_t prompt_id, const char *response, void *data)
+{
+	struct live *l = data;
+
+	if (recorder_response(&l->recorder, prompt_id, response, live_now(l)) < 0)
+		g_warning("%s: cannot record an answer: %s", store_path(l->store),
+			  store_errmsg(l->store));
+	g_message("prompt answered: %s", response);
+	if (g_str_equal(response, "snoozed"))
+		snooze(l, 0);
+}
+
 static void
 free_device(gpointer data)
 {
@@ -772,9 +978,13 @@ live_run(const struct live_request *req)
 	}
 
 	l.core = core_new(&cp);
-	l.notifier = notifier_new(req->notify);
-	recorder_init(&l.recorder, l.store, l.notifier, req->config->heed_window);
+	l.notifier = notifier_new(req->notify, true, req->config->snooze);
+	notifier_set_response_fn(l.notifier, on_response, &l);
+	recorder_init(&l.recorder, l.store, l.notifier, req->config->heed_window,
+		      req->config->escalate_after);
 	l.recorder.offset_us = wall_offset(&l);
+	l.quiet = (struct quiet) { .config = req->config, .recorder = &l.recorder };
+	core_set_quiet(l.core, live_quiet, &l);
 	l.devices = g_ptr_array_new_with_free_func(free_device);
 	l.loop = g_main_loop_new(NULL, FALSE);
 
@@ -785,6 +995,10 @@ live_run(const struct live_request *req)
 		goto out;
 	}
 	watch_sleep(&l);
+	l.desktop = desktop_new(l.system_bus);
+	restore_pause(&l);
+	l.control = control_new(&control_ops, &l);
+	live_publish(&l);
 	g_unix_signal_add(SIGTERM, on_signal, &l);
 	g_unix_signal_add(SIGINT, on_signal, &l);
 	if (l.devices->len == 0)
@@ -801,6 +1015,9 @@ live_run(const struct live_request *req)
 	core_finish(l.core, live_now(&l));
 	live_commit(&l);
 out:
+	control_free(l.control);
+	desktop_free(l.desktop);
+	g_clear_handle_id(&l.pause_source, g_source_remove);
 	g_clear_handle_id(&l.deadline_source, g_source_remove);
 	g_clear_handle_id(&l.heartbeat_source, g_source_remove);
 	g_clear_handle_id(&l.monitor_watch, g_source_remove);

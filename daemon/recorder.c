@@ -8,7 +8,7 @@
 
 void
 recorder_init(struct recorder *r, struct store *store, struct notifier *notifier,
-	      usec_t heed_window)
+	      usec_t heed_window, unsigned escalate_after)
 {
 	g_autofree char *rotation = NULL;
 
@@ -16,6 +16,7 @@ recorder_init(struct recorder *r, struct store *store, struct notifier *notifier
 		.store = store,
 		.notifier = notifier,
 		.heed_window_ms = (int64_t) (heed_window / USEC_PER_MSEC),
+		.escalate_after = escalate_after,
 	};
 	if (store_state_get(store, "exercise-rotation", &rotation) >= 0)
 		notifier_rotation_restore(notifier, rotation);
@@ -62,12 +63,23 @@ recorder_apply(struct recorder *r, const struct tracker_event *ev)
 	case TRACKER_BOUT_BEGIN:
 		ret = store_bout_begin(r->store, ms, &r->open_bout);
 		r->open_bout_start = ev->time;
+		r->bout_first_prompt = 0;
+		r->bout_shown = 0;
+		r->bout_answered = 0;
 		r->n_bouts++;
 		break;
 	case TRACKER_BOUT_END:
 		ret = store_bout_set_end(r->store, r->open_bout, ms, ev->by_break ? "break" : "end",
 					 r->heed_window_ms);
 		r->open_bout = 0;
+		if (ret >= 0 && ev->by_break) {
+			/* the break is confirmed: the prompt on screen has done its work; it was
+			 * answered when the person stood up */
+			int64_t id = notifier_close(r->notifier);
+
+			if (id > 0)
+				ret = store_prompt_set_response(r->store, id, "auto-closed", ms);
+		}
 		break;
 	case TRACKER_PROMPT: {
 		static const char *const reasons[] = {
@@ -77,18 +89,32 @@ recorder_apply(struct recorder *r, const struct tracker_event *ev)
 			[PROMPT_SUPPRESSED] = "suppressed",
 		};
 		usec_t age = ev->time - ev->bout_start;
-		const char *exercise = NULL, *delivery = "none";
+		const char *exercise = NULL, *delivery = ev->quiet ? ev->quiet : "none";
 		g_autofree char *rotation = NULL;
+		bool shown = ev->reason != PROMPT_SUPPRESSED;
 		int64_t id;
 
 		/* a suppressed prompt is kept, but nobody sees it: no exercise is used up */
-		if (ev->reason != PROMPT_SUPPRESSED)
-			delivery = notifier_prompt(r->notifier,
-						   (usec_t) ((int64_t) ev->time + r->offset_us), age,
-						   ev->seq, &exercise);
+		if (shown) {
+			struct notifier_prompt p = {
+				.wall_us = (usec_t) ((int64_t) ev->time + r->offset_us),
+				.bout_age = age,
+				.seq = ev->seq,
+				.escalated = r->escalate_after > 0 &&
+					     r->bout_shown - r->bout_answered >= r->escalate_after,
+			};
+
+			delivery = notifier_prompt(r->notifier, &p, &exercise);
+		}
 		rotation = notifier_rotation_save(r->notifier);
 		ret = store_prompt_add(r->store, r->open_bout, ms, (int64_t) (age / USEC_PER_MSEC),
 				       (int) ev->seq, reasons[ev->reason], delivery, &id);
+		if (ret >= 0 && shown) {
+			notifier_bind(r->notifier, id);
+			if (r->bout_first_prompt == 0)
+				r->bout_first_prompt = id;
+			r->bout_shown++;
+		}
 		if (ret >= 0)
 			ret = store_prompt_set_exercise(r->store, id, exercise);
 		/* the next prompt goes on with the next exercise, across restarts too */
@@ -98,6 +124,18 @@ recorder_apply(struct recorder *r, const struct tracker_event *ev)
 		break;
 	}
 	}
+	return ret;
+}
+
+int
+recorder_response(struct recorder *r, int64_t prompt_id, const char *response, usec_t now)
+{
+	int ret = store_prompt_set_response(r->store, prompt_id, response, recorder_wall_ms(r, now));
+
+	if (ret > 0 && r->open_bout > 0 && r->bout_first_prompt > 0 &&
+	    prompt_id >= r->bout_first_prompt &&
+	    (g_str_equal(response, "done") || g_str_equal(response, "snoozed")))
+		r->bout_answered++;
 	return ret;
 }
 

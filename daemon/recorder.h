@@ -19,6 +19,7 @@ struct recorder {
 	struct store *store;
 	struct notifier *notifier;
 	int64_t heed_window_ms;
+	unsigned escalate_after; /* ignored prompts in a bout before they escalate; 0: never */
 	int64_t offset_us;                         /* wall = core time + offset */
 	int64_t device_ids[RECORDER_MAX_DEVICES]; /* store id by core device index */
 
@@ -27,16 +28,23 @@ struct recorder {
 	int64_t open_device_id;
 	int64_t open_bout;
 	usec_t open_bout_start;
+	int64_t bout_first_prompt; /* row id of the open bout's first prompt, 0 before it */
+	unsigned bout_shown;       /* prompts of the open bout that were shown */
+	unsigned bout_answered;    /* ... and answered with Done or Snooze */
 	unsigned n_bouts, n_prompts;
 };
 
 void recorder_init(struct recorder *r, struct store *store, struct notifier *notifier,
-		   usec_t heed_window);
+		   usec_t heed_window, unsigned escalate_after);
 
 int64_t recorder_wall_ms(const struct recorder *r, usec_t t);
 
 /* Write one decision. Returns 0 or a negative errno from the store. */
 int recorder_apply(struct recorder *r, const struct tracker_event *ev);
+
+/* The person answered prompt `prompt_id` at `now`: record it (the first answer stands).
+ * Returns 1 when recorded, 0 when it had one already, or a negative errno. */
+int recorder_response(struct recorder *r, int64_t prompt_id, const char *response, usec_t now);
 
 /* Drain the core's decisions into the store. */
 int recorder_drain(struct recorder *r, struct core *core);

@@ -11,6 +11,7 @@
 #include "evemu-reader.h"
 #include "live.h"
 #include "recorder.h"
+#include "quiet.h"
 #include "replay.h"
 #include "store.h"
 
@@ -34,6 +35,7 @@ struct replay {
 	struct store *store;
 	struct notifier *notifier;
 	struct recorder recorder;
+	struct quiet quiet;
 	usec_t origin;   /* recording time of the first event */
 	usec_t start_us; /* wall-clock time it maps to */
 };
@@ -391,9 +393,14 @@ replay_run(const struct replay_request *req)
 			store_path(rp.store), from, to);
 		goto rollback;
 	}
-	rp.notifier = notifier_new(req->notify);
-	recorder_init(&rp.recorder, rp.store, rp.notifier, req->config->heed_window);
+	/* a replay runs no main loop: nobody could hear a click, so it offers no actions */
+	rp.notifier = notifier_new(req->notify, false, req->config->snooze);
+	recorder_init(&rp.recorder, rp.store, rp.notifier, req->config->heed_window,
+		      req->config->escalate_after);
 	rp.recorder.offset_us = (int64_t) rp.start_us - (int64_t) rp.origin;
+	/* working hours apply to the replayed day as they would have live */
+	rp.quiet = (struct quiet) { .config = req->config, .recorder = &rp.recorder };
+	core_set_quiet(rp.core, quiet_check, &rp.quiet);
 	if (register_devices(&rp, (int64_t) (rp.start_us / USEC_PER_MSEC)) < 0 ||
 	    load_axes(&rp) < 0)
 		goto rollback;

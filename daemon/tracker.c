@@ -65,7 +65,13 @@ bout_begin(struct tracker *t, usec_t start)
 static void
 prompt_issue(struct tracker *t, usec_t now, enum prompt_reason reason)
 {
+	const char *quiet = NULL;
+
 	if (now < t->paused_until)
+		quiet = "paused";
+	else if (t->quiet)
+		quiet = t->quiet(now, t->quiet_userdata);
+	if (quiet)
 		reason = PROMPT_SUPPRESSED;
 	emit(t, (struct tracker_event) {
 		.type = TRACKER_PROMPT,
@@ -74,6 +80,7 @@ prompt_issue(struct tracker *t, usec_t now, enum prompt_reason reason)
 		/* seq numbers the prompts the user saw */
 		.seq = reason == PROMPT_SUPPRESSED ? t->issued : t->issued++,
 		.reason = reason,
+		.quiet = quiet,
 		.source = -1,
 	});
 	t->snoozed_to = USEC_INFINITY;
@@ -139,6 +146,19 @@ tracker_snooze(struct tracker *t, usec_t now, usec_t length)
 		return;
 	t->snoozed_to = now + length;
 	t->held = false;
+}
+
+usec_t
+tracker_next_prompt(const struct tracker *t)
+{
+	return t->bout_open && !t->held ? prompt_due_time(t) : USEC_INFINITY;
+}
+
+void
+tracker_set_quiet(struct tracker *t, tracker_quiet_fn fn, void *userdata)
+{
+	t->quiet = fn;
+	t->quiet_userdata = userdata;
 }
 
 void

@@ -46,10 +46,15 @@ struct tracker_event {
 	bool by_break;            /* TRACKER_BOUT_END: a break ended it, not the end of the data */
 	unsigned seq;             /* TRACKER_PROMPT: 0 for the bout's first prompt */
 	enum prompt_reason reason;
+	const char *quiet;        /* PROMPT_SUPPRESSED: why ("paused" or the quiet gate's reason) */
 };
 
 /* Where the tracker puts what it decides: the caller's queue. */
 typedef void (*tracker_emit_fn)(const struct tracker_event *ev, void *userdata);
+
+/* Asked when a prompt falls due at t: NULL when it may be shown, else a short reason why not
+ * ("quiet-hours", "locked", ...); the prompt is then kept as PROMPT_SUPPRESSED. */
+typedef const char *(*tracker_quiet_fn)(usec_t t, void *userdata);
 
 struct tracker {
 	struct tracker_params params;
@@ -67,6 +72,8 @@ struct tracker {
 	bool held;            /* a prompt fell due during a short interruption */
 	usec_t snoozed_to;    /* the next prompt's time set by a snooze, or USEC_INFINITY */
 	usec_t paused_until;  /* prompts falling due before this are suppressed; 0: not paused */
+	tracker_quiet_fn quiet;
+	void *quiet_userdata;
 };
 
 void tracker_init(struct tracker *t, const struct tracker_params *p, tracker_emit_fn emit,
@@ -92,6 +99,13 @@ void tracker_snooze(struct tracker *t, usec_t now, usec_t length);
 /* Pause prompts until `until` (0 resumes): tracking goes on, prompts that fall due meanwhile are
  * emitted with PROMPT_SUPPRESSED (kept, not counted). */
 void tracker_pause(struct tracker *t, usec_t until);
+
+/* When the open bout's next prompt falls due; USEC_INFINITY without a bout, or when a prompt
+ * waits for the person to sit down again. */
+usec_t tracker_next_prompt(const struct tracker *t);
+
+/* Install the quiet gate (NULL: none). */
+void tracker_set_quiet(struct tracker *t, tracker_quiet_fn fn, void *userdata);
 
 /* Bout age at which prompt number k falls due. */
 usec_t tracker_prompt_due_age(const struct tracker_params *p, unsigned k);

@@ -23,6 +23,7 @@ enum stmt_id {
 	STMT_BOUT_CLOSE,
 	STMT_BOUT_SHIFT,
 	STMT_PROMPT_EXERCISE,
+	STMT_PROMPT_RESPONSE,
 	STMT_PROMPTS_HEED,
 	STMT_PROMPT_INSERT,
 	STMT_HAS_SEGMENTS,
@@ -42,6 +43,9 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_BOUT_INSERT] = "INSERT INTO bouts (start_ms, end_ms) VALUES (?1, ?1)",
 	[STMT_BOUT_SET_END] = "UPDATE bouts SET end_ms = ?2 WHERE id = ?1",
 	[STMT_PROMPT_EXERCISE] = "UPDATE prompts SET exercise = ?2 WHERE id = ?1",
+	/* the first answer stands: the close that follows a click does not overwrite it */
+	[STMT_PROMPT_RESPONSE] = "UPDATE prompts SET response = ?2, response_ms = ?3 "
+				 "WHERE id = ?1 AND response IS NULL",
 	[STMT_BOUT_SHIFT] = "UPDATE bouts SET start_ms = start_ms + ?2, end_ms = end_ms + ?2 "
 			    "WHERE id = ?1",
 	[STMT_BOUT_CLOSE] = "UPDATE bouts SET end_ms = ?2, ended_by = ?3 WHERE id = ?1",
@@ -620,6 +624,23 @@ store_prompt_set_exercise(struct store *s, int64_t id, const char *exercise)
 	else
 		sqlite3_bind_null(st, 2);
 	return run(s, st, "noting a prompt's exercise");
+}
+
+int
+store_prompt_set_response(struct store *s, int64_t id, const char *response, int64_t ms)
+{
+	int r = 0;
+	sqlite3_stmt *st = stmt(s, STMT_PROMPT_RESPONSE, &r);
+
+	if (!st)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, response, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, ms);
+	r = run(s, st, "recording a prompt's response");
+	if (r < 0)
+		return r;
+	return sqlite3_changes(s->db) > 0;
 }
 
 int

@@ -94,6 +94,9 @@ int store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bou
 		     const char *reason, const char *delivery, int64_t *ret_id);
 int store_prompt_set_exercise(struct store *s, int64_t id, const char *exercise);
 /* Does any segment overlap [from_ms, to_ms]? */
+/* The user's answer to a prompt ("done", "snoozed", "dismissed", "expired", "auto-closed"): only
+ * the first is kept. Returns 1 when recorded, 0 when the prompt already had one. */
+int store_prompt_set_response(struct store *s, int64_t id, const char *response, int64_t ms);
 int store_has_segments_between(struct store *s, int64_t from_ms, int64_t to_ms, bool *ret);
 int store_state_get(struct store *s, const char *key, char **ret_value); /* -ENOENT if unset */
 int store_state_set(struct store *s, const char *key, const char *value);

@@ -23,8 +23,8 @@ setup(struct fixture *f, gconstpointer data)
 	f->dir = g_dir_make_tmp("sitlog-recorder-XXXXXX", NULL);
 	f->path = g_build_filename(f->dir, "sitlog.db", NULL);
 	g_assert_cmpint(store_open(f->path, STORE_READ_WRITE, &f->store, &error), ==, 0);
-	f->notifier = notifier_new(NOTIFY_NONE);
-	recorder_init(&f->r, f->store, f->notifier, 5 * USEC_PER_MINUTE);
+	f->notifier = notifier_new(NOTIFY_NONE, false, 10 * USEC_PER_MINUTE);
+	recorder_init(&f->r, f->store, f->notifier, 5 * USEC_PER_MINUTE, 3);
 	f->r.offset_us = 1767225600LL * 1000000; /* core time 0 = 2026-01-01 00:00 UTC */
 }
 
