@@ -19,6 +19,10 @@ static const struct verb {
 	{ "report", verb_report, "Sitting time, bouts and prompts by day (table, JSON, CSV)" },
 	{ "export", verb_export, "The recorded posture segments (CSV, JSON)" },
 	{ "devices", verb_devices, "Input devices that could be sensors, and whether sitlog uses them" },
+	{ "status", verb_status, "Posture now, the open bout, the next prompt (from sitlogd)" },
+	{ "pause", verb_pause, "No prompts for a while [DURATION | --until TIME]; tracking goes on" },
+	{ "resume", verb_resume, "End a pause" },
+	{ "snooze", verb_snooze, "Move the next prompt [DURATION]" },
 };
 
 void

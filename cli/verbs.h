@@ -16,6 +16,10 @@ struct cli_context {
 int verb_report(const struct cli_context *ctx, int argc, char **argv);
 int verb_export(const struct cli_context *ctx, int argc, char **argv);
 int verb_devices(const struct cli_context *ctx, int argc, char **argv);
+int verb_status(const struct cli_context *ctx, int argc, char **argv);
+int verb_pause(const struct cli_context *ctx, int argc, char **argv);
+int verb_resume(const struct cli_context *ctx, int argc, char **argv);
+int verb_snooze(const struct cli_context *ctx, int argc, char **argv);
 
 /* Shared helpers for verbs. */
 #define EXIT_USAGE 2

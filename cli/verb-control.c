@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * status, pause, resume, snooze: they talk to the running sitlogd over its control interface
+ * on the session bus (data/dbus/io.sitlog.Sitlog1.xml). status falls back to the database when
+ * no daemon answers, and says so.
+ */
+#include <gio/gio.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "output.h"
+#include "store.h"
+#include "verbs.h"
+
+#define BUS_NAME "io.sitlog.Sitlog1"
+#define OBJECT_PATH "/io/sitlog/Sitlog1"
+#define TIMEOUT_MS 5000
+
+/* The daemon's connection, or NULL with *ret_why saying why there is none. */
+static GDBusConnection *
+daemon_bus(char **ret_why)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = NULL;
+	GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &error);
+	gboolean has_owner = FALSE;
+
+	if (!bus) {
+		*ret_why = g_strdup_printf("no session bus (%s)", error->message);
+		return NULL;
+	}
+	reply = g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+					    "org.freedesktop.DBus", "NameHasOwner",
+					    g_variant_new("(s)", BUS_NAME), G_VARIANT_TYPE("(b)"),
+					    G_DBUS_CALL_FLAGS_NONE, TIMEOUT_MS, NULL, &error);
+	if (reply)
+		g_variant_get(reply, "(b)", &has_owner);
+	if (!has_owner) {
+		*ret_why = g_strdup("sitlogd is not running (nobody owns " BUS_NAME
+				    " on the session bus)");
+		g_object_unref(bus);
+		return NULL;
+	}
+	return bus;
+}
+
+static GVariant *
+call(GDBusConnection *bus, const char *method, GVariant *args, const GVariantType *type,
+     GError **error)
+{
+	return g_dbus_connection_call_sync(bus, BUS_NAME, OBJECT_PATH, BUS_NAME, method, args, type,
+					   G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, NULL, error);
+}
+
+/* "14:02:11" today, else "2026-11-29 14:02:11". */
+static char *
+format_time(int64_t us)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(us / G_USEC_PER_SEC);
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+
+	if (!dt)
+		return g_strdup("?");
+	if (g_date_time_get_year(dt) == g_date_time_get_year(now) &&
+	    g_date_time_get_day_of_year(dt) == g_date_time_get_day_of_year(now))
+		return g_date_time_format(dt, "%H:%M:%S");
+	return g_date_time_format(dt, "%F %T");
+}
+
+static char *
+format_span(int64_t us)
+{
+	int64_t min = (us < 0 ? -us : us) / (60 * G_USEC_PER_SEC);
+
+	if (min < 60)
+		return g_strdup_printf("%" G_GINT64_FORMAT " min", min);
+	return g_strdup_printf("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min", min / 60,
+			       min % 60);
+}
+
+static void
+json_time(GString *out, const char *key, int64_t us, bool last)
+{
+	g_autofree char *iso = us ? output_iso8601_ms(us / 1000) : NULL;
+
+	g_string_append_printf(out, "\"%s\":", key);
+	if (iso)
+		g_string_append_printf(out, "\"%s\"", iso);
+	else
+		g_string_append(out, "null");
+	g_string_append(out, last ? "" : ",");
+}
+
+static int
+status_from_daemon(GDBusConnection *bus, bool json)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = NULL, props = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	const char *posture = "unknown", *quiet = "";
+	int64_t bout = 0, next = 0, paused = 0, now = g_get_real_time();
+
+	reply = g_dbus_connection_call_sync(bus, BUS_NAME, OBJECT_PATH,
+					    "org.freedesktop.DBus.Properties", "GetAll",
+					    g_variant_new("(s)", BUS_NAME),
+					    G_VARIANT_TYPE("(a{sv})"),
+					    G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, NULL, &error);
+	if (!reply) {
+		g_dbus_error_strip_remote_error(error);
+		cli_error("status: sitlogd did not answer: %s", error->message);
+		return EXIT_FAILURE;
+	}
+	props = g_variant_get_child_value(reply, 0);
+	g_variant_lookup(props, "Posture", "&s", &posture);
+	g_variant_lookup(props, "BoutStart", "x", &bout);
+	g_variant_lookup(props, "NextPrompt", "x", &next);
+	g_variant_lookup(props, "PausedUntil", "x", &paused);
+	g_variant_lookup(props, "Quiet", "&s", &quiet);
+
+	if (json) {
+		g_string_append(out, "{\"daemon\":\"running\",\"posture\":");
+		output_json_string(out, posture);
+		g_string_append_c(out, ',');
+		json_time(out, "bout_start", bout, false);
+		g_string_append_printf(out, "\"bout_seconds\":%" G_GINT64_FORMAT ",",
+				       bout ? (now - bout) / G_USEC_PER_SEC : 0);
+		json_time(out, "next_prompt", next, false);
+		json_time(out, "paused_until", paused, false);
+		g_string_append(out, "\"quiet\":");
+		if (*quiet)
+			output_json_string(out, quiet);
+		else
+			g_string_append(out, "null");
+		g_string_append(out, "}\n");
+	} else {
+		g_autofree char *b = bout ? format_time(bout) : NULL;
+		g_autofree char *bl = bout ? format_span(now - bout) : NULL;
+		g_autofree char *n = next ? format_time(next) : NULL;
+		g_autofree char *nl = next ? format_span(next - now) : NULL;
+		g_autofree char *p = paused ? format_time(paused) : NULL;
+
+		g_string_append_printf(out, "Daemon:      running\nPosture:     %s\n", posture);
+		if (bout)
+			g_string_append_printf(out, "Bout:        %s, since %s\n", bl, b);
+		else
+			g_string_append(out, "Bout:        none open\n");
+		if (next && next >= now)
+			g_string_append_printf(out, "Next prompt: %s (in %s)\n", n, nl);
+		else if (next)
+			g_string_append_printf(out, "Next prompt: %s (due now)\n", n);
+		else
+			g_string_append(out, "Next prompt: none due\n");
+		if (paused)
+			g_string_append_printf(out, "Prompts:     paused until %s\n", p);
+		else if (*quiet)
+			g_string_append_printf(out, "Prompts:     quiet now (%s)\n", quiet);
+		else
+			g_string_append(out, "Prompts:     on\n");
+	}
+	return output_flush(out) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+struct last_rows {
+	struct store_segment seg;
+	struct store_bout bout;
+	bool have_seg, have_bout;
+};
+
+static int
+last_segment(const struct store_segment *seg, void *userdata)
+{
+	struct last_rows *l = userdata;
+
+	l->seg = *seg;
+	l->seg.device = NULL;
+	l->have_seg = true;
+	return 0;
+}
+
+static int
+last_bout(const struct store_bout *b, void *userdata)
+{
+	struct last_rows *l = userdata;
+
+	l->bout = *b;
+	l->bout.ended_by = NULL;
+	l->have_bout = true;
+	return 0;
+}
+
+static int
+status_from_database(const struct cli_context *ctx, const char *why, bool json)
+{
+	g_autofree char *error = NULL, *paused_s = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	struct store *store = NULL;
+	struct last_rows l = {};
+	int64_t since = (g_get_real_time() / 1000) - 30LL * 24 * 3600 * 1000, paused = 0;
+	int r;
+
+	r = store_open(ctx->db_path, STORE_READ_ONLY, &store, &error);
+	if (r < 0) {
+		cli_error("status: %s; and %s", why, error);
+		return EXIT_FAILURE;
+	}
+	r = store_foreach_segment(store, since, INT64_MAX, last_segment, &l);
+	if (r >= 0)
+		r = store_foreach_bout(store, since, INT64_MAX, last_bout, &l);
+	if (r < 0) {
+		cli_error("status: %s: %s", ctx->db_path, store_errmsg(store));
+		store_close(store);
+		return EXIT_FAILURE;
+	}
+	if (store_state_get(store, "paused-until", &paused_s) >= 0)
+		paused = g_ascii_strtoll(paused_s, NULL, 10) * 1000;
+	if (paused <= g_get_real_time())
+		paused = 0;
+	store_close(store);
+
+	if (json) {
+		g_string_append(out, "{\"daemon\":\"not running\",\"last_posture\":");
+		if (l.have_seg)
+			output_json_string(out, posture_to_string(l.seg.posture));
+		else
+			g_string_append(out, "null");
+		g_string_append_c(out, ',');
+		json_time(out, "last_recorded", l.have_seg ? l.seg.end_ms * 1000 : 0, false);
+		json_time(out, "last_bout_start", l.have_bout ? l.bout.start_ms * 1000 : 0, false);
+		json_time(out, "last_bout_end", l.have_bout ? l.bout.end_ms * 1000 : 0, false);
+		json_time(out, "paused_until", paused, true);
+		g_string_append(out, "}\n");
+	} else {
+		g_string_append_printf(out, "Daemon:      %s\n"
+				       "             (what follows is the last recorded in %s)\n",
+				       why, ctx->db_path);
+		if (l.have_seg) {
+			g_autofree char *a = format_time(l.seg.start_ms * 1000);
+			g_autofree char *b = format_time(l.seg.end_ms * 1000);
+
+			g_string_append_printf(out, "Posture:     %s, %s to %s\n",
+					       posture_to_string(l.seg.posture), a, b);
+		} else {
+			g_string_append(out, "Posture:     nothing recorded in the last 30 days\n");
+		}
+		if (l.have_bout) {
+			g_autofree char *a = format_time(l.bout.start_ms * 1000);
+			g_autofree char *b = format_time(l.bout.end_ms * 1000);
+			g_autofree char *len = format_span((l.bout.end_ms - l.bout.start_ms) * 1000);
+
+			g_string_append_printf(out, "Last bout:   %s, %s to %s\n", len, a, b);
+		}
+		if (paused) {
+			g_autofree char *p = format_time(paused);
+
+			g_string_append_printf(out, "Prompts:     paused until %s\n", p);
+		}
+	}
+	return output_flush(out) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* Parse the verb's options; the only positional argument allowed is a duration. */
+static bool
+parse(const char *verb, const char *summary, const GOptionEntry *entries, int *argc,
+      char ***argv, bool takes_duration, usec_t *ret_duration)
+{
+	g_autoptr(GOptionContext) oc = g_option_context_new(summary);
+	g_autoptr(GError) error = NULL;
+
+	if (entries)
+		g_option_context_add_main_entries(oc, entries, NULL);
+	g_option_context_set_description(oc,
+		"Durations: 90s, 10min, 1h, 1h30min. It talks to the running sitlogd on the session\n"
+		"bus. See sitlog(1).");
+	if (!g_option_context_parse(oc, argc, argv, &error)) {
+		cli_error("%s: %s", verb, error->message);
+		return false;
+	}
+	*ret_duration = 0;
+	if (*argc > (takes_duration ? 2 : 1)) {
+		cli_error("%s: unexpected argument \"%s\"", verb, (*argv)[*argc - 1]);
+		return false;
+	}
+	if (*argc == 2 && (parse_duration((*argv)[1], ret_duration) < 0 || *ret_duration == 0)) {
+		cli_error("%s: \"%s\" is not a duration such as 10min or 1h", verb, (*argv)[1]);
+		return false;
+	}
+	return true;
+}
+
+int
+verb_status(const struct cli_context *ctx, int argc, char **argv)
+{
+	gboolean json = FALSE;
+	const GOptionEntry entries[] = {
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+		{ NULL }
+	};
+	g_autoptr(GDBusConnection) bus = NULL;
+	g_autofree char *why = NULL;
+	usec_t unused;
+
+	if (!parse("status", "- posture now, the open bout, the next prompt", entries, &argc,
+		   &argv, false, &unused))
+		return EXIT_USAGE;
+	bus = daemon_bus(&why);
+	if (bus)
+		return status_from_daemon(bus, json);
+	return status_from_database(ctx, why, json);
+}
+
+/* "15:30" (today, or tomorrow when it has passed) or "2026-12-01T09:00" (local time). */
+static bool
+parse_until(const char *s, int64_t *ret_us)
+{
+	g_autoptr(GTimeZone) tz = g_time_zone_new_local();
+	g_autoptr(GDateTime) now = g_date_time_new_now(tz), dt = NULL;
+	unsigned h, m;
+	char tail;
+
+	if (strlen(s) == 5 && sscanf(s, "%2u:%2u%c", &h, &m, &tail) == 2 && h < 24 && m < 60) {
+		dt = g_date_time_new(tz, g_date_time_get_year(now), g_date_time_get_month(now),
+				     g_date_time_get_day_of_month(now), (int) h, (int) m, 0);
+		if (dt && g_date_time_compare(dt, now) <= 0) {
+			GDateTime *tomorrow = g_date_time_add_days(dt, 1);
+
+			g_date_time_unref(dt);
+			dt = tomorrow;
+		}
+	} else {
+		dt = g_date_time_new_from_iso8601(s, tz);
+	}
+	if (!dt)
+		return false;
+	*ret_us = g_date_time_to_unix(dt) * G_USEC_PER_SEC;
+	return true;
+}
+
+static int
+control_call(const char *verb, const char *method, GVariant *args, int64_t *ret)
+{
+	g_autoptr(GDBusConnection) bus = NULL;
+	g_autoptr(GVariant) reply = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *why = NULL;
+
+	g_variant_ref_sink(args);
+	bus = daemon_bus(&why);
+	if (!bus) {
+		cli_error("%s: %s", verb, why);
+		g_variant_unref(args);
+		return EXIT_FAILURE;
+	}
+	reply = call(bus, method, args, ret ? G_VARIANT_TYPE("(x)") : NULL, &error);
+	g_variant_unref(args);
+	if (!reply) {
+		g_dbus_error_strip_remote_error(error);
+		cli_error("%s: %s", verb, error->message);
+		return EXIT_FAILURE;
+	}
+	if (ret)
+		g_variant_get(reply, "(x)", ret);
+	return EXIT_SUCCESS;
+}
+
+int
+verb_pause(const struct cli_context *ctx, int argc, char **argv)
+{
+	g_autofree char *until_s = NULL, *when = NULL;
+	const GOptionEntry entries[] = {
+		{ "until", 0, 0, G_OPTION_ARG_STRING, &until_s,
+		  "Pause until this local time (HH:MM, or YYYY-MM-DDTHH:MM)", "TIME" },
+		{ NULL }
+	};
+	usec_t length;
+	int64_t until = 0, now = g_get_real_time();
+	int r;
+
+	if (!parse("pause", "[DURATION] - no prompts for a while (default: [Reminders] pause, 1h)",
+		   entries, &argc, &argv, true, &length))
+		return EXIT_USAGE;
+	if (until_s && length) {
+		cli_error("pause: give a DURATION or --until, not both");
+		return EXIT_USAGE;
+	}
+	if (until_s) {
+		if (!parse_until(until_s, &until) || until <= now) {
+			cli_error("pause: --until: \"%s\" is not a time to come (HH:MM or "
+				  "YYYY-MM-DDTHH:MM)", until_s);
+			return EXIT_USAGE;
+		}
+		length = (usec_t) (until - now + G_USEC_PER_SEC - 1);
+	}
+	r = control_call("pause", "Pause", g_variant_new("(t)", (guint64) (length / USEC_PER_SEC)),
+			 &until);
+	if (r != EXIT_SUCCESS)
+		return r;
+	when = format_time(until);
+	printf("Prompts paused until %s; sitting time is still recorded.\n", when);
+	return EXIT_SUCCESS;
+}
+
+int
+verb_resume(const struct cli_context *ctx, int argc, char **argv)
+{
+	usec_t unused;
+	int r;
+
+	if (!parse("resume", "- end a pause: prompts are shown again", NULL, &argc, &argv, false,
+		   &unused))
+		return EXIT_USAGE;
+	r = control_call("resume", "Resume", g_variant_new("()"), NULL);
+	if (r == EXIT_SUCCESS)
+		printf("Prompts are shown again.\n");
+	return r;
+}
+
+int
+verb_snooze(const struct cli_context *ctx, int argc, char **argv)
+{
+	g_autofree char *when = NULL;
+	usec_t length;
+	int64_t next = 0;
+	int r;
+
+	if (!parse("snooze", "[DURATION] - move the next prompt (default: [Reminders] snooze, "
+		   "10min)", NULL, &argc, &argv, true, &length))
+		return EXIT_USAGE;
+	r = control_call("snooze", "Snooze", g_variant_new("(t)", (guint64) (length / USEC_PER_SEC)),
+			 &next);
+	if (r != EXIT_SUCCESS)
+		return r;
+	when = next ? format_time(next) : NULL;
+	if (when)
+		printf("Next prompt at %s.\n", when);
+	else
+		printf("Snoozed.\n");
+	return EXIT_SUCCESS;
+}
