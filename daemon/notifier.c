@@ -187,9 +187,10 @@ show_desktop(struct notifier *n, const struct notifier_prompt *p, const struct e
 	if (ex)
 		notify_notification_set_hint(note, "x-sitlog-exercise", g_variant_new_string(ex->id));
 	if (n->interactive && server_has_actions()) {
-		snooze_label = g_strdup_printf("Snooze %u min",
-					       (unsigned) ((n->snooze + USEC_PER_MINUTE / 2) /
-							   USEC_PER_MINUTE));
+		snooze_label = n->snooze < USEC_PER_MINUTE ?
+			g_strdup_printf("Snooze %u s", (unsigned) (n->snooze / USEC_PER_SEC)) :
+			g_strdup_printf("Snooze %u min", (unsigned) ((n->snooze + USEC_PER_MINUTE / 2) /
+								     USEC_PER_MINUTE));
 		notify_notification_add_action(note, "done", "Done", on_action, n, NULL);
 		notify_notification_add_action(note, "snooze", snooze_label, on_action, n, NULL);
 	}

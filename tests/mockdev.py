@@ -158,11 +158,12 @@ class Bed:
 
 
 class Daemon:
-    def __init__(self, sitlogd, bed, db, config, system_bus="unix:path=/nonexistent"):
+    def __init__(self, sitlogd, bed, db, config, system_bus="unix:path=/nonexistent",
+                 notify="log"):
         env = dict(os.environ, UMOCKDEV_DIR=bed.tb.get_root_dir(), G_MESSAGES_DEBUG="all",
                    DBUS_SYSTEM_BUS_ADDRESS=system_bus)
         self.lines = []
-        self.p = subprocess.Popen([sitlogd, "--db", db, "--config", config, "--notify", "log"],
+        self.p = subprocess.Popen([sitlogd, "--db", db, "--config", config, "--notify", notify],
                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   text=True)
         threading.Thread(target=self._read, daemon=True).start()

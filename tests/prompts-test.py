@@ -1,0 +1,284 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""
+Prompts that people act on, end to end: the real sitlogd on a mock chair switch (umockdev),
+python-dbusmock's notification server on a private session bus and its logind on a private
+system bus, and the real `sitlog` CLI talking to the daemon's control interface. The tracking
+times are shortened by a config file so that the whole run takes about a minute.
+
+What it shows: a prompt with Done and Snooze actions; a Snooze click moves the next prompt; a
+Done click is recorded; unanswered prompts escalate; a break closes the notification on screen;
+the control interface's properties and PostureChanged signal; sitlog pause/resume/status (a
+pause survives a restart); a locked session keeps prompts quiet; a server without actions gets
+none; a server that goes away and comes back. Run under `umockdev-wrapper`. TAP output.
+"""
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import finish, ok  # noqa: E402
+from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame  # noqa: E402
+
+CONFIG = """[Tracking]
+min_segment=300ms
+break_min=2s
+[Reminders]
+remind_after=3s
+repeat_every=2s
+heed_window=2s
+snooze=4s
+escalate_after=2
+"""
+
+
+class Notifications:
+    """python-dbusmock's notification daemon, with or without the actions capability"""
+
+    def __init__(self, caps):
+        import dbus
+        import dbusmock
+        self.server, obj = dbusmock.DBusTestCase.spawn_server_template(
+            "notification_daemon", {"capabilities": caps}, stdout=subprocess.DEVNULL)
+        self.mock = dbus.Interface(obj, dbusmock.MOCK_IFACE)
+
+        self.seen = []  # when each Notify was first seen (dbusmock's times are whole seconds)
+
+    def notifies(self):
+        calls = [args for (_, args) in self.mock.GetMethodCalls("Notify")]
+        while len(self.seen) < len(calls):
+            self.seen.append(time.time())
+        return list(zip(self.seen, calls))
+
+    def closes(self):
+        return [int(args[0]) for (_, args) in self.mock.GetMethodCalls("CloseNotification")]
+
+    def wait_notifies(self, bed, n, timeout):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if len(self.notifies()) >= n:
+                return True
+            bed.spin(0.05)
+        return False
+
+    def click(self, notification_id, action):
+        import dbus
+        self.mock.EmitSignal("org.freedesktop.Notifications", "ActionInvoked", "us",
+                             [dbus.UInt32(notification_id), action])
+
+    def stop(self):
+        self.server.terminate()
+        self.server.wait()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sitlogd", required=True)
+    ap.add_argument("--sitlog", required=True)
+    args = ap.parse_args()
+    if not os.environ.get("LD_PRELOAD", "").count("umockdev"):
+        print("1..0 # SKIP not running under umockdev-wrapper")
+        return 77
+    try:
+        import dbus
+        import dbusmock
+    except ImportError:
+        print("1..0 # SKIP no python3-dbusmock")
+        return 77
+
+    tmp = tempfile.mkdtemp(prefix="sitlog-prompts-")
+    db = os.path.join(tmp, "sitlog.db")
+    config = os.path.join(tmp, "sitlog.conf")
+    with open(config, "w") as f:
+        f.write(CONFIG)
+
+    dbusmock.DBusTestCase.start_session_bus()
+    dbusmock.DBusTestCase.start_system_bus()
+    logind, logind_obj = dbusmock.DBusTestCase.spawn_server_template(
+        "logind", {}, stdout=subprocess.DEVNULL)
+    logind_mock = dbus.Interface(logind_obj, dbusmock.MOCK_IFACE)
+    # the template's GetUser adds a str to a dbus.UInt32 and fails (python-dbusmock 0.28.7)
+    logind_mock.AddMethod("org.freedesktop.login1.Manager", "GetUser", "u", "o",
+                          'ret = "/org/freedesktop/login1/user/%d" % args[0]')
+    session_path = logind_mock.AddSession(
+        "c1", "seat0", dbus.UInt32(os.getuid()), "sitter", True)
+    session = dbus.Interface(
+        dbus.SystemBus().get_object("org.freedesktop.login1", session_path),
+        "org.freedesktop.login1.Session")
+    notes = Notifications("body actions")
+
+    bed = Bed()
+    switch = EvdevDevice("USB Chair Switch", (3, 0x1209, 0x5E47, 0x100), {EV_KEY: [BTN_0]})
+    bed.add(1, switch, {"SITLOG_ROLE": "seat", "ID_INPUT": "1", "ID_INPUT_SWITCH": "1"})
+
+    def sitlog(*argv):
+        return subprocess.run([args.sitlog, "--db", db, "--config", config] + list(argv),
+                              capture_output=True, text=True, timeout=20)
+
+    def status():
+        r = sitlog("status", "--json")
+        try:
+            return json.loads(r.stdout)
+        except ValueError:
+            return {"error": r.stdout + r.stderr}
+
+    def rows(sql):
+        con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    def start():
+        d = Daemon(args.sitlogd, bed, db, config, notify="desktop",
+                   system_bus=os.environ["DBUS_SYSTEM_BUS_ADDRESS"])
+        d.wait_for(bed, "using /dev/input/event1")
+        return d
+
+    monitor = subprocess.Popen(["gdbus", "monitor", "--session", "--dest", "io.sitlog.Sitlog1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    d = start()
+    st = status()
+    ok(st.get("daemon") == "running" and st.get("posture") == "unknown"
+       and st.get("bout_start") is None, "sitlog status asks the daemon: nobody seated yet",
+       repr(st))
+
+    # sit down: the first prompt, with actions
+    sat = time.time()
+    bed.write(1, frame((EV_KEY, BTN_0, 1)))
+    ok(notes.wait_notifies(bed, 1, 8), "a prompt after remind_after of sitting", d.log())
+    st = status()
+    ok(st.get("posture") == "sitting" and st.get("bout_start") and st.get("next_prompt"),
+       "status: sitting, the bout's start and the next prompt", repr(st))
+    t1, n1 = notes.notifies()[0]
+    (app, _, _, summary, body, actions, hints, _) = n1
+    ok([str(a) for a in actions] == ["done", "Done", "snooze", "Snooze 4 s"],
+       "Done and Snooze actions when the server has the actions capability", repr(actions))
+    ok(int(hints.get("urgency", -1)) == 1 and "sitting for" in str(summary),
+       "a normal-urgency prompt first", repr(hints))
+
+    # Snooze: the next prompt comes at the click + snooze (4 s), not on the schedule (+2 s)
+    bed.spin(0.3)
+    clicked = time.time()
+    notes.click(1, "snooze")
+    ok(notes.wait_notifies(bed, 2, 8), "a prompt after the snooze", d.log())
+    t2 = notes.notifies()[1][0]
+    ok(3.5 <= t2 - clicked <= 5.5, "Snooze moves the next prompt to click + snooze length",
+       "%.2f s after the click" % (t2 - clicked))
+    ok(rows("SELECT response, reason FROM prompts ORDER BY id LIMIT 2")
+       == [("snoozed", "due"), (None, "snoozed")],
+       "the snooze is recorded as the first prompt's response",
+       repr(rows("SELECT * FROM prompts")))
+
+    # Done on the second; the third and fourth go unanswered; the fifth escalates
+    notes.click(1, "done")
+    ok(notes.wait_notifies(bed, 5, 12), "prompts go on while the bout does", d.log())
+    calls = notes.notifies()
+    urgencies = [int(c[1][6].get("urgency", -1)) for c in calls[:5]]
+    ok(urgencies == [1, 1, 1, 1, 2] and "Still sitting" in str(calls[4][1][3]),
+       "after 2 unanswered prompts (escalate_after=2) the next is critical, other words",
+       repr(urgencies) + str(calls[4][1][3]))
+    # after the snoozed prompt the schedule goes on without drift (bout start + 3 s + k * 2 s)
+    gaps = [b[0] - a[0] for a, b in zip(calls[2:4], calls[3:5])]
+    ok(all(1.7 <= g <= 2.4 for g in gaps), "escalating prompts come every repeat_every, not more",
+       repr(gaps))
+    ok(rows("SELECT response FROM prompts ORDER BY id LIMIT 2")[1] == ("done",),
+       "Done is recorded", repr(rows("SELECT * FROM prompts")))
+    exercises = [str(c[1][6].get("x-sitlog-exercise", "")) for c in calls[:5]]
+    ok(len(set(exercises)) == 5, "no exercise repeats within the rotation", repr(exercises))
+
+    # stand up: once the break is confirmed the notification on screen closes by itself
+    bed.write(1, frame((EV_KEY, BTN_0, 0)))
+    end = time.monotonic() + 6
+    while time.monotonic() < end and not notes.closes():
+        bed.spin(0.05)
+    ok(notes.closes() == [1], "a break closes the open notification", repr(notes.closes()))
+    last = rows("SELECT response, heeded FROM prompts ORDER BY id DESC LIMIT 1")
+    ok(last == [("auto-closed", 1)], "recorded as auto-closed, and heeded", repr(last))
+    st = status()
+    ok(st.get("posture") in ("away", "standing") and st.get("bout_start") is None,
+       "status after the break: no bout open", repr(st))
+
+    # the signal and the properties went out on the bus
+    monitor.terminate()
+    mon = monitor.communicate()[0]
+    ok("PostureChanged ('sitting'" in mon and "'NextPrompt'" in mon,
+       "PostureChanged and PropertiesChanged are emitted", mon[-2000:])
+
+    # pause: tracking goes on, prompts are kept as suppressed
+    r = sitlog("pause", "1h")
+    ok(r.returncode == 0 and "paused until" in r.stdout, "sitlog pause 1h", r.stdout + r.stderr)
+    shown = len(notes.notifies())
+    bed.write(1, frame((EV_KEY, BTN_0, 1)))
+    bed.spin(3.8)
+    ok(len(notes.notifies()) == shown, "no notification while paused", d.log())
+    sup = rows("SELECT reason, delivery FROM prompts ORDER BY id DESC LIMIT 1")
+    ok(sup == [("suppressed", "paused")], "the prompt that fell due is kept as suppressed",
+       repr(sup))
+    st = status()
+    ok(st.get("paused_until") and st.get("quiet") == "paused", "status says paused", repr(st))
+
+    # the pause survives a restart
+    d.stop(bed)
+    d = start()
+    ok(d.wait_for(bed, "prompts stay paused until"), "a pause survives a daemon restart",
+       d.log())
+    st = status()
+    ok(bool(st.get("paused_until")), "and status still says so", repr(st))
+
+    r = sitlog("resume")
+    ok(r.returncode == 0 and "shown again" in r.stdout, "sitlog resume", r.stdout + r.stderr)
+    ok(notes.wait_notifies(bed, shown + 1, 6), "after resume, prompts are shown again", d.log())
+
+    # a locked session keeps prompts quiet
+    session.SetLockedHint(True)
+    bed.spin(2.5)
+    lock = rows("SELECT reason, delivery FROM prompts ORDER BY id DESC LIMIT 1")
+    ok(lock == [("suppressed", "locked")], "a prompt due while the session is locked is quiet",
+       repr(lock))
+    session.SetLockedHint(False)
+
+    r = sitlog("snooze", "1min")
+    st = status()
+    ok(r.returncode == 0 and "Next prompt at" in r.stdout, "sitlog snooze 1min",
+       r.stdout + r.stderr)
+
+    # a server without actions gets none; one that goes away is retried
+    d.stop(bed)
+    notes.stop()
+    bed.write(1, frame((EV_KEY, BTN_0, 0)))
+    d = start()
+    bed.write(1, frame((EV_KEY, BTN_0, 1)))
+    ok(d.wait_for(bed, "notifications:", timeout=8),
+       "no notification server: the failure is logged", d.log())
+    notes = Notifications("body")
+    ok(notes.wait_notifies(bed, 1, 6) and d.wait_for(bed, "shown again"),
+       "a server that comes back is used at the next prompt", d.log())
+    n = notes.notifies()
+    ok(n and len(n[0][1][5]) == 0, "a server without actions gets none",
+       repr(n[0][1][5]) if n else "")
+    failed = rows("SELECT count(*) FROM prompts WHERE delivery = 'failed'")[0][0]
+    ok(failed >= 1, "the prompt that could not be shown is recorded as failed", str(failed))
+
+    rc = d.stop(bed)
+    ok(rc == 0, "sitlogd stops cleanly", d.log())
+    r = sitlog("status")
+    ok(r.returncode == 0 and "not running" in r.stdout and "sitting" in r.stdout,
+       "sitlog status without the daemon reads the database, and says so", r.stdout + r.stderr)
+    r = sitlog("pause")
+    ok(r.returncode == 1 and "not running" in r.stderr, "pause without a daemon: a clear error",
+       r.stderr)
+
+    notes.stop()
+    logind.terminate()
+    logind.wait()
+    return finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
