@@ -59,6 +59,38 @@ def main():
     con.close()
     ok(deliveries == ["desktop"] * 17, "recorded as delivered to the desktop", repr(deliveries))
 
+    # working hours: prompts outside them stay quiet, kept as suppressed ("off-hours")
+    config = os.path.join(tmp, "hours.conf")
+    with open(config, "w") as f:
+        f.write("[Reminders]\nworking_hours=10:00-13:00\nworking_days=Mon-Fri\n")
+    db2 = os.path.join(tmp, "hours.db")
+    before = len(mock.GetMethodCalls("Notify"))
+    r = subprocess.run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-02T08:30:00",
+                        "--db", db2, "--notify", "desktop", "--config", config], env=env,
+                       capture_output=True, text=True, timeout=60)
+    con = sqlite3.connect("file:%s?mode=ro" % db2, uri=True)
+    prompts = con.execute("SELECT strftime('%H:%M', t_ms / 1000, 'unixepoch'), reason, "
+                          "delivery FROM prompts ORDER BY t_ms").fetchall()
+    con.close()
+    inside = [p for p in prompts if "10:00" <= p[0] < "13:00"]
+    outside = [p for p in prompts if not "10:00" <= p[0] < "13:00"]
+    shown = len(mock.GetMethodCalls("Notify")) - before
+    ok(r.returncode == 0 and inside and outside
+       and all(p[1] != "suppressed" and p[2] == "desktop" for p in inside)
+       and all(p[1] == "suppressed" and p[2] == "off-hours" for p in outside)
+       and shown == len(inside),
+       "working hours (Monday 10:00-13:00): prompts outside them are kept, not shown",
+       "%d shown; %r; %s" % (shown, prompts, r.stderr))
+    r = subprocess.run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-07T08:30:00",
+                        "--db", db2, "--notify", "desktop", "--config", config], env=env,
+                       capture_output=True, text=True, timeout=60)
+    con = sqlite3.connect("file:%s?mode=ro" % db2, uri=True)
+    saturday = con.execute("SELECT count(*), sum(delivery = 'off-hours') FROM prompts "
+                           "WHERE t_ms >= strftime('%s', '2026-03-07') * 1000").fetchone()
+    con.close()
+    ok(r.returncode == 0 and saturday[0] == 17 and saturday[1] == 17,
+       "working days Mon-Fri: a Saturday's prompts all stay quiet", repr(saturday))
+
     # the server goes away: prompts are still recorded, the failure is logged once
     server.terminate()
     server.wait()

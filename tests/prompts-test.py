@@ -97,6 +97,18 @@ def main():
     with open(config, "w") as f:
         f.write(CONFIG)
 
+    # GNOME's do-not-disturb: the one key of org.gnome.desktop.notifications that sitlog reads,
+    # in a private schema dir, with GSettings' keyfile backend in a private config dir
+    schemas = os.path.join(tmp, "schemas")
+    os.makedirs(schemas)
+    with open(os.path.join(schemas, "org.gnome.desktop.notifications.gschema.xml"), "w") as f:
+        f.write('<schemalist><schema id="org.gnome.desktop.notifications" '
+                'path="/org/gnome/desktop/notifications/"><key name="show-banners" type="b">'
+                '<default>true</default></key></schema></schemalist>\n')
+    subprocess.run(["glib-compile-schemas", schemas], check=True)
+    os.environ.update(GSETTINGS_SCHEMA_DIR=schemas, GSETTINGS_BACKEND="keyfile",
+                      XDG_CONFIG_HOME=os.path.join(tmp, "config"))
+
     dbusmock.DBusTestCase.start_session_bus()
     dbusmock.DBusTestCase.start_system_bus()
     logind, logind_obj = dbusmock.DBusTestCase.spawn_server_template(
@@ -264,6 +276,19 @@ def main():
        repr(n[0][1][5]) if n else "")
     failed = rows("SELECT count(*) FROM prompts WHERE delivery = 'failed'")[0][0]
     ok(failed >= 1, "the prompt that could not be shown is recorded as failed", str(failed))
+
+    # GNOME's "do not disturb" (show-banners off), switched while the daemon runs
+    def banners(on):
+        subprocess.run(["gsettings", "set", "org.gnome.desktop.notifications", "show-banners",
+                        "true" if on else "false"], check=True)
+    banners(False)
+    shown = len(notes.notifies())
+    bed.spin(2.5)
+    dnd = rows("SELECT reason, delivery FROM prompts ORDER BY id DESC LIMIT 1")
+    ok(dnd == [("suppressed", "do-not-disturb")] and len(notes.notifies()) == shown,
+       "GNOME's do-not-disturb keeps prompts quiet", repr(dnd))
+    banners(True)
+    ok(notes.wait_notifies(bed, shown + 1, 4), "and they come back when it is off", d.log())
 
     rc = d.stop(bed)
     ok(rc == 0, "sitlogd stops cleanly", d.log())

@@ -33,6 +33,14 @@ test_config_defaults_match_design(void)
 	g_assert_cmpuint(c.remind_after, ==, 30 * USEC_PER_MINUTE);
 	g_assert_cmpuint(c.repeat_every, ==, 10 * USEC_PER_MINUTE);
 	g_assert_cmpuint(c.heed_window, ==, 5 * USEC_PER_MINUTE);
+	/* issue #5: snooze 10 min, pause 1 h, escalation after 3 ignored prompts, quiet hours off */
+	g_assert_cmpuint(c.snooze, ==, 10 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.pause, ==, USEC_PER_HOUR);
+	g_assert_cmpuint(c.escalate_after, ==, 3);
+	g_assert_false(c.have_working_hours);
+	g_assert_true(c.quiet_when_locked);
+	g_assert_false(c.quiet_when_inhibited);
+	g_assert_true(c.respect_dnd);
 	g_assert_cmpint(c.seat_axis, ==, ABS_PRESSURE);
 	g_assert_cmpfloat(c.seat_occupied, ==, 0.30);
 	g_assert_cmpfloat(c.seat_vacant, ==, 0.20);
@@ -116,6 +124,15 @@ test_config_errors_name_file_and_line(void)
 		{ "[IMU]\naxis=0 0 0\n", ":2:", "device axis" },
 		{ "[IMU]\naxis=1 2\n", ":2:", "device axis" },
 		{ "[IMU]\naxis=1 2 nan\n", ":2:", "device axis" },
+		{ "[Reminders]\nsnooze=soon\n", ":2:", "duration" },
+		{ "[Reminders]\nescalate_after=-1\n", ":2:", "whole number" },
+		{ "[Reminders]\nescalate_after=3x\n", ":2:", "whole number" },
+		{ "[Reminders]\nworking_hours=9-17\n", ":2:", "working hours" },
+		{ "[Reminders]\nworking_hours=09:00-25:00\n", ":2:", "working hours" },
+		{ "[Reminders]\nworking_hours=09:00-09:00\n", ":2:", "working hours" },
+		{ "[Reminders]\n\nworking_days=Mon-Fry\n", ":3:", "Mon-Fri" },
+		{ "[Reminders]\nworking_days=Monday\n", ":2:", "Mon-Fri" },
+		{ "[Reminders]\nrespect_dnd=perhaps\n", ":2:", "true or false" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
@@ -136,6 +153,43 @@ test_config_errors_name_file_and_line(void)
 		g_free(error);
 		g_unlink(path);
 	}
+}
+
+static void
+test_config_working_time(void)
+{
+	struct sitlog_config c;
+	char *error = NULL;
+
+	config_init(&c);
+	/* off by default: prompts at any hour of any day */
+	g_assert_false(c.have_working_hours);
+	for (int d = 1; d <= 7; d++)
+		g_assert_true(config_is_working_time(&c, d, 3 * 60));
+	g_assert_cmpint(config_load_data(&c, "t", "[Reminders]\nworking_hours=09:00-17:30\n"
+					 "working_days=Mon-Fri\nescalate_after=0\n",
+					 &error), ==, 0);
+	g_assert_cmpuint(c.escalate_after, ==, 0);
+	g_assert_true(config_is_working_time(&c, 1, 9 * 60));       /* Monday 09:00 */
+	g_assert_true(config_is_working_time(&c, 5, 17 * 60 + 29)); /* Friday 17:29 */
+	g_assert_false(config_is_working_time(&c, 5, 17 * 60 + 30)); /* the end is excluded */
+	g_assert_false(config_is_working_time(&c, 3, 8 * 60 + 59));
+	g_assert_false(config_is_working_time(&c, 6, 12 * 60));     /* Saturday */
+	g_assert_false(config_is_working_time(&c, 7, 12 * 60));     /* Sunday */
+
+	/* a night shift Fri-Mon (wrapping the week), across midnight: the early hours belong to
+	 * the shift that began the evening before */
+	g_assert_cmpint(config_load_data(&c, "t", "[Reminders]\nworking_hours=22:00-06:00\n"
+					 "working_days=Fri-Mon\n", &error), ==, 0);
+	g_assert_true(config_is_working_time(&c, 5, 23 * 60));      /* Friday 23:00 */
+	g_assert_true(config_is_working_time(&c, 2, 5 * 60));       /* Tuesday 05:00: Monday's */
+	g_assert_false(config_is_working_time(&c, 5, 5 * 60));      /* Friday 05:00: Thursday's */
+	g_assert_false(config_is_working_time(&c, 1, 12 * 60));     /* Monday noon */
+	g_assert_cmpint(config_load_data(&c, "t", "[Reminders]\nworking_days=Mon,wed, FRI\n"
+					 "working_hours=any\n", &error), ==, 0);
+	g_assert_false(c.have_working_hours);
+	g_assert_true(config_is_working_time(&c, 3, 0));
+	g_assert_false(config_is_working_time(&c, 2, 12 * 60));
 }
 
 static void
@@ -224,6 +278,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/file-overrides", test_config_file_overrides);
 	g_test_add_func("/config/errors-name-file-and-line", test_config_errors_name_file_and_line);
 	g_test_add_func("/config/device-sections-match", test_config_device_sections_match);
+	g_test_add_func("/config/working-time", test_config_working_time);
 	g_test_add_func("/config/missing-file-is-enoent", test_config_missing_file_is_enoent);
 	/* last: it changes the process's XDG dirs, which GLib caches */
 	g_test_add_func("/config/user-overrides-admin", test_config_user_overrides_admin);

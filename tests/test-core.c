@@ -532,6 +532,48 @@ test_prompt_pause_suppresses_and_tracking_goes_on(void)
 	harness_clear(&h);
 }
 
+static const char *
+quiet_before_42(usec_t t, void *userdata)
+{
+	unsigned *asked = userdata;
+
+	(*asked)++;
+	return t < T0 + MINUTES(42) ? "off-hours" : NULL;
+}
+
+static void
+test_prompt_quiet_gate(void)
+{
+	struct harness h;
+	unsigned asked = 0;
+	usec_t start, next;
+
+	harness_init(&h);
+	core_set_quiet(h.core, quiet_before_42, &asked);
+	g_assert_false(core_bout(h.core, &start, &next));
+	seat(&h, T0, true);
+	advance(&h, T0 + MINUTES(1));
+	g_assert_true(core_bout(h.core, &start, &next));
+	g_assert_cmpuint(start, ==, T0);
+	g_assert_cmpuint(next, ==, T0 + MINUTES(30));
+	advance(&h, T0 + MINUTES(55));
+	/* asked only when a prompt falls due: 30 and 40 quiet (kept, not counted), 50 shown */
+	g_assert_cmpuint(asked, ==, 3);
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 3);
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 0)->reason, ==, PROMPT_SUPPRESSED);
+	g_assert_cmpstr(nth(&h, TRACKER_PROMPT, 0)->quiet, ==, "off-hours");
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 2)->reason, ==, PROMPT_DUE);
+	g_assert_null(nth(&h, TRACKER_PROMPT, 2)->quiet);
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 2)->seq, ==, 0);
+	g_assert_true(core_bout(h.core, &start, &next));
+	g_assert_cmpuint(next, ==, T0 + MINUTES(60));
+	/* a pause comes first and names itself */
+	core_pause(h.core, T0 + MINUTES(65));
+	advance(&h, T0 + MINUTES(61));
+	g_assert_cmpstr(nth(&h, TRACKER_PROMPT, 3)->quiet, ==, "paused");
+	harness_clear(&h);
+}
+
 /* ---- starts and ends ---- */
 
 static void
@@ -814,5 +856,6 @@ main(int argc, char **argv)
 	g_test_add_func("/fusion/vacant-seat-overrides-worn-refines",
 			test_fusion_vacant_seat_overrides_worn_refines);
 	g_test_add_func("/week/simulation", test_week_simulation);
+	g_test_add_func("/prompt/quiet-gate", test_prompt_quiet_gate);
 	return g_test_run();
 }
