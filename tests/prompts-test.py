@@ -34,6 +34,7 @@ repeat_every=2s
 heed_window=2s
 snooze=4s
 escalate_after=2
+quiet_when_inhibited=true
 """
 
 
@@ -70,6 +71,15 @@ class Notifications:
         import dbus
         self.mock.EmitSignal("org.freedesktop.Notifications", "ActionInvoked", "us",
                              [dbus.UInt32(notification_id), action])
+
+    def last_id(self):
+        """the server numbers new notifications 1, 2, ...; a replacement keeps its number"""
+        return sum(1 for (_, args) in self.notifies() if int(args[1]) == 0)
+
+    def close(self, notification_id, reason):
+        import dbus
+        self.mock.EmitSignal("org.freedesktop.Notifications", "NotificationClosed", "uu",
+                             [dbus.UInt32(notification_id), dbus.UInt32(reason)])
 
     def stop(self):
         self.server.terminate()
@@ -247,6 +257,19 @@ def main():
     ok(r.returncode == 0 and "shown again" in r.stdout, "sitlog resume", r.stdout + r.stderr)
     ok(notes.wait_notifies(bed, shown + 1, 6), "after resume, prompts are shown again", d.log())
 
+    # the server says why a notification closed: it expired (1), the user dismissed it (2)
+    notes.close(notes.last_id(), 1)
+    bed.spin(0.3)
+    last = rows("SELECT response FROM prompts ORDER BY id DESC LIMIT 1")
+    ok(last == [("expired",)], "an expired notification is recorded as expired", repr(last))
+    ok(notes.wait_notifies(bed, shown + 2, 4), "the next prompt comes as a new notification",
+       d.log())
+    notes.close(notes.last_id(), 2)
+    bed.spin(0.3)
+    last = rows("SELECT response FROM prompts ORDER BY id DESC LIMIT 1")
+    ok(last == [("dismissed",)], "a dismissed notification is recorded as dismissed",
+       repr(last))
+
     # a locked session keeps prompts quiet
     session.SetLockedHint(True)
     bed.spin(2.5)
@@ -254,6 +277,16 @@ def main():
     ok(lock == [("suppressed", "locked")], "a prompt due while the session is locked is quiet",
        repr(lock))
     session.SetLockedHint(False)
+
+    # so does an idle inhibitor (a video, slides), with quiet_when_inhibited=true
+    logind_mock.AddProperty("org.freedesktop.login1.Manager", "BlockInhibited",
+                            "handle-lid-switch:idle")
+    bed.spin(2.2)
+    inh = rows("SELECT reason, delivery FROM prompts ORDER BY id DESC LIMIT 1")
+    ok(inh == [("suppressed", "idle-inhibited")], "a prompt due while idle is inhibited is quiet",
+       repr(inh))
+    dbus.Interface(logind_obj, "org.freedesktop.DBus.Properties").Set(
+        "org.freedesktop.login1.Manager", "BlockInhibited", "")
 
     r = sitlog("snooze", "1min")
     st = status()
