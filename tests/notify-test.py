@@ -38,9 +38,19 @@ def main():
     mock = dbus.Interface(obj, dbusmock.MOCK_IFACE)
 
     db = os.path.join(tmp, "sitlog.db")
-    r = subprocess.run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-02T08:30:00",
-                        "--db", db, "--notify", "desktop"], env=env, capture_output=True,
-                       text=True, timeout=60)
+
+    def replay(start, database, *extra):
+        return subprocess.run([args.sitlogd, "--replay", src, "--replay-start", start,
+                               "--db", database, "--notify", "desktop"] + list(extra), env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    def query(database, sql):
+        con = sqlite3.connect("file:%s?mode=ro" % database, uri=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+    r = replay("2026-03-02T08:30:00", db)
     calls = [c for c in mock.GetMethodCalls("Notify")]
     ok(r.returncode == 0 and len(calls) == 17, "one Notify per prompt (17 in the workday)",
        "%d calls; %s" % (len(calls), r.stderr))
@@ -54,9 +64,7 @@ def main():
            "category and the bout-minutes hint", repr(hints))
         ok(len(actions) == 0, "a server without the actions capability gets no actions",
            repr(actions))
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-    deliveries = [d for (d,) in con.execute("SELECT delivery FROM prompts")]
-    con.close()
+    deliveries = [d for (d,) in query(db, "SELECT delivery FROM prompts")]
     ok(deliveries == ["desktop"] * 17, "recorded as delivered to the desktop", repr(deliveries))
 
     # working hours: prompts outside them stay quiet, kept as suppressed ("off-hours")
@@ -65,13 +73,9 @@ def main():
         f.write("[Reminders]\nworking_hours=10:00-13:00\nworking_days=Mon-Fri\n")
     db2 = os.path.join(tmp, "hours.db")
     before = len(mock.GetMethodCalls("Notify"))
-    r = subprocess.run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-02T08:30:00",
-                        "--db", db2, "--notify", "desktop", "--config", config], env=env,
-                       capture_output=True, text=True, timeout=60)
-    con = sqlite3.connect("file:%s?mode=ro" % db2, uri=True)
-    prompts = con.execute("SELECT strftime('%H:%M', t_ms / 1000, 'unixepoch'), reason, "
-                          "delivery FROM prompts ORDER BY t_ms").fetchall()
-    con.close()
+    r = replay("2026-03-02T08:30:00", db2, "--config", config)
+    prompts = query(db2, "SELECT strftime('%H:%M', t_ms / 1000, 'unixepoch'), reason, "
+                    "delivery FROM prompts ORDER BY t_ms")
     inside = [p for p in prompts if "10:00" <= p[0] < "13:00"]
     outside = [p for p in prompts if not "10:00" <= p[0] < "13:00"]
     shown = len(mock.GetMethodCalls("Notify")) - before
@@ -81,25 +85,17 @@ def main():
        and shown == len(inside),
        "working hours (Monday 10:00-13:00): prompts outside them are kept, not shown",
        "%d shown; %r; %s" % (shown, prompts, r.stderr))
-    r = subprocess.run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-07T08:30:00",
-                        "--db", db2, "--notify", "desktop", "--config", config], env=env,
-                       capture_output=True, text=True, timeout=60)
-    con = sqlite3.connect("file:%s?mode=ro" % db2, uri=True)
-    saturday = con.execute("SELECT count(*), sum(delivery = 'off-hours') FROM prompts "
-                           "WHERE t_ms >= strftime('%s', '2026-03-07') * 1000").fetchone()
-    con.close()
+    r = replay("2026-03-07T08:30:00", db2, "--config", config)
+    saturday = query(db2, "SELECT count(*), sum(delivery = 'off-hours') FROM prompts "
+                     "WHERE t_ms >= strftime('%s', '2026-03-07') * 1000")[0]
     ok(r.returncode == 0 and saturday[0] == 17 and saturday[1] == 17,
        "working days Mon-Fri: a Saturday's prompts all stay quiet", repr(saturday))
 
     # the server goes away: prompts are still recorded, the failure is logged once
     server.terminate()
     server.wait()
-    r = subprocess.run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-03T08:30:00",
-                        "--db", db, "--notify", "desktop"], env=env, capture_output=True,
-                       text=True, timeout=60)
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-    failed = con.execute("SELECT count(*) FROM prompts WHERE delivery = 'failed'").fetchone()[0]
-    con.close()
+    r = replay("2026-03-03T08:30:00", db)
+    failed = query(db, "SELECT count(*) FROM prompts WHERE delivery = 'failed'")[0][0]
     ok(r.returncode == 0 and failed == 17 and r.stderr.count("notifications:") == 1,
        "no server: tracking goes on, prompts recorded as failed, one warning",
        "%d failed; %s" % (failed, r.stderr))
