@@ -10,8 +10,24 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <string.h>
+
 #include "report.h"
+
 #include "store.h"
+
+/* Close a bout as the daemon does: the end, then the prompts the core found heeded (a break
+ * within heed_window of them: tracker_heeded_from()). */
+static int
+test_close_bout(struct store *s, int64_t id, int64_t end_ms, const char *ended_by,
+		int64_t heed_window_ms)
+{
+	int r = store_bout_set_end(s, id, end_ms, ended_by);
+
+	if (r >= 0 && ended_by && strcmp(ended_by, "break") == 0)
+		r = store_prompts_set_heeded(s, id, end_ms - heed_window_ms);
+	return r;
+}
 
 static double
 now_s(void)
@@ -74,7 +90,7 @@ main(int argc, char **argv)
 				for (int64_t age = 30 * 60000; age <= len; age += 10 * 60000)
 					check(store_prompt_add(s, bout, t + age, age, (int) (age / 600000 - 3),
 							       "due", "desktop", NULL), s);
-				check(store_bout_set_end(s, bout, t + len, "break", 300000), s);
+				check(test_close_bout(s, bout, t + len, "break", 300000), s);
 				check(store_segment_begin(s, device_id, POSTURE_AWAY, t + len, &seg), s);
 				check(store_segment_set_end(s, seg, t + len + gap), s);
 				t += len + gap;

@@ -69,8 +69,9 @@ recorder_apply(struct recorder *r, const struct tracker_event *ev)
 		r->n_bouts++;
 		break;
 	case TRACKER_BOUT_END:
-		ret = store_bout_set_end(r->store, r->open_bout, ms, ev->by_break ? "break" : "end",
-					 r->heed_window_ms);
+		ret = store_bout_set_end(r->store, r->open_bout, ms, ev->by_break ? "break" : "end");
+		if (ret >= 0 && ev->by_break)
+			ret = store_prompts_set_heeded(r->store, r->open_bout, ms - r->heed_window_ms);
 		r->open_bout = 0;
 		if (ret >= 0 && ev->by_break) {
 			/* the break is confirmed: the prompt on screen has done its work; it was
@@ -184,7 +185,7 @@ recorder_heartbeat(struct recorder *r, usec_t now)
 			return ret;
 	}
 	if (r->open_bout > 0) {
-		ret = store_bout_set_end(r->store, r->open_bout, ms, NULL, r->heed_window_ms);
+		ret = store_bout_set_end(r->store, r->open_bout, ms, NULL);
 		if (ret < 0)
 			return ret;
 	}

@@ -25,6 +25,7 @@ enum stmt_id {
 	STMT_PROMPT_EXERCISE,
 	STMT_PROMPT_RESPONSE,
 	STMT_PROMPTS_HEED,
+	STMT_PROMPT_DELIVERY,
 	STMT_PROMPT_INSERT,
 	STMT_HAS_SEGMENTS,
 	STMT_STATE_GET,
@@ -49,7 +50,8 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_BOUT_SHIFT] = "UPDATE bouts SET start_ms = start_ms + ?2, end_ms = end_ms + ?2 "
 			    "WHERE id = ?1",
 	[STMT_BOUT_CLOSE] = "UPDATE bouts SET end_ms = ?2, ended_by = ?3 WHERE id = ?1",
-	[STMT_PROMPTS_HEED] = "UPDATE prompts SET heeded = 1 WHERE bout_id = ?1 AND ?2 <= t_ms + ?3",
+	[STMT_PROMPTS_HEED] = "UPDATE prompts SET heeded = 1 WHERE bout_id = ?1 AND t_ms >= ?2",
+	[STMT_PROMPT_DELIVERY] = "UPDATE prompts SET delivery = ?2 WHERE id = ?1",
 	[STMT_PROMPT_INSERT] = "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, "
 			       "delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[STMT_HAS_SEGMENTS] = "SELECT 1 FROM segments WHERE end_ms >= ?1 AND start_ms <= ?2 LIMIT 1",
@@ -554,8 +556,7 @@ store_bout_begin(struct store *s, int64_t start_ms, int64_t *ret_id)
 }
 
 int
-store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ended_by,
-		   int64_t heed_window_ms)
+store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ended_by)
 {
 	sqlite3_stmt *st;
 	int r = 0;
@@ -568,17 +569,39 @@ store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ende
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, end_ms);
 	sqlite3_bind_text(st, 3, ended_by, -1, SQLITE_TRANSIENT);
-	r = run(s, st, "ending a bout");
-	if (r < 0 || !g_str_equal(ended_by, "break"))
+	return run(s, st, "ending a bout");
+}
+
+int
+store_prompts_set_heeded(struct store *s, int64_t bout_id, int64_t from_ms)
+{
+	int r = 0;
+	sqlite3_stmt *st = stmt(s, STMT_PROMPTS_HEED, &r);
+
+	if (!st)
 		return r;
-	/* docs/semantics.md: heeded when the bout ends by a break within heed_window of it */
-	st = stmt(s, STMT_PROMPTS_HEED, &r);
+	sqlite3_bind_int64(st, 1, bout_id);
+	sqlite3_bind_int64(st, 2, from_ms);
+	return run(s, st, "marking heeded prompts");
+}
+
+int
+store_prompt_set_delivery(struct store *s, int64_t id, const char *delivery)
+{
+	int r = 0;
+	sqlite3_stmt *st = stmt(s, STMT_PROMPT_DELIVERY, &r);
+
 	if (!st)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, end_ms);
-	sqlite3_bind_int64(st, 3, heed_window_ms);
-	return run(s, st, "marking heeded prompts");
+	sqlite3_bind_text(st, 2, delivery, -1, SQLITE_TRANSIENT);
+	return run(s, st, "noting a prompt's delivery");
+}
+
+void
+store_set_busy_timeout(struct store *s, int ms)
+{
+	sqlite3_busy_timeout(s->db, ms);
 }
 
 int

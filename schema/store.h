@@ -74,6 +74,9 @@ const char *store_errmsg(struct store *s);
 const char *store_path(struct store *s);
 sqlite3 *store_db(struct store *s);
 
+/* How long a write waits for another process's lock before -EBUSY (default 5000 ms). */
+void store_set_busy_timeout(struct store *s, int ms);
+
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
@@ -85,9 +88,13 @@ int store_segment_begin(struct store *s, int64_t device_id, enum posture p, int6
 			int64_t *ret_id);
 int store_segment_set_end(struct store *s, int64_t id, int64_t end_ms);
 int store_bout_begin(struct store *s, int64_t start_ms, int64_t *ret_id);
-/* ended_by NULL keeps the bout open (heartbeat); heed_window_ms marks heeded prompts at close. */
-int store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ended_by,
-		       int64_t heed_window_ms);
+/* ended_by NULL keeps the bout open (heartbeat). */
+int store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ended_by);
+/* Mark the bout's prompts issued at or after from_ms heeded (the core decides from_ms:
+ * tracker.h, TRACKER_BOUT_END). */
+int store_prompts_set_heeded(struct store *s, int64_t bout_id, int64_t from_ms);
+/* A prompt's delivery, when showing it failed after it was written. */
+int store_prompt_set_delivery(struct store *s, int64_t id, const char *delivery);
 /* Move an open bout's start (a wall-clock jump: its length stays the time actually sat). */
 int store_bout_shift(struct store *s, int64_t id, int64_t delta_ms);
 int store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_age_ms, int seq,

@@ -15,6 +15,19 @@
 #include "report.h"
 #include "store.h"
 
+/* Close a bout as the daemon does: the end, then the prompts the core found heeded (a break
+ * within heed_window of them: tracker_heeded_from()). */
+static int
+test_close_bout(struct store *s, int64_t id, int64_t end_ms, const char *ended_by,
+		int64_t heed_window_ms)
+{
+	int r = store_bout_set_end(s, id, end_ms, ended_by);
+
+	if (r >= 0 && ended_by && strcmp(ended_by, "break") == 0)
+		r = store_prompts_set_heeded(s, id, end_ms - heed_window_ms);
+	return r;
+}
+
 #define MIN_MS ((int64_t) 60 * 1000)
 #define HOUR_MS (60 * MIN_MS)
 #define HEED_WINDOW_MS (5 * MIN_MS)
@@ -97,7 +110,7 @@ bout(struct fixture *f, int64_t a, int64_t b, const char *ended_by, const int64_
 		g_assert_cmpint(
 			store_prompt_add(f->s, id, ts[k], ts[k] - a, k, "due", "none", NULL), ==,
 			0);
-	g_assert_cmpint(store_bout_set_end(f->s, id, b, ended_by, HEED_WINDOW_MS), ==, 0);
+	g_assert_cmpint(test_close_bout(f->s, id, b, ended_by, HEED_WINDOW_MS), ==, 0);
 }
 
 /* A sitting bout that is one sitting segment. */
@@ -185,7 +198,7 @@ test_report_suppressed_prompts_not_counted(struct fixture *f, gconstpointer data
 					 NULL), ==, 0);
 	g_assert_cmpint(store_prompt_add(f->s, id, a + 50 * 60000, 50 * 60000, 0, "due", "log", NULL),
 			==, 0);
-	g_assert_cmpint(store_bout_set_end(f->s, id, a + 55 * 60000, "break", HEED_WINDOW_MS), ==, 0);
+	g_assert_cmpint(test_close_bout(f->s, id, a + 55 * 60000, "break", HEED_WINDOW_MS), ==, 0);
 	compute(f, date(2026, 3, 2), date(2026, 3, 2), 30 * USEC_PER_MINUTE, &r);
 	assert_day(&r, 0, 3300, 1, 3300, 1, 1, 1);
 	report_clear(&r);

@@ -13,6 +13,19 @@
 
 #include "store.h"
 
+/* Close a bout as the daemon does: the end, then the prompts the core found heeded (a break
+ * within heed_window of them: tracker_heeded_from()). */
+static int
+test_close_bout(struct store *s, int64_t id, int64_t end_ms, const char *ended_by,
+		int64_t heed_window_ms)
+{
+	int r = store_bout_set_end(s, id, end_ms, ended_by);
+
+	if (r >= 0 && ended_by && strcmp(ended_by, "break") == 0)
+		r = store_prompts_set_heeded(s, id, end_ms - heed_window_ms);
+	return r;
+}
+
 #define MIN_MS (60 * 1000)
 
 /* A fresh directory per test, removed (with what is in it) at the end. */
@@ -470,13 +483,13 @@ test_store_writer_round_trip(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(store_commit(w), ==, 0);
 	/* heartbeat: the open bout grows, stays open */
 	g_assert_cmpint(store_segment_set_end(w, seg, 40 * MIN_MS), ==, 0);
-	g_assert_cmpint(store_bout_set_end(w, bout, 40 * MIN_MS, NULL, 5 * MIN_MS), ==, 0);
+	g_assert_cmpint(test_close_bout(w, bout, 40 * MIN_MS, NULL, 5 * MIN_MS), ==, 0);
 	g_assert_cmpint(store_prompt_add(w, bout, 40 * MIN_MS, 30 * MIN_MS, 0, "due", "none", NULL),
 			==, 0);
 	g_assert_cmpint(store_segment_set_end(w, seg, 42 * MIN_MS), ==, 0);
 	g_assert_cmpint(store_segment_begin(w, imu_id, POSTURE_WALKING, 42 * MIN_MS, &seg), ==, 0);
 	g_assert_cmpint(store_segment_set_end(w, seg, 45 * MIN_MS), ==, 0);
-	g_assert_cmpint(store_bout_set_end(w, bout, 42 * MIN_MS, "break", 5 * MIN_MS), ==, 0);
+	g_assert_cmpint(test_close_bout(w, bout, 42 * MIN_MS, "break", 5 * MIN_MS), ==, 0);
 	g_assert_cmpint(store_state_set(w, "paused", "0"), ==, 0);
 	g_assert_cmpint(store_state_set(w, "paused", "1"), ==, 0);
 
@@ -571,7 +584,7 @@ test_store_prompt_heeded_rule(struct fixture *f, gconstpointer data)
 						 rows[i].prompt_min * MIN_MS, 0, "due", "none",
 						 NULL),
 				==, 0);
-		g_assert_cmpint(store_bout_set_end(w, bout, base + rows[i].end_ms, rows[i].ended_by,
+		g_assert_cmpint(test_close_bout(w, bout, base + rows[i].end_ms, rows[i].ended_by,
 						   5 * MIN_MS),
 				==, 0);
 		g_assert_cmpint(
@@ -594,7 +607,7 @@ test_store_prompt_heeded_rule(struct fixture *f, gconstpointer data)
 							 NULL),
 					==, 0);
 		g_assert_cmpint(
-			store_bout_set_end(w, bout, base + 62 * MIN_MS, "break", 5 * MIN_MS), ==,
+			test_close_bout(w, bout, base + 62 * MIN_MS, "break", 5 * MIN_MS), ==,
 			0);
 		g_assert_cmpint(store_foreach_prompt(w, base, INT64_MAX, collect_prompt, &c), ==,
 				0);
