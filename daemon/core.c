@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include <assert.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core.h"
 #include "debounce.h"
-
-#define CORE_MAX_DEVICES 16
 
 struct core_device {
 	enum core_role role;
@@ -21,7 +20,7 @@ struct core_device {
 struct core {
 	struct core_params params;
 	struct tracker tracker;
-	struct core_device devices[CORE_MAX_DEVICES];
+	struct core_device devices[SITLOG_MAX_DEVICES];
 	int n_devices;
 	enum posture fused;
 	usec_t fused_since;
@@ -47,7 +46,7 @@ queue_event(const struct tracker_event *ev, void *userdata)
 		size_t cap = c->cap ? c->cap * 2 : 16;
 		struct tracker_event *e = realloc(c->events, cap * sizeof(*e));
 
-		/* The queue is drained after every call and holds a handful of events. */
+		/* Bounded by CORE_BATCH plus one call's decisions: a few kB. */
 		if (!e)
 			abort();
 		c->events = e;
@@ -87,7 +86,7 @@ add_device(struct core *c, enum core_role role)
 {
 	struct core_device *d;
 
-	if (c->n_devices == CORE_MAX_DEVICES)
+	if (c->n_devices == SITLOG_MAX_DEVICES)
 		return NULL;
 	d = &c->devices[c->n_devices++];
 	d->role = role;
@@ -210,16 +209,22 @@ core_next_deadline(const struct core *c)
 	return c->next_deadline;
 }
 
-void
-core_advance(struct core *c, usec_t now)
+/* Take due decisions in time order; stop after `limit` queued ones. Returns true when some
+ * are still due. */
+static bool
+advance(struct core *c, usec_t now, size_t limit)
 {
 	if (now < c->next_deadline)
-		return;
+		return false;
 	for (;;) {
 		int dev;
 		usec_t d = next_debounce(c, &dev);
 		usec_t t = tracker_deadline(&c->tracker);
 
+		if ((d <= now || t <= now) && c->n_events - c->head >= limit) {
+			c->next_deadline = compute_deadline(c);
+			return true;
+		}
 		if (d <= now && d <= t) {
 			enum posture p;
 			usec_t since;
@@ -235,6 +240,21 @@ core_advance(struct core *c, usec_t now)
 		}
 	}
 	c->next_deadline = compute_deadline(c);
+	return false;
+}
+
+bool
+core_advance(struct core *c, usec_t now)
+{
+	return advance(c, now, CORE_BATCH);
+}
+
+/* Inputs take what is due before them whatever the queue holds; callers that meet long gaps
+ * advance first (core.h). */
+static void
+advance_all(struct core *c, usec_t now)
+{
+	advance(c, now, SIZE_MAX);
 }
 
 void
@@ -244,7 +264,7 @@ core_feed(struct core *c, int dev, usec_t t, uint16_t type, uint16_t code, int32
 	enum posture raw;
 
 	assert(dev >= 0 && dev < c->n_devices);
-	core_advance(c, t);
+	advance_all(c, t);
 	d = &c->devices[dev];
 	if (d->role == CORE_ROLE_SEAT) {
 		if (!seat_classifier_feed(&d->seat, type, code, value, &raw))
@@ -262,7 +282,7 @@ void
 core_device_gone(struct core *c, int dev, usec_t t)
 {
 	assert(dev >= 0 && dev < c->n_devices);
-	core_advance(c, t);
+	advance_all(c, t);
 	debounce_set(&c->devices[dev].debounce, POSTURE_UNKNOWN);
 	fuse_update(c, dev, t, t);
 	c->next_deadline = compute_deadline(c);
@@ -273,7 +293,7 @@ core_finish(struct core *c, usec_t end)
 {
 	if (c->finished)
 		return;
-	core_advance(c, end);
+	advance_all(c, end);
 	/* Nothing is issued by the end itself: a held prompt is dropped. */
 	c->tracker.held = false;
 	for (int i = 0; i < c->n_devices; i++) {
@@ -291,7 +311,7 @@ core_finish(struct core *c, usec_t end)
 void
 core_snooze(struct core *c, usec_t now, usec_t length)
 {
-	core_advance(c, now);
+	advance_all(c, now);
 	tracker_snooze(&c->tracker, now, length);
 	c->next_deadline = compute_deadline(c);
 }
@@ -303,9 +323,24 @@ core_pause(struct core *c, usec_t until)
 }
 
 void
-core_set_quiet(struct core *c, tracker_quiet_fn fn, void *userdata)
+core_set_quiet(struct core *c, usec_t t, enum tracker_quiet reason, bool on)
 {
-	tracker_set_quiet(&c->tracker, fn, userdata);
+	/* what falls due before t sees the old state, a prompt due at t the new one */
+	if (t > 0)
+		advance_all(c, t - 1);
+	tracker_set_quiet(&c->tracker, reason, on);
+}
+
+const char *
+core_quiet_reason(const struct core *c, usec_t now)
+{
+	return tracker_quiet_reason(&c->tracker, now);
+}
+
+void
+core_prompt_answered(struct core *c, usec_t bout_start)
+{
+	tracker_answered(&c->tracker, bout_start);
 }
 
 bool

@@ -9,6 +9,11 @@
  * Timers: before an input at time t, the core takes every decision due at or before t, in time
  * order (debounce confirmations before tracker decisions at the same instant). The caller
  * arms a timer at core_next_deadline() and calls core_advance() when it fires.
+ *
+ * Bounded: core_advance() stops once CORE_BATCH decisions wait in the queue, so a long gap in
+ * the input (a seat occupied for months) never queues more than that; a caller that may meet
+ * such gaps advances to an input's time (popping between calls) before feeding it. The core
+ * never blocks, never calls out and never logs: quiet facts and answers come in as inputs.
  */
 
 #include <stdbool.h>
@@ -16,7 +21,11 @@
 
 #include "classify-imu.h"
 #include "classify-seat.h"
+#include "sitlog-limits.h"
 #include "tracker.h"
+
+/* Decisions the queue holds before core_advance() returns to let the caller write them. */
+#define CORE_BATCH 256
 
 enum core_role {
 	CORE_ROLE_SEAT,
@@ -42,8 +51,9 @@ int core_add_imu(struct core *c, const struct imu_classifier_params *p);
 /* One input event from device dev at time t (non-decreasing across all calls). */
 void core_feed(struct core *c, int dev, usec_t t, uint16_t type, uint16_t code, int32_t value);
 
-/* Take every decision due at or before now. */
-void core_advance(struct core *c, usec_t now);
+/* Take the decisions due at or before now, up to CORE_BATCH queued ones. Returns true when it
+ * stopped early: pop the queue and call again. */
+bool core_advance(struct core *c, usec_t now);
 
 /* The next time core_advance() must run, or USEC_INFINITY: zero wake-ups when nothing is due. */
 usec_t core_next_deadline(const struct core *c);
@@ -58,8 +68,15 @@ void core_finish(struct core *c, usec_t end);
 void core_snooze(struct core *c, usec_t now, usec_t length);
 void core_pause(struct core *c, usec_t until);
 
-/* The quiet gate (tracker.h): working hours, a locked session, do-not-disturb. */
-void core_set_quiet(struct core *c, tracker_quiet_fn fn, void *userdata);
+/* A quiet fact (tracker.h: off-hours, locked, idle-inhibited, do-not-disturb) holds from t on
+ * (on) or no longer (off): a prompt due at t itself sees the new state. */
+void core_set_quiet(struct core *c, usec_t t, enum tracker_quiet reason, bool on);
+
+/* Why a prompt due now would stay quiet ("paused", "off-hours", ...), or NULL. */
+const char *core_quiet_reason(const struct core *c, usec_t now);
+
+/* The person answered a prompt of the bout that began at bout_start with Done or Snooze. */
+void core_prompt_answered(struct core *c, usec_t bout_start);
 
 /* When the open bout began and when its next prompt falls due (USEC_INFINITY: no bout, or the
  * next prompt waits for the person to sit down again). Returns false without an open bout. */

@@ -29,6 +29,12 @@ emit(struct tracker *t, struct tracker_event ev)
 	t->emit(&ev, t->userdata);
 }
 
+usec_t
+tracker_heeded_from(const struct tracker_params *p, usec_t end)
+{
+	return end > p->heed_window ? end - p->heed_window : 0;
+}
+
 static void
 bout_end(struct tracker *t, usec_t end, bool by_break)
 {
@@ -37,6 +43,7 @@ bout_end(struct tracker *t, usec_t end, bool by_break)
 		.time = end,
 		.bout_start = t->bout_start,
 		.by_break = by_break,
+		.heeded_from = by_break ? tracker_heeded_from(&t->params, end) : USEC_INFINITY,
 		.source = -1,
 	});
 	t->bout_open = false;
@@ -55,6 +62,7 @@ bout_begin(struct tracker *t, usec_t start)
 	t->snoozed_to = USEC_INFINITY;
 	t->next_seq = 0;
 	t->issued = 0;
+	t->answered = 0;
 	emit(t, (struct tracker_event) {
 		.type = TRACKER_BOUT_BEGIN,
 		.time = start,
@@ -62,25 +70,58 @@ bout_begin(struct tracker *t, usec_t start)
 	});
 }
 
+static const char *const quiet_names[] = {
+	"off-hours", "locked", "idle-inhibited", "do-not-disturb",
+};
+
+const char *
+tracker_quiet_reason(const struct tracker *t, usec_t now)
+{
+	if (now < t->paused_until)
+		return "paused";
+	for (unsigned i = 0; i < sizeof(quiet_names) / sizeof(quiet_names[0]); i++)
+		if (t->quiet & (1u << i))
+			return quiet_names[i];
+	return NULL;
+}
+
+void
+tracker_set_quiet(struct tracker *t, enum tracker_quiet reason, bool on)
+{
+	if (on)
+		t->quiet |= (unsigned) reason;
+	else
+		t->quiet &= ~(unsigned) reason;
+}
+
+void
+tracker_answered(struct tracker *t, usec_t bout_start)
+{
+	if (t->bout_open && t->bout_start == bout_start && t->answered < t->issued)
+		t->answered++;
+}
+
 static void
 prompt_issue(struct tracker *t, usec_t now, enum prompt_reason reason)
 {
-	const char *quiet = NULL;
+	const char *quiet = tracker_quiet_reason(t, now);
+	unsigned escalate = t->params.escalate_after, seq = t->issued;
+	bool escalated;
 
-	if (now < t->paused_until)
-		quiet = "paused";
-	else if (t->quiet)
-		quiet = t->quiet(now, t->quiet_userdata);
 	if (quiet)
 		reason = PROMPT_SUPPRESSED;
+	/* decided before this prompt counts: after escalate_after shown, unanswered ones */
+	escalated = reason != PROMPT_SUPPRESSED && escalate > 0 && t->issued - t->answered >= escalate;
+	if (reason != PROMPT_SUPPRESSED)
+		t->issued++;
 	emit(t, (struct tracker_event) {
 		.type = TRACKER_PROMPT,
 		.time = now,
 		.bout_start = t->bout_start,
-		/* seq numbers the prompts the user saw */
-		.seq = reason == PROMPT_SUPPRESSED ? t->issued : t->issued++,
+		.seq = seq, /* numbers the prompts the user saw */
 		.reason = reason,
 		.quiet = quiet,
+		.escalated = escalated,
 		.source = -1,
 	});
 	t->snoozed_to = USEC_INFINITY;
@@ -152,13 +193,6 @@ usec_t
 tracker_next_prompt(const struct tracker *t)
 {
 	return t->bout_open && !t->held ? prompt_due_time(t) : USEC_INFINITY;
-}
-
-void
-tracker_set_quiet(struct tracker *t, tracker_quiet_fn fn, void *userdata)
-{
-	t->quiet = fn;
-	t->quiet_userdata = userdata;
 }
 
 void

@@ -18,6 +18,18 @@ struct tracker_params {
 	usec_t break_min;
 	usec_t remind_after;
 	usec_t repeat_every;
+	usec_t heed_window;      /* a prompt is heeded when a break ends its bout within this */
+	unsigned escalate_after; /* shown, unanswered prompts in a bout before escalating; 0: never */
+};
+
+/* Why prompts stay quiet although one falls due: facts that reach the core as timed inputs
+ * (working hours from the session's clock, the rest from the desktop watcher). A prompt that
+ * falls due while any is set is kept as PROMPT_SUPPRESSED with the first reason's name. */
+enum tracker_quiet {
+	TRACKER_QUIET_OFF_HOURS = 1u << 0, /* "off-hours" */
+	TRACKER_QUIET_LOCKED = 1u << 1,    /* "locked" */
+	TRACKER_QUIET_INHIBITED = 1u << 2, /* "idle-inhibited" */
+	TRACKER_QUIET_DND = 1u << 3,       /* "do-not-disturb" */
 };
 
 enum tracker_event_type {
@@ -44,17 +56,17 @@ struct tracker_event {
 	/* TRACKER_BOUT_END, TRACKER_PROMPT */
 	usec_t bout_start;
 	bool by_break;            /* TRACKER_BOUT_END: a break ended it, not the end of the data */
+	usec_t heeded_from;       /* TRACKER_BOUT_END: the bout's prompts issued at or after this
+				   * are heeded (docs/semantics.md); USEC_INFINITY: none */
+	bool escalated;           /* TRACKER_PROMPT: escalate_after shown prompts of this bout went
+				   * unanswered: urgent, other words */
 	unsigned seq;             /* TRACKER_PROMPT: 0 for the bout's first prompt */
 	enum prompt_reason reason;
-	const char *quiet;        /* PROMPT_SUPPRESSED: why ("paused" or the quiet gate's reason) */
+	const char *quiet;        /* PROMPT_SUPPRESSED: why ("paused" or a tracker_quiet's name) */
 };
 
 /* Where the tracker puts what it decides: the caller's queue. */
 typedef void (*tracker_emit_fn)(const struct tracker_event *ev, void *userdata);
-
-/* Asked when a prompt falls due at t: NULL when it may be shown, else a short reason why not
- * ("quiet-hours", "locked", ...); the prompt is then kept as PROMPT_SUPPRESSED. */
-typedef const char *(*tracker_quiet_fn)(usec_t t, void *userdata);
 
 struct tracker {
 	struct tracker_params params;
@@ -68,12 +80,12 @@ struct tracker {
 	usec_t gap_start;
 	usec_t last_sit_end;  /* end of the last sitting segment (valid in a gap) */
 	unsigned next_seq;    /* index of the next prompt in the schedule */
-	unsigned issued;      /* prompts issued in this bout */
+	unsigned issued;      /* prompts issued (shown) in this bout */
+	unsigned answered;    /* ... and answered with Done or Snooze */
 	bool held;            /* a prompt fell due during a short interruption */
 	usec_t snoozed_to;    /* the next prompt's time set by a snooze, or USEC_INFINITY */
 	usec_t paused_until;  /* prompts falling due before this are suppressed; 0: not paused */
-	tracker_quiet_fn quiet;
-	void *quiet_userdata;
+	unsigned quiet;       /* enum tracker_quiet bits set now */
 };
 
 void tracker_init(struct tracker *t, const struct tracker_params *p, tracker_emit_fn emit,
@@ -104,8 +116,19 @@ void tracker_pause(struct tracker *t, usec_t until);
  * waits for the person to sit down again. */
 usec_t tracker_next_prompt(const struct tracker *t);
 
-/* Install the quiet gate (NULL: none). */
-void tracker_set_quiet(struct tracker *t, tracker_quiet_fn fn, void *userdata);
+/* A quiet fact (enum tracker_quiet) is set or cleared from now on. */
+void tracker_set_quiet(struct tracker *t, enum tracker_quiet reason, bool on);
+
+/* Why a prompt due at `now` would stay quiet ("paused" or a tracker_quiet's name), or NULL. */
+const char *tracker_quiet_reason(const struct tracker *t, usec_t now);
+
+/* The person answered one of the prompts of the bout that began at bout_start with Done or
+ * Snooze: it counts against escalation if that bout is still open. */
+void tracker_answered(struct tracker *t, usec_t bout_start);
+
+/* docs/semantics.md: a bout that a break ends at `end` heeds the prompts issued at or after
+ * the returned time (end - heed_window, at least 0). */
+usec_t tracker_heeded_from(const struct tracker_params *p, usec_t end);
 
 /* Bout age at which prompt number k falls due. */
 usec_t tracker_prompt_due_age(const struct tracker_params *p, unsigned k);

@@ -77,7 +77,8 @@ seat(struct harness *h, usec_t t, bool occupied)
 static void
 advance(struct harness *h, usec_t t)
 {
-	core_advance(h->core, t);
+	while (core_advance(h->core, t))
+		harness_drain(h);
 	harness_drain(h);
 }
 
@@ -532,33 +533,25 @@ test_prompt_pause_suppresses_and_tracking_goes_on(void)
 	harness_clear(&h);
 }
 
-static const char *
-quiet_before_42(usec_t t, void *userdata)
-{
-	unsigned *asked = userdata;
-
-	(*asked)++;
-	return t < T0 + MINUTES(42) ? "off-hours" : NULL;
-}
-
 static void
 test_prompt_quiet_gate(void)
 {
 	struct harness h;
-	unsigned asked = 0;
 	usec_t start, next;
 
 	harness_init(&h);
-	core_set_quiet(h.core, quiet_before_42, &asked);
+	/* off-hours until 42 min: a timed input, as the session feeds it at the boundary */
+	core_set_quiet(h.core, T0, TRACKER_QUIET_OFF_HOURS, true);
 	g_assert_false(core_bout(h.core, &start, &next));
 	seat(&h, T0, true);
 	advance(&h, T0 + MINUTES(1));
 	g_assert_true(core_bout(h.core, &start, &next));
 	g_assert_cmpuint(start, ==, T0);
 	g_assert_cmpuint(next, ==, T0 + MINUTES(30));
+	advance(&h, T0 + MINUTES(42) - 1);
+	core_set_quiet(h.core, T0 + MINUTES(42), TRACKER_QUIET_OFF_HOURS, false);
 	advance(&h, T0 + MINUTES(55));
-	/* asked only when a prompt falls due: 30 and 40 quiet (kept, not counted), 50 shown */
-	g_assert_cmpuint(asked, ==, 3);
+	/* 30 and 40 quiet (kept, not counted), 50 shown */
 	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 3);
 	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 0)->reason, ==, PROMPT_SUPPRESSED);
 	g_assert_cmpstr(nth(&h, TRACKER_PROMPT, 0)->quiet, ==, "off-hours");
@@ -571,6 +564,198 @@ test_prompt_quiet_gate(void)
 	core_pause(h.core, T0 + MINUTES(65));
 	advance(&h, T0 + MINUTES(61));
 	g_assert_cmpstr(nth(&h, TRACKER_PROMPT, 3)->quiet, ==, "paused");
+	harness_clear(&h);
+}
+
+/* Desktop facts are timed inputs: a prompt due at the very moment a fact changes sees the new
+ * state, earlier ones the old; several facts name the first in a fixed order; the core tells
+ * what a prompt due now would meet without being asked to issue one. */
+static void
+test_prompt_quiet_timed_inputs(void)
+{
+	static const struct {
+		usec_t at;
+		enum tracker_quiet reason;
+		bool on;
+	} facts[] = {
+		{ MINUTES(40), TRACKER_QUIET_LOCKED, true },      /* the 40 min prompt: locked */
+		{ MINUTES(45), TRACKER_QUIET_DND, true },
+		{ MINUTES(50), TRACKER_QUIET_LOCKED, false },     /* 50: do-not-disturb remains */
+		{ MINUTES(55), TRACKER_QUIET_INHIBITED, true },
+		{ MINUTES(59), TRACKER_QUIET_DND, false },        /* 60: idle-inhibited */
+		{ MINUTES(61), TRACKER_QUIET_INHIBITED, false },  /* 70: shown */
+	};
+	static const char *const expected[] = { NULL, "locked", "do-not-disturb", "idle-inhibited",
+						NULL };
+	struct harness h;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	for (size_t i = 0; i < G_N_ELEMENTS(facts); i++) {
+		advance(&h, T0 + facts[i].at - 1);
+		core_set_quiet(h.core, T0 + facts[i].at, facts[i].reason, facts[i].on);
+	}
+	g_assert_cmpstr(core_quiet_reason(h.core, T0 + MINUTES(62)), ==, NULL);
+	core_set_quiet(h.core, T0 + MINUTES(62), TRACKER_QUIET_OFF_HOURS, true);
+	core_set_quiet(h.core, T0 + MINUTES(62), TRACKER_QUIET_LOCKED, true);
+	g_assert_cmpstr(core_quiet_reason(h.core, T0 + MINUTES(62)), ==, "off-hours");
+	core_set_quiet(h.core, T0 + MINUTES(63), TRACKER_QUIET_OFF_HOURS, false);
+	g_assert_cmpstr(core_quiet_reason(h.core, T0 + MINUTES(63)), ==, "locked");
+	core_set_quiet(h.core, T0 + MINUTES(64), TRACKER_QUIET_LOCKED, false);
+	advance(&h, T0 + MINUTES(71));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, G_N_ELEMENTS(expected));
+	for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
+		const struct tracker_event *p = nth(&h, TRACKER_PROMPT, (unsigned) i);
+
+		g_assert_cmpuint(p->time, ==, T0 + MINUTES(30 + 10 * i));
+		g_assert_cmpstr(p->quiet, ==, expected[i]);
+		g_assert_cmpint(p->reason == PROMPT_SUPPRESSED, ==, expected[i] != NULL);
+	}
+	/* shown prompts number on: the 30 and 70 min ones are the 1st and 2nd seen */
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 4)->seq, ==, 1);
+	harness_clear(&h);
+}
+
+/* README "Prompts": after escalate_after shown prompts without Done or Snooze, the next ones
+ * escalate; an answer counts for its own bout only; a new bout starts calm. */
+static void
+test_prompt_escalation(void)
+{
+	struct harness h;
+	struct core_params cp = {
+		.min_segment = S(10),
+		.tracker = {
+			.break_min = S(60),
+			.remind_after = MINUTES(30),
+			.repeat_every = MINUTES(10),
+			.escalate_after = 3,
+		},
+	};
+	struct seat_classifier_params sp = { .mode = SEAT_MODE_SWITCH };
+	usec_t bout2;
+
+	h.core = core_new(&cp);
+	h.dev = core_add_seat(h.core, &sp);
+	h.events = g_array_new(FALSE, TRUE, sizeof(struct tracker_event));
+	seat(&h, T0, true);
+	advance(&h, T0 + MINUTES(60)); /* 30, 40, 50, 60 */
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 4);
+	for (unsigned k = 0; k < 3; k++)
+		g_assert_false(nth(&h, TRACKER_PROMPT, k)->escalated);
+	g_assert_true(nth(&h, TRACKER_PROMPT, 3)->escalated);
+	/* one Done: 4 shown, 1 answered: still 3 unanswered, escalated */
+	core_prompt_answered(h.core, T0);
+	advance(&h, T0 + MINUTES(70));
+	g_assert_true(nth(&h, TRACKER_PROMPT, 4)->escalated);
+	/* two more answers: 5 shown, 3 answered: calm again */
+	core_prompt_answered(h.core, T0);
+	core_prompt_answered(h.core, T0);
+	/* an answer for another bout counts nothing */
+	core_prompt_answered(h.core, T0 + MINUTES(1));
+	advance(&h, T0 + MINUTES(80));
+	g_assert_false(nth(&h, TRACKER_PROMPT, 5)->escalated);
+	/* suppressed prompts are neither shown nor escalated */
+	core_pause(h.core, T0 + MINUTES(200));
+	advance(&h, T0 + MINUTES(120));
+	for (unsigned k = 6; k < 10; k++) {
+		g_assert_cmpint(nth(&h, TRACKER_PROMPT, k)->reason, ==, PROMPT_SUPPRESSED);
+		g_assert_false(nth(&h, TRACKER_PROMPT, k)->escalated);
+	}
+	core_pause(h.core, 0);
+	/* a break, a new bout: its first prompts are calm */
+	seat(&h, T0 + MINUTES(121), false);
+	bout2 = T0 + MINUTES(130);
+	seat(&h, bout2, true);
+	advance(&h, bout2 + MINUTES(30));
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 10)->time, ==, bout2 + MINUTES(30));
+	g_assert_false(nth(&h, TRACKER_PROMPT, 10)->escalated);
+	harness_clear(&h);
+}
+
+/* docs/semantics.md: a prompt is heeded when its bout ends by a break within heed_window of
+ * it (an end a little before a prompt counts too); the end of the data heeds nothing. */
+static void
+test_prompt_heeded_rule(void)
+{
+	static const struct {
+		usec_t prompt, end;
+		bool heeded;
+	} rows[] = {
+		{ MINUTES(30), MINUTES(35), true },           /* exactly heed_window */
+		{ MINUTES(30), MINUTES(35) + 1, false },      /* just after */
+		{ MINUTES(30), MINUTES(30), true },           /* at once */
+		{ MINUTES(30), MINUTES(29), true },           /* before it (dated back) */
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		struct tracker_params p = { .heed_window = MINUTES(5) };
+		usec_t from = tracker_heeded_from(&p, T0 + rows[i].end);
+
+		g_assert_cmpint(T0 + rows[i].prompt >= from, ==, rows[i].heeded);
+	}
+	/* near the origin the window cannot reach before 0 */
+	g_assert_cmpuint(tracker_heeded_from(&(struct tracker_params) { .heed_window = MINUTES(5) },
+					     MINUTES(1)), ==, 0);
+
+	/* through the core: a break ends the bout: heeded_from set; the end of the data: none */
+	for (int by_break = 0; by_break < 2; by_break++) {
+		struct harness h;
+		struct core_params cp = {
+			.min_segment = S(10),
+			.tracker = { .break_min = S(60), .remind_after = MINUTES(30),
+				     .repeat_every = MINUTES(10), .heed_window = MINUTES(5) },
+		};
+		struct seat_classifier_params sp = { .mode = SEAT_MODE_SWITCH };
+		const struct tracker_event *end;
+
+		h.core = core_new(&cp);
+		h.dev = core_add_seat(h.core, &sp);
+		h.events = g_array_new(FALSE, TRUE, sizeof(struct tracker_event));
+		seat(&h, T0, true);
+		if (by_break)
+			seat(&h, T0 + MINUTES(33), false);
+		advance(&h, T0 + MINUTES(40));
+		finish(&h, T0 + MINUTES(40));
+		end = nth(&h, TRACKER_BOUT_END, 0);
+		g_assert_cmpint(end->by_break, ==, by_break);
+		if (by_break) {
+			g_assert_cmpuint(end->time, ==, T0 + MINUTES(33));
+			g_assert_cmpuint(end->heeded_from, ==, T0 + MINUTES(28));
+		} else {
+			g_assert_cmpuint(end->heeded_from, ==, USEC_INFINITY);
+		}
+		harness_clear(&h);
+	}
+}
+
+/* A hostile input: a seat occupied across a year's gap. The core never queues more than
+ * CORE_BATCH decisions (plus one step's) before the caller can write them. */
+static void
+test_core_bounded_advance(void)
+{
+	struct harness h;
+	usec_t end = T0 + 366ULL * 24 * 3600 * USEC_PER_SEC;
+	unsigned rounds = 0, prompts = 0;
+	struct tracker_event ev;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	for (;;) {
+		bool more = core_advance(h.core, end);
+		unsigned queued = 0;
+
+		while (core_next_event(h.core, &ev)) {
+			queued++;
+			prompts += ev.type == TRACKER_PROMPT;
+		}
+		g_assert_cmpuint(queued, <=, CORE_BATCH + 4);
+		rounds++;
+		if (!more)
+			break;
+	}
+	/* every 10 min after the first 30 */
+	g_assert_cmpuint(prompts, ==, (366u * 24 * 60 - 30) / 10 + 1);
+	g_assert_cmpuint(rounds, >, prompts / (CORE_BATCH + 4));
 	harness_clear(&h);
 }
 
@@ -857,5 +1042,9 @@ main(int argc, char **argv)
 			test_fusion_vacant_seat_overrides_worn_refines);
 	g_test_add_func("/week/simulation", test_week_simulation);
 	g_test_add_func("/prompt/quiet-gate", test_prompt_quiet_gate);
+	g_test_add_func("/prompt/quiet-timed-inputs", test_prompt_quiet_timed_inputs);
+	g_test_add_func("/prompt/escalation", test_prompt_escalation);
+	g_test_add_func("/prompt/heeded-rule", test_prompt_heeded_rule);
+	g_test_add_func("/core/bounded-advance", test_core_bounded_advance);
 	return g_test_run();
 }
