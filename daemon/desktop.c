@@ -6,13 +6,18 @@
 #define LOGIND "org.freedesktop.login1"
 #define TIMEOUT_MS 1000
 
+/* TEMPORARY until the watcher lands: the state is read once at start. */
 struct desktop {
 	GDBusConnection *system_bus;
 	GSettings *notifications; /* NULL without GNOME's schema */
 };
 
+static void refresh(struct desktop *d, const struct sitlog_config *c, desktop_fact_fn fn,
+		    void *userdata);
+
 struct desktop *
-desktop_new(GDBusConnection *system_bus)
+desktop_new(GDBusConnection *system_bus, const struct sitlog_config *config, desktop_fact_fn fn,
+	    void *userdata)
 {
 	struct desktop *d = g_new0(struct desktop, 1);
 	GSettingsSchemaSource *source = g_settings_schema_source_get_default();
@@ -27,6 +32,7 @@ desktop_new(GDBusConnection *system_bus)
 	else
 		g_debug("no org.gnome.desktop.notifications schema: do-not-disturb is left to the "
 			"notification server");
+	refresh(d, config, fn, userdata);
 	return d;
 }
 
@@ -111,13 +117,12 @@ idle_inhibited(struct desktop *d)
 	return g_strv_contains((const char *const *) what, "idle");
 }
 
-void
-desktop_refresh(struct desktop *d, struct quiet *q)
+static void
+refresh(struct desktop *d, const struct sitlog_config *c, desktop_fact_fn fn, void *userdata)
 {
-	const struct sitlog_config *c = q->config;
-
-	q->locked = d->system_bus && c->quiet_when_locked && session_locked(d);
-	q->inhibited = d->system_bus && c->quiet_when_inhibited && idle_inhibited(d);
-	q->dnd = d->notifications && c->respect_dnd &&
-		 !g_settings_get_boolean(d->notifications, "show-banners");
+	fn(DESKTOP_LOCKED, d->system_bus && c->quiet_when_locked && session_locked(d), userdata);
+	fn(DESKTOP_IDLE_INHIBITED, d->system_bus && c->quiet_when_inhibited && idle_inhibited(d),
+	   userdata);
+	fn(DESKTOP_DND, d->notifications && c->respect_dnd &&
+		!g_settings_get_boolean(d->notifications, "show-banners"), userdata);
 }

@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "exercises.h"
 #include "notifier.h"
 
 struct notifier {
@@ -14,8 +13,10 @@ struct notifier {
 	usec_t snooze;
 	bool initialised;
 	bool failing; /* the last attempt failed (logged once until it works again) */
-	struct catalogue *catalogue; /* NULL: it could not be read (logged once) */
-	struct rotation rotation;
+	/* the server's "actions" capability, asked once per owner of its name */
+	bool caps_known;
+	bool caps_actions;
+	guint name_watch;
 
 	NotifyNotification *current; /* on screen, as far as we know */
 	int64_t current_prompt;
@@ -35,18 +36,62 @@ notify_mode_from_string(const char *s)
 	return -EINVAL;
 }
 
+const char *
+notify_mode_to_string(enum notify_mode mode)
+{
+	switch (mode) {
+	case NOTIFY_NONE:
+		return "none";
+	case NOTIFY_LOG:
+		return "log";
+	case NOTIFY_DESKTOP:
+		return "desktop";
+	}
+	g_assert_not_reached();
+}
+
+/* A new server (or none): what it can do is asked again at its first prompt. */
+static void
+on_server_changed(GDBusConnection *bus, const char *name, const char *owner, gpointer data)
+{
+	struct notifier *n = data;
+
+	n->caps_known = false;
+}
+
+static void
+on_server_gone(GDBusConnection *bus, const char *name, gpointer data)
+{
+	struct notifier *n = data;
+
+	n->caps_known = false;
+}
+
 struct notifier *
 notifier_new(enum notify_mode mode, bool interactive, usec_t snooze)
 {
 	struct notifier *n = g_new0(struct notifier, 1);
-	g_autofree char *error = NULL;
 
 	n->mode = mode;
 	n->interactive = interactive;
 	n->snooze = snooze;
-	if (catalogue_load(NULL, &n->catalogue, &error) < 0)
-		g_warning("exercises: %s; prompts will not suggest one, ignoring", error);
+	if (mode == NOTIFY_DESKTOP && interactive)
+		n->name_watch = g_bus_watch_name(G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
+						 G_BUS_NAME_WATCHER_FLAGS_NONE, on_server_changed,
+						 on_server_gone, n, NULL);
 	return n;
+}
+
+enum notify_mode
+notifier_mode(const struct notifier *n)
+{
+	return n->mode;
+}
+
+bool
+notifier_keeps_current(const struct notifier *n)
+{
+	return n->mode == NOTIFY_DESKTOP && n->interactive;
 }
 
 static void
@@ -65,9 +110,10 @@ notifier_free(struct notifier *n)
 	if (!n)
 		return;
 	forget_current(n);
+	if (n->name_watch)
+		g_bus_unwatch_name(n->name_watch);
 	if (n->initialised)
 		notify_uninit();
-	catalogue_free(n->catalogue);
 	g_free(n);
 }
 
@@ -131,18 +177,24 @@ on_closed(NotifyNotification *note, gpointer data)
 }
 
 static bool
-server_has_actions(void)
+server_has_actions(struct notifier *n)
 {
-	GList *caps = notify_get_server_caps();
-	bool found = g_list_find_custom(caps, "actions", (GCompareFunc) g_strcmp0) != NULL;
+	GList *caps;
 
+	if (n->caps_known)
+		return n->caps_actions;
+	caps = notify_get_server_caps();
+	n->caps_actions = g_list_find_custom(caps, "actions", (GCompareFunc) g_strcmp0) != NULL;
+	/* no answer (no server yet) is not an answer: ask again next time */
+	n->caps_known = caps != NULL;
 	g_list_free_full(caps, g_free);
-	return found;
+	return n->caps_actions;
 }
 
-static const char *
-show_desktop(struct notifier *n, const struct notifier_prompt *p, const struct exercise *ex)
+static int
+show_desktop(struct notifier *n, const struct notifier_prompt *p)
 {
+	const struct exercise *ex = p->exercise;
 	unsigned minutes = (unsigned) (p->bout_age / USEC_PER_MINUTE);
 	g_autoptr(GError) error = NULL;
 	g_autofree char *summary = NULL, *body = NULL, *snooze_label = NULL;
@@ -152,7 +204,7 @@ show_desktop(struct notifier *n, const struct notifier_prompt *p, const struct e
 	if (!n->initialised) {
 		if (!notify_init("sitlog")) {
 			failed(n, "cannot initialise libnotify");
-			return "failed";
+			return -EIO;
 		}
 		n->initialised = true;
 	}
@@ -186,7 +238,7 @@ show_desktop(struct notifier *n, const struct notifier_prompt *p, const struct e
 				     g_variant_new_boolean(p->escalated));
 	if (ex)
 		notify_notification_set_hint(note, "x-sitlog-exercise", g_variant_new_string(ex->id));
-	if (n->interactive && server_has_actions()) {
+	if (n->interactive && server_has_actions(n)) {
 		snooze_label = n->snooze < USEC_PER_MINUTE ?
 			g_strdup_printf("Snooze %u s", (unsigned) (n->snooze / USEC_PER_SEC)) :
 			g_strdup_printf("Snooze %u min", (unsigned) ((n->snooze + USEC_PER_MINUTE / 2) /
@@ -197,21 +249,16 @@ show_desktop(struct notifier *n, const struct notifier_prompt *p, const struct e
 	if (!notify_notification_show(note, &error)) {
 		failed(n, error->message);
 		forget_current(n);
-		return "failed";
+		return -EIO;
 	}
 	if (n->failing)
 		g_message("notifications: shown again");
 	n->failing = false;
 	if (!n->interactive)
 		forget_current(n); /* nobody listens for its answers */
-	return "desktop";
-}
-
-void
-notifier_bind(struct notifier *n, int64_t prompt_id)
-{
-	if (n->current)
-		n->current_prompt = prompt_id;
+	else
+		n->current_prompt = p->prompt_id;
+	return 0;
 }
 
 int64_t
@@ -229,49 +276,27 @@ notifier_close(struct notifier *n)
 	return id;
 }
 
-char *
-notifier_rotation_save(const struct notifier *n)
-{
-	return g_strdup_printf("%u %u %u", (unsigned) n->rotation.next_kind, n->rotation.pos[0],
-			       n->rotation.pos[1]);
-}
-
-void
-notifier_rotation_restore(struct notifier *n, const char *saved)
-{
-	unsigned kind, a, b;
-
-	if (saved && sscanf(saved, "%u %u %u", &kind, &a, &b) == 3 && kind < _EXERCISE_KIND_MAX) {
-		n->rotation.next_kind = (enum exercise_kind) kind;
-		n->rotation.pos[0] = a;
-		n->rotation.pos[1] = b;
-	}
-}
-
-const char *
-notifier_prompt(struct notifier *n, const struct notifier_prompt *p, const char **ret_exercise)
+int
+notifier_show(struct notifier *n, const struct notifier_prompt *p)
 {
 	unsigned minutes = (unsigned) (p->bout_age / USEC_PER_MINUTE);
-	const struct exercise *ex;
+	const struct exercise *ex = p->exercise;
 
-	/* the rotation goes on whether or not the prompt can be shown */
-	ex = n->catalogue ? rotation_next(&n->rotation, n->catalogue) : NULL;
-	*ret_exercise = ex ? ex->id : NULL;
 	switch (n->mode) {
 	case NOTIFY_NONE:
-		return "none";
+		return 0;
 	case NOTIFY_LOG: {
 		g_autoptr(GDateTime) dt =
 			g_date_time_new_from_unix_local((gint64) (p->wall_us / USEC_PER_SEC));
-		g_autofree char *when = g_date_time_format(dt, "%F %T");
+		g_autofree char *when = dt ? g_date_time_format(dt, "%F %T") : g_strdup("?");
 
 		g_message("prompt %u at %s: sitting for %u minutes%s: %s (%s): %s", p->seq + 1, when,
 			  minutes, p->escalated ? " (escalated)" : "", ex ? ex->name : "stand up",
 			  ex ? ex->dose : "a minute", ex ? ex->how : "and move");
-		return "log";
+		return 0;
 	}
 	case NOTIFY_DESKTOP:
-		return show_desktop(n, p, ex);
+		return show_desktop(n, p);
 	}
 	g_assert_not_reached();
 }

@@ -4,12 +4,15 @@
 /*
  * How a prompt reaches the person: recorded only, printed to the log, or shown as a libnotify
  * desktop notification with "Done" and "Snooze" actions (when the server has actions and the
- * daemon runs a main loop to hear them). Answers come back through the response callback.
+ * daemon runs a main loop to hear them). The session calls it after the prompt's row is
+ * committed; answers come back through the response callback. The server's capabilities are
+ * asked once per server: again only when the name's owner changes.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "exercises.h"
 #include "time-util.h"
 
 enum notify_mode {
@@ -20,6 +23,8 @@ enum notify_mode {
 
 /* Returns the mode or -EINVAL. */
 int notify_mode_from_string(const char *s);
+/* "none", "log" or "desktop": the delivery recorded with a prompt before it is shown. */
+const char *notify_mode_to_string(enum notify_mode mode);
 
 struct notifier;
 
@@ -32,27 +37,24 @@ typedef void (*notifier_response_fn)(int64_t prompt_id, const char *response, vo
 struct notifier *notifier_new(enum notify_mode mode, bool interactive, usec_t snooze);
 void notifier_free(struct notifier *n);
 void notifier_set_response_fn(struct notifier *n, notifier_response_fn fn, void *userdata);
+enum notify_mode notifier_mode(const struct notifier *n);
 
 struct notifier_prompt {
-	usec_t wall_us;  /* the prompt's wall-clock time (for the log) */
+	int64_t prompt_id; /* its row: answers are reported with it */
+	usec_t wall_us;    /* the prompt's wall-clock time (for the log) */
 	usec_t bout_age;
 	unsigned seq;
-	bool escalated;  /* several prompts of this bout went unanswered: urgent, other words */
+	bool escalated;    /* several prompts of this bout went unanswered: urgent, other words */
+	const struct exercise *exercise; /* NULL: none */
 };
 
-/* Show a prompt with the next exercise of the rotation; returns how it was delivered, for the
- * prompts table: "none", "log", "desktop" or "failed", and the exercise's id (NULL without a
- * catalogue) in *ret_exercise. */
-const char *notifier_prompt(struct notifier *n, const struct notifier_prompt *p,
-			    const char **ret_exercise);
+/* Show a prompt. Returns 0, or -EIO when a desktop notification could not be shown (logged
+ * once until it works again). */
+int notifier_show(struct notifier *n, const struct notifier_prompt *p);
 
-/* The prompt just shown is row `prompt_id`: its answers are reported with this id. */
-void notifier_bind(struct notifier *n, int64_t prompt_id);
+/* Does a notification stay on screen that answers can come from (interactive desktop)? */
+bool notifier_keeps_current(const struct notifier *n);
 
 /* Close the notification still on screen, if any (the person took a break): returns the id of
  * its prompt, or 0 when none was open. No response callback follows for it. */
 int64_t notifier_close(struct notifier *n);
-
-/* The rotation's position as text ("KIND POS0 POS1"), to keep it across restarts, and back. */
-char *notifier_rotation_save(const struct notifier *n);
-void notifier_rotation_restore(struct notifier *n, const char *saved);

@@ -3,26 +3,77 @@
 
 #include "quiet.h"
 
-const char *
-quiet_check(usec_t t, void *userdata)
+bool
+quiet_have_working_time(const struct sitlog_config *c)
 {
-	const struct quiet *q = userdata;
-	const struct sitlog_config *c = q->config;
+	return c->have_working_hours || c->working_days != 0xfe;
+}
 
-	if (c->have_working_hours || c->working_days != 0xfe) {
-		int64_t ms = recorder_wall_ms(q->recorder, t);
-		g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(ms / 1000);
+/* The rule at a minute, in local time, as config_is_working_time() defines it. */
+static bool
+off_at(const struct sitlog_config *c, int64_t unix_s)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(unix_s);
 
-		if (dt && !config_is_working_time(c, g_date_time_get_day_of_week(dt),
-						  (unsigned) (g_date_time_get_hour(dt) * 60 +
-							      g_date_time_get_minute(dt))))
-			return "off-hours";
+	if (!dt)
+		return false;
+	return !config_is_working_time(c, g_date_time_get_day_of_week(dt),
+				       (unsigned) (g_date_time_get_hour(dt) * 60 +
+						   g_date_time_get_minute(dt)));
+}
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/*
+ * The state can only change at a local midnight (another weekday) or at the start or end of
+ * the working hours: try those for the next eight days, then narrow down to the first minute
+ * at which it really changes (a DST change can move a boundary off its nominal time).
+ */
+bool
+quiet_off_hours(const struct sitlog_config *c, int64_t wall_us, int64_t *ret_next_us)
+{
+	int64_t s = floor_div(wall_us, 1000000), best = INT64_MAX, lo, hi;
+	bool now = quiet_have_working_time(c) && off_at(c, s);
+	g_autoptr(GDateTime) here = NULL;
+	unsigned minutes[3] = { 0, c->work_start_min, c->work_end_min };
+
+	*ret_next_us = INT64_MAX;
+	if (!quiet_have_working_time(c))
+		return false;
+	here = g_date_time_new_from_unix_local(s);
+	if (!here)
+		return now;
+	for (int day = 0; day <= 8; day++) {
+		g_autoptr(GDateTime) d = g_date_time_add_days(here, day);
+
+		for (size_t i = 0; d && i < G_N_ELEMENTS(minutes); i++) {
+			g_autoptr(GDateTime) cand = g_date_time_new_local(
+				g_date_time_get_year(d), g_date_time_get_month(d),
+				g_date_time_get_day_of_month(d), (int) (minutes[i] / 60),
+				(int) (minutes[i] % 60), 0);
+			int64_t t = cand ? g_date_time_to_unix(cand) : INT64_MAX;
+
+			if (t > s && t < best && off_at(c, t) != now)
+				best = t;
+		}
 	}
-	if (q->locked && c->quiet_when_locked)
-		return "locked";
-	if (q->inhibited && c->quiet_when_inhibited)
-		return "idle-inhibited";
-	if (q->dnd && c->respect_dnd)
-		return "do-not-disturb";
-	return NULL;
+	if (best == INT64_MAX)
+		return now;
+	/* the first minute start in (s, best] where the state differs */
+	lo = floor_div(s, 60);
+	hi = floor_div(best, 60);
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+
+		if (off_at(c, mid * 60) != now)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*ret_next_us = hi * 60 * 1000000;
+	return now;
 }

@@ -2,24 +2,19 @@
 #pragma once
 
 /*
- * When prompts stay quiet although one falls due: outside the configured working hours and
- * days, while the session is locked or idle-inhibited (if the user chose so), and while the
- * desktop's "do not disturb" is on. A prompt that falls due then is kept as suppressed, with the
- * reason as its delivery. The live daemon keeps the flags up to date; replay has none of them.
+ * Working hours as timed inputs: whether a wall-clock time lies outside the configured working
+ * hours and days, and when that changes next, so that the session feeds the core an
+ * "off-hours" fact at each boundary (two a working day) instead of the core asking.
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 
-#include "recorder.h"
 #include "sitlog-conf.h"
 
-struct quiet {
-	const struct sitlog_config *config;
-	const struct recorder *recorder; /* maps core time to wall-clock time */
-	bool locked;
-	bool inhibited;
-	bool dnd;
-};
+/* Are working hours or days configured at all? */
+bool quiet_have_working_time(const struct sitlog_config *c);
 
-/* A tracker_quiet_fn: NULL, or "off-hours", "locked", "idle-inhibited", "do-not-disturb". */
-const char *quiet_check(usec_t t, void *userdata);
+/* Is wall_us (µs since the epoch) outside the working hours and days (local time)? The next
+ * moment this changes goes to *ret_next_us (INT64_MAX: never). */
+bool quiet_off_hours(const struct sitlog_config *c, int64_t wall_us, int64_t *ret_next_us);

@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Replay: evemu recordings as an event source. Each recording is a device; their events,
+ * merged in time order, are fed to one session with the recordings' own time as the clock.
+ * Nothing here decides or writes: the session does, as it does for live devices.
+ */
 #include <errno.h>
 #include <glib.h>
 #include <stdio.h>
@@ -6,36 +11,30 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core.h"
-#include "device-params.h"
+#include "device-kind.h"
 #include "evemu-reader.h"
 #include "live.h"
-#include "recorder.h"
-#include "quiet.h"
 #include "replay.h"
+#include "session.h"
+#include "sitlog-limits.h"
 #include "store.h"
 
 struct replay_source {
 	struct evemu_reader *reader;
 	const char *path;
-	enum core_role role;
-	int dev;           /* core device index */
-	int64_t device_id; /* store id */
+	const struct device_kind *kind;
+	int dev; /* session device handle */
 	struct evemu_event ev;
 	bool have_ev;
 	uint64_t n_events;
 	usec_t first, last;
+	unsigned last_line;
 };
 
 struct replay {
 	const struct replay_request *req;
 	struct replay_source *sources;
 	size_t n_sources;
-	struct core *core;
-	struct store *store;
-	struct notifier *notifier;
-	struct recorder recorder;
-	struct quiet quiet;
 	usec_t origin;   /* recording time of the first event */
 	usec_t start_us; /* wall-clock time it maps to */
 };
@@ -49,56 +48,16 @@ replay_free_sources(struct replay *rp)
 }
 
 static int
-store_fail(struct replay *rp, int r)
-{
-	fprintf(stderr, "sitlogd: %s: %s\n", store_path(rp->store), store_errmsg(rp->store));
-	return r;
-}
-
-/* A learned long axis is kept per device, so the next run need not walk first. */
-static int
-load_axes(struct replay *rp)
-{
-	for (size_t i = 0; i < rp->n_sources; i++) {
-		struct replay_source *src = &rp->sources[i];
-		double axis[3];
-		int r;
-
-		if (src->role != CORE_ROLE_IMU)
-			continue;
-		r = recorder_load_axis(&rp->recorder, src->device_id, axis);
-		if (r == -ENOENT)
-			continue;
-		if (r < 0)
-			return store_fail(rp, r);
-		core_set_imu_axis(rp->core, src->dev, axis);
-	}
-	return 0;
-}
-
-static int
-save_axes(struct replay *rp)
-{
-	for (size_t i = 0; i < rp->n_sources; i++) {
-		struct replay_source *src = &rp->sources[i];
-		double axis[3];
-		int r;
-
-		if (src->role != CORE_ROLE_IMU || !core_take_learned_axis(rp->core, src->dev, axis))
-			continue;
-		r = recorder_save_axis(&rp->recorder, src->device_id, axis);
-		if (r < 0)
-			return store_fail(rp, r);
-	}
-	return 0;
-}
-
-static int
 open_sources(struct replay *rp)
 {
 	const struct replay_request *req = rp->req;
 	size_t n = g_strv_length(req->files);
 
+	if (n > SITLOG_MAX_DEVICES) {
+		fprintf(stderr, "sitlogd: too many recordings (%zu); at most %d devices are read at "
+			"once\n", n, SITLOG_MAX_DEVICES);
+		return -E2BIG;
+	}
 	rp->sources = g_new0(struct replay_source, n);
 	for (size_t i = 0; i < n; i++) {
 		struct replay_source *src = &rp->sources[i];
@@ -113,18 +72,38 @@ open_sources(struct replay *rp)
 			return -EINVAL;
 		}
 		rp->n_sources++;
-
-		if (req->role)
-			src->role = g_str_equal(req->role, "imu") ? CORE_ROLE_IMU : CORE_ROLE_SEAT;
-		else
-			src->role = evemu_device_has_prop(evemu_reader_device(src->reader),
-							  INPUT_PROP_ACCELEROMETER) ?
-					    CORE_ROLE_IMU : CORE_ROLE_SEAT;
+		src->kind = req->role ? device_kind_from_name(req->role) :
+					device_kind_infer(evemu_reader_device(src->reader));
+		g_assert(src->kind);
 	}
 	return 0;
 }
 
-/* First pass: the whole of every recording must be valid before anything is written. */
+#define MAX_SPAN_TEXT "366 days"
+
+/* Every recording describes a device its kind can use, before anything is opened or written:
+ * the kinds' own checks, on a core used only for them. */
+static int
+check_devices(struct replay *rp)
+{
+	struct core_params cp = { .tracker = { .repeat_every = 1 } };
+	struct core *scratch = core_new(&cp);
+	int r = 0;
+
+	if (!scratch)
+		return -ENOMEM;
+	for (size_t i = 0; r >= 0 && i < rp->n_sources; i++) {
+		struct replay_source *src = &rp->sources[i];
+
+		r = src->kind->add(scratch, evemu_reader_device(src->reader), src->path,
+				   rp->req->config, NULL);
+	}
+	core_free(scratch);
+	return r < 0 ? r : 0;
+}
+
+/* First pass: the whole of every recording must be valid before anything is written, and
+ * span at most SITLOG_REPLAY_MAX_SPAN. */
 static int
 validate_sources(struct replay *rp)
 {
@@ -137,7 +116,14 @@ validate_sources(struct replay *rp)
 		while ((r = evemu_reader_next(src->reader, &ev, &error)) > 0) {
 			if (src->n_events == 0)
 				src->first = ev.time;
+			if (ev.time - src->first > SITLOG_REPLAY_MAX_SPAN) {
+				fprintf(stderr, "sitlogd: %s:%u: event at %.6f s, %.0f s after the first: a "
+					"replay covers at most " MAX_SPAN_TEXT "\n", src->path, ev.line,
+					(double) ev.time / 1e6, (double) (ev.time - src->first) / 1e6);
+				return -EINVAL;
+			}
 			src->last = ev.time;
+			src->last_line = ev.line;
 			src->n_events++;
 		}
 		if (r < 0) {
@@ -158,50 +144,30 @@ validate_sources(struct replay *rp)
 	return 0;
 }
 
+/* The recordings share one time base: the earliest first event. */
 static int
-setup_core(struct replay *rp)
+time_base(struct replay *rp, usec_t *ret_last)
 {
-	const struct sitlog_config *cfg = rp->req->config;
-	struct core_params cp = {
-		.min_segment = cfg->min_segment,
-		.tracker = {
-			.break_min = cfg->break_min,
-			.remind_after = cfg->remind_after,
-			.repeat_every = cfg->repeat_every,
-		},
-	};
+	const struct replay_source *latest = NULL;
+	usec_t first = USEC_INFINITY, last = 0;
 
-	rp->core = core_new(&cp);
-	if (!rp->core)
-		return -ENOMEM;
 	for (size_t i = 0; i < rp->n_sources; i++) {
-		struct replay_source *src = &rp->sources[i];
-		struct seat_classifier_params sp;
-		int r;
-
-		if (src->role == CORE_ROLE_IMU) {
-			struct imu_classifier_params ip;
-
-			r = device_imu_params(evemu_reader_device(src->reader), src->path, cfg, &ip);
-			if (r < 0)
-				return r;
-			src->dev = core_add_imu(rp->core, &ip);
-			if (src->dev < 0)
-				goto too_many;
-			continue;
+		if (rp->sources[i].first < first)
+			first = rp->sources[i].first;
+		if (rp->sources[i].last >= last) {
+			last = rp->sources[i].last;
+			latest = &rp->sources[i];
 		}
-		r = device_seat_params(evemu_reader_device(src->reader), src->path, cfg, &sp);
-		if (r < 0)
-			return r;
-		src->dev = core_add_seat(rp->core, &sp);
-		if (src->dev < 0)
-			goto too_many;
 	}
+	if (last - first > SITLOG_REPLAY_MAX_SPAN) {
+		fprintf(stderr, "sitlogd: %s:%u: the recordings together span %.0f s: a replay covers "
+			"at most " MAX_SPAN_TEXT "\n", latest->path, latest->last_line,
+			(double) (last - first) / 1e6);
+		return -EINVAL;
+	}
+	rp->origin = first;
+	*ret_last = last;
 	return 0;
-
-too_many:
-	fprintf(stderr, "sitlogd: too many recordings (%zu)\n", rp->n_sources);
-	return -E2BIG;
 }
 
 static int
@@ -214,25 +180,10 @@ parse_start(const char *s, usec_t *ret)
 	if (!dt)
 		return -EINVAL;
 	us = g_date_time_to_unix(dt) * (gint64) USEC_PER_SEC + g_date_time_get_microsecond(dt);
-	if (us < 0)
+	if (us < SITLOG_WALL_MIN_US || us >= SITLOG_WALL_MAX_US)
 		return -ERANGE;
 	*ret = (usec_t) us;
 	return 0;
-}
-
-static void
-time_base(struct replay *rp, usec_t *ret_last)
-{
-	usec_t first = USEC_INFINITY, last = 0;
-
-	for (size_t i = 0; i < rp->n_sources; i++) {
-		if (rp->sources[i].first < first)
-			first = rp->sources[i].first;
-		if (rp->sources[i].last > last)
-			last = rp->sources[i].last;
-	}
-	rp->origin = first;
-	*ret_last = last;
 }
 
 static struct replay_source *
@@ -266,7 +217,27 @@ pull(struct replay_source *src)
 }
 
 static int
-run_events(struct replay *rp, usec_t last, uint64_t *ret_n)
+add_devices(struct replay *rp, struct session *session)
+{
+	for (size_t i = 0; i < rp->n_sources; i++) {
+		struct replay_source *src = &rp->sources[i];
+		struct session_device d = {
+			.kind = src->kind,
+			.info = evemu_reader_device(src->reader),
+			.what = src->path,
+		};
+
+		src->dev = session_add_device(session, &d, rp->origin);
+		if (src->dev == -E2BIG)
+			fprintf(stderr, "sitlogd: too many recordings (%zu)\n", rp->n_sources);
+		if (src->dev < 0)
+			return src->dev;
+	}
+	return 0;
+}
+
+static int
+run_events(struct replay *rp, struct session *session, usec_t last, uint64_t *ret_n)
 {
 	uint64_t n = 0;
 	int r;
@@ -281,45 +252,17 @@ run_events(struct replay *rp, usec_t last, uint64_t *ret_n)
 
 		if (!src)
 			break;
-		core_feed(rp->core, src->dev, src->ev.time, src->ev.type, src->ev.code,
-			  src->ev.value);
+		session_feed(session, src->dev, src->ev.time, src->ev.type, src->ev.code,
+			     src->ev.value);
 		n++;
-		r = recorder_drain(&rp->recorder, rp->core);
-		if (r < 0)
-			return store_fail(rp, r);
 		r = pull(src);
 		if (r < 0)
 			return r;
 	}
-	core_finish(rp->core, last);
-	r = recorder_drain(&rp->recorder, rp->core);
+	r = session_finish(session, last);
 	if (r < 0)
-		return store_fail(rp, r);
+		return r;
 	*ret_n = n;
-	return 0;
-}
-
-static int
-register_devices(struct replay *rp, int64_t now_ms)
-{
-	for (size_t i = 0; i < rp->n_sources; i++) {
-		struct replay_source *src = &rp->sources[i];
-		const struct evemu_device_info *info = evemu_reader_device(src->reader);
-		struct store_device d = {
-			.name = info->name,
-			.role = src->role == CORE_ROLE_IMU ? "imu" : "seat",
-			.bustype = info->bustype,
-			.vendor = info->vendor,
-			.product = info->product,
-			.phys = "",
-			.uniq = "",
-		};
-		int r = store_device_ensure(rp->store, &d, now_ms, &src->device_id);
-
-		if (r < 0)
-			return store_fail(rp, r);
-		rp->recorder.device_ids[src->dev] = src->device_id;
-	}
 	return 0;
 }
 
@@ -336,23 +279,29 @@ int
 replay_run(const struct replay_request *req)
 {
 	struct replay rp = { .req = req };
+	struct session *session = NULL;
+	struct store *store = NULL;
 	g_autofree char *store_error = NULL;
 	char from[64], to[64], length[32];
 	usec_t last, end_us;
 	uint64_t n_events = 0;
+	unsigned n_bouts, n_prompts;
 	gint64 t0, t1;
 	bool overlap = false;
 	int ret = EXIT_DATAERR, lock_fd = -1, r;
 
 	t0 = g_get_monotonic_time();
-	if (open_sources(&rp) < 0 || validate_sources(&rp) < 0 || setup_core(&rp) < 0)
+	if (open_sources(&rp) < 0 || validate_sources(&rp) < 0 || check_devices(&rp) < 0 ||
+	    time_base(&rp, &last) < 0)
 		goto out;
-	time_base(&rp, &last);
 
 	if (req->start) {
-		if (parse_start(req->start, &rp.start_us) < 0) {
-			fprintf(stderr, "sitlogd: --replay-start: \"%s\" is not an ISO 8601 date and "
-				"time such as 2026-03-02T08:30:00\n", req->start);
+		r = parse_start(req->start, &rp.start_us);
+		if (r < 0) {
+			fprintf(stderr, "sitlogd: --replay-start: \"%s\" is %s\n", req->start,
+				r == -ERANGE ? "outside 1970-01-01 ... 2099-12-31" :
+					       "not an ISO 8601 date and time such as "
+					       "2026-03-02T08:30:00");
 			ret = 2;
 			goto out;
 		}
@@ -360,6 +309,17 @@ replay_run(const struct replay_request *req)
 		rp.start_us = (usec_t) g_get_real_time() - (last - rp.origin);
 	}
 	end_us = rp.start_us + (last - rp.origin);
+	if ((int64_t) end_us >= SITLOG_WALL_MAX_US) {
+		const struct replay_source *src = &rp.sources[0];
+
+		for (size_t i = 0; i < rp.n_sources; i++)
+			if (rp.sources[i].last == last)
+				src = &rp.sources[i];
+		fprintf(stderr, "sitlogd: %s:%u: the last event would be recorded after "
+			"2099-12-31; choose an earlier --replay-start\n", src->path, src->last_line);
+		ret = 2;
+		goto out;
+	}
 
 	ret = EXIT_FAILURE;
 	r = live_lock_database(req->db_path, &lock_fd);
@@ -368,69 +328,57 @@ replay_run(const struct replay_request *req)
 			r == -EBUSY ? "another sitlogd is recording into it" : g_strerror(-r));
 		goto out;
 	}
-	r = store_open(req->db_path, STORE_READ_WRITE, &rp.store, &store_error);
+	r = store_open(req->db_path, STORE_READ_WRITE, &store, &store_error);
 	if (r < 0) {
 		fprintf(stderr, "sitlogd: %s\n", store_error);
 		goto out;
 	}
-	/* One transaction: a failure at any point leaves the database as it was. */
-	r = store_begin(rp.store);
-	if (r < 0) {
-		store_fail(&rp, r);
-		goto out;
-	}
-	r = store_has_segments_between(rp.store, (int64_t) (rp.start_us / USEC_PER_MSEC),
+	r = store_has_segments_between(store, (int64_t) (rp.start_us / USEC_PER_MSEC),
 				       (int64_t) (end_us / USEC_PER_MSEC), &overlap);
 	if (r < 0) {
-		store_fail(&rp, r);
-		goto rollback;
+		fprintf(stderr, "sitlogd: %s: %s\n", store_path(store), store_errmsg(store));
+		goto out;
 	}
 	format_wall(rp.start_us, from, sizeof(from));
 	format_wall(end_us, to, sizeof(to));
 	if (overlap) {
 		fprintf(stderr, "sitlogd: %s already holds data between %s and %s; refusing to replay "
 			"over it (use another --db or --replay-start)\n",
-			store_path(rp.store), from, to);
-		goto rollback;
+			store_path(store), from, to);
+		goto out;
 	}
-	/* a replay runs no main loop: nobody could hear a click, so it offers no actions */
-	rp.notifier = notifier_new(req->notify, false, req->config->snooze);
-	recorder_init(&rp.recorder, rp.store, rp.notifier, req->config->heed_window,
-		      req->config->escalate_after);
-	rp.recorder.offset_us = (int64_t) rp.start_us - (int64_t) rp.origin;
-	/* working hours apply to the replayed day as they would have live */
-	rp.quiet = (struct quiet) { .config = req->config, .recorder = &rp.recorder };
-	core_set_quiet(rp.core, quiet_check, &rp.quiet);
-	if (register_devices(&rp, (int64_t) (rp.start_us / USEC_PER_MSEC)) < 0 ||
-	    load_axes(&rp) < 0)
-		goto rollback;
 
-	if (run_events(&rp, last, &n_events) < 0 || save_axes(&rp) < 0)
-		goto rollback;
-	r = store_commit(rp.store);
+	/* One transaction: a failure at any point leaves the database as it was. A replay runs
+	 * no main loop: nobody could hear a click, so it offers no actions. */
+	r = session_new(&(struct session_params) {
+				.config = req->config,
+				.notify = req->notify,
+				.atomic = true,
+				.wall_offset_us = (int64_t) rp.start_us - (int64_t) rp.origin,
+			},
+			store, &session);
 	if (r < 0) {
-		store_fail(&rp, r);
-		goto rollback;
+		fprintf(stderr, "sitlogd: %s: %s\n", store_path(store), store_errmsg(store));
+		goto out;
 	}
+	r = add_devices(&rp, session);
+	if (r == -EINVAL || r == -E2BIG)
+		ret = EXIT_DATAERR;
+	if (r < 0 || run_events(&rp, session, last, &n_events) < 0)
+		goto out;
 
 	t1 = g_get_monotonic_time();
+	session_counts(session, &n_bouts, &n_prompts);
 	format_duration(last - rp.origin, length, sizeof(length));
 	fprintf(stderr, "sitlogd: replayed %" G_GUINT64_FORMAT " events (%s, %s to %s) into %s: "
 		"%u bouts, %u prompts; %.3f s, %.0f events/s\n",
-		n_events, length, from, to, store_path(rp.store), rp.recorder.n_bouts,
-		rp.recorder.n_prompts,
+		n_events, length, from, to, store_path(store), n_bouts, n_prompts,
 		(double) (t1 - t0) / 1e6,
 		t1 > t0 ? (double) n_events * 1e6 / (double) (t1 - t0) : 0.0);
 	ret = 0;
-	goto out;
-
-rollback:
-	ret = ret == 0 ? EXIT_FAILURE : ret;
-	store_rollback(rp.store);
 out:
-	notifier_free(rp.notifier);
-	store_close(rp.store);
-	core_free(rp.core);
+	session_free(session);
+	store_close(store);
 	replay_free_sources(&rp);
 	if (lock_fd >= 0)
 		close(lock_fd);

@@ -11,8 +11,8 @@ struct fixture {
 	char *dir;
 	char *path;
 	struct store *store;
-	struct notifier *notifier;
 	struct recorder r;
+	int64_t offset_us; /* wall = core time + offset */
 };
 
 static void
@@ -23,9 +23,8 @@ setup(struct fixture *f, gconstpointer data)
 	f->dir = g_dir_make_tmp("sitlog-recorder-XXXXXX", NULL);
 	f->path = g_build_filename(f->dir, "sitlog.db", NULL);
 	g_assert_cmpint(store_open(f->path, STORE_READ_WRITE, &f->store, &error), ==, 0);
-	f->notifier = notifier_new(NOTIFY_NONE, false, 10 * USEC_PER_MINUTE);
-	recorder_init(&f->r, f->store, f->notifier, 5 * USEC_PER_MINUTE, 3);
-	f->r.offset_us = 1767225600LL * 1000000; /* core time 0 = 2026-01-01 00:00 UTC */
+	recorder_init(&f->r, f->store);
+	f->offset_us = 1767225600LL * 1000000; /* core time 0 = 2026-01-01 00:00 UTC */
 }
 
 static void
@@ -34,7 +33,6 @@ teardown(struct fixture *f, gconstpointer data)
 	g_autofree char *wal = g_strconcat(f->path, "-wal", NULL);
 	g_autofree char *shm = g_strconcat(f->path, "-shm", NULL);
 
-	notifier_free(f->notifier);
 	store_close(f->store);
 	g_unlink(wal);
 	g_unlink(shm);
@@ -48,9 +46,10 @@ static void
 apply(struct fixture *f, enum tracker_event_type type, usec_t t, enum posture p, bool by_break)
 {
 	struct tracker_event ev = { .type = type, .time = t, .posture = p, .source = -1,
-				    .by_break = by_break };
+				    .by_break = by_break, .heeded_from = USEC_INFINITY };
+	struct recorder_labels l = { .ms = recorder_wall_ms(f->offset_us, t) };
 
-	g_assert_cmpint(recorder_apply(&f->r, &ev), ==, 0);
+	g_assert_cmpint(recorder_apply(&f->r, &ev, &l, NULL), ==, 0);
 }
 
 static int64_t
@@ -73,11 +72,15 @@ test_recorder_wall_clock_jump_keeps_durations(struct fixture *f, gconstpointer d
 
 	for (size_t i = 0; i < G_N_ELEMENTS(jumps); i++) {
 		usec_t t0 = S(10000 * (i + 1));
+		int64_t before;
 
 		apply(f, TRACKER_SEGMENT, t0, POSTURE_SITTING, false);
 		apply(f, TRACKER_BOUT_BEGIN, t0, POSTURE_SITTING, false);
 		/* 20 min in, the clock is set an hour forward (then two back) */
-		g_assert_cmpint(recorder_rebase(&f->r, t0 + S(1200), f->r.offset_us + jumps[i]), ==, 0);
+		before = recorder_wall_ms(f->offset_us, t0 + S(1200));
+		f->offset_us += jumps[i];
+		g_assert_cmpint(recorder_rebase(&f->r, before,
+						recorder_wall_ms(f->offset_us, t0 + S(1200))), ==, 0);
 		apply(f, TRACKER_SEGMENT, t0 + S(1800), POSTURE_AWAY, false);
 		apply(f, TRACKER_BOUT_END, t0 + S(1800), POSTURE_UNKNOWN, true);
 		apply(f, TRACKER_FINISH, t0 + S(1900), POSTURE_UNKNOWN, false);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/*
+ * Live devices as an event source: udev finds the input devices that have a sitlog role (and
+ * watches for hotplug), libevdev reads them, and their devices, frames and disappearances go
+ * to the session. Seat devices wake the main loop only when they report something; worn
+ * sensors are sampled at their kind's interval. Nothing here decides or writes.
+ */
+
+#include <stdbool.h>
+
+#include "session.h"
+#include "sitlog-conf.h"
+
+struct evdev_source;
+
+struct evdev_source_ops {
+	usec_t (*now)(void *userdata);     /* the live clock */
+	void (*changed)(void *userdata);   /* input went to the session: commit and reschedule */
+};
+
+/* Enumerates the devices there are now and starts watching udev. -ENOMEM or -EIO. */
+int evdev_source_new(struct session *session, const struct sitlog_config *config,
+		     const struct evdev_source_ops *ops, void *userdata,
+		     struct evdev_source **ret);
+void evdev_source_free(struct evdev_source *src);
+
+/* How many sitlog devices have been seen. */
+unsigned evdev_source_n_devices(const struct evdev_source *src);
+
+/* The system goes to sleep (every device unknown from now) or woke (each reports its state
+ * afresh). */
+void evdev_source_suspend(struct evdev_source *src, bool sleeping);

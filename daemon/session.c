@@ -1,0 +1,911 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core.h"
+#include "exercises.h"
+#include "quiet.h"
+#include "recorder.h"
+#include "session.h"
+
+/* A failing store is tried again after 10 s, then less and less often, up to every 5 min. */
+#define RETRY_FIRST (10 * USEC_PER_SEC)
+#define RETRY_MAX (5 * USEC_PER_MINUTE)
+
+enum pending_kind {
+	PENDING_DECISION, /* a tracker_event */
+	PENDING_RESPONSE, /* an answer to a prompt: prompt_id, text */
+	PENDING_DELIVERY, /* a prompt could not be shown: prompt_id, text = "failed" */
+	PENDING_REBASE,   /* the wall clock moved: ms (old label), ms2 (new label) */
+	PENDING_CLOSE,    /* close the prompt on screen after the commit */
+};
+
+/* A write waiting for the next commit, labelled when it was decided. */
+struct pending {
+	enum pending_kind kind;
+	struct tracker_event ev;
+	int64_t ms, ms2;
+	usec_t wall_us;
+	const struct exercise *exercise;
+	int64_t prompt_id;
+	const char *text; /* static strings only */
+};
+
+/* What a commit shows or closes once it is through. */
+struct delivery {
+	bool close;
+	struct notifier_prompt prompt;
+};
+
+/* The notification on screen, as far as the session's decisions go. */
+struct screen {
+	int64_t prompt_id; /* 0: none */
+	usec_t bout_start;
+	bool answered;
+};
+
+struct device {
+	const struct device_kind *kind;
+	char *name;
+	char *phys, *uniq;
+	struct evemu_device_info_ids {
+		unsigned bustype, vendor, product;
+	} ids;
+	int64_t first_seen_ms;
+	int64_t store_id; /* 0 until registered */
+	bool axis_pending;
+	double axis[3];
+};
+
+struct session {
+	struct session_params params;
+	struct store *store;
+	struct core *core;
+	struct recorder recorder;
+	struct notifier *notifier;
+	struct catalogue *catalogue; /* NULL: it could not be read (logged once) */
+	struct rotation rotation;
+	bool rotation_dirty;
+	int64_t offset_us;
+
+	struct device devices[SITLOG_MAX_DEVICES];
+	int n_devices;
+
+	GArray *pending;  /* struct pending */
+	GArray *outbox;   /* struct delivery */
+	unsigned dropped; /* atomic: prompts recorded but not kept to show */
+	struct screen screen;
+
+	bool heartbeat_pending;
+	int64_t heartbeat_ms;
+	usec_t heartbeat_next;
+
+	usec_t paused_until; /* core time, 0: not paused */
+	bool pause_dirty;
+
+	bool work_known; /* the off-hours fact is set for the current time */
+	usec_t work_next;
+
+	bool failing;
+	usec_t retry_at, retry_delay;
+	int64_t failing_since_ms;
+	bool gave_up;
+};
+
+static int64_t
+wall_ms(const struct session *s, usec_t t)
+{
+	return recorder_wall_ms(s->offset_us, t);
+}
+
+/* Core time of a wall-clock time, clamped to the core's range. */
+static usec_t
+core_time(const struct session *s, int64_t wall_us)
+{
+	if (wall_us == INT64_MAX)
+		return USEC_INFINITY;
+	if (wall_us - s->offset_us < 0)
+		return 0;
+	return (usec_t) (wall_us - s->offset_us);
+}
+
+static void on_response(int64_t prompt_id, const char *response, void *userdata);
+
+/* ---- state kept across restarts (the state table) ---- */
+
+static void
+restore_rotation(struct session *s)
+{
+	g_autofree char *v = NULL;
+	unsigned kind, a, b;
+
+	if (store_state_get(s->store, "exercise-rotation", &v) < 0)
+		return;
+	if (sscanf(v, "%u %u %u", &kind, &a, &b) == 3 && kind < _EXERCISE_KIND_MAX) {
+		s->rotation.next_kind = (enum exercise_kind) kind;
+		s->rotation.pos[0] = a;
+		s->rotation.pos[1] = b;
+	}
+}
+
+static int
+save_rotation(struct session *s)
+{
+	g_autofree char *v = g_strdup_printf("%u %u %u", (unsigned) s->rotation.next_kind,
+					     s->rotation.pos[0], s->rotation.pos[1]);
+
+	return store_state_set(s->store, "exercise-rotation", v);
+}
+
+static char *
+axis_key(int64_t device_id)
+{
+	return g_strdup_printf("imu-axis:%" G_GINT64_FORMAT, device_id);
+}
+
+static int
+load_axis(struct session *s, int64_t device_id, double ret_axis[3])
+{
+	g_autofree char *key = axis_key(device_id), *value = NULL;
+	g_auto(GStrv) parts = NULL;
+	double v[3];
+	int r = store_state_get(s->store, key, &value);
+
+	if (r < 0)
+		return r;
+	parts = g_strsplit(value, " ", -1);
+	if (g_strv_length(parts) != 3)
+		return -ENOENT;
+	for (int i = 0; i < 3; i++) {
+		char *end;
+
+		v[i] = g_ascii_strtod(parts[i], &end);
+		if (*end != '\0' || end == parts[i])
+			return -ENOENT;
+	}
+	memcpy(ret_axis, v, sizeof(v));
+	return 0;
+}
+
+static int
+save_axis(struct session *s, int64_t device_id, const double axis[3])
+{
+	g_autofree char *key = axis_key(device_id), *value = NULL;
+	char buf[3][G_ASCII_DTOSTR_BUF_SIZE];
+
+	/* C locale numbers whatever the user's locale */
+	value = g_strdup_printf("%s %s %s", g_ascii_formatd(buf[0], sizeof(buf[0]), "%.6f", axis[0]),
+				g_ascii_formatd(buf[1], sizeof(buf[1]), "%.6f", axis[1]),
+				g_ascii_formatd(buf[2], sizeof(buf[2]), "%.6f", axis[2]));
+	return store_state_set(s->store, key, value);
+}
+
+static int
+save_pause(struct session *s)
+{
+	g_autofree char *v = g_strdup_printf("%" G_GINT64_FORMAT,
+					     s->paused_until ? wall_ms(s, s->paused_until) : 0);
+
+	return store_state_set(s->store, "paused-until", v);
+}
+
+/* ---- construction ---- */
+
+int
+session_new(const struct session_params *p, struct store *store, struct session **ret)
+{
+	const struct sitlog_config *cfg = p->config;
+	struct core_params cp = {
+		.min_segment = cfg->min_segment,
+		.tracker = {
+			.break_min = cfg->break_min,
+			.remind_after = cfg->remind_after,
+			.repeat_every = cfg->repeat_every,
+			.heed_window = cfg->heed_window,
+			.escalate_after = cfg->escalate_after,
+		},
+	};
+	g_autofree char *error = NULL;
+	struct session *s;
+	int r;
+
+	s = g_new0(struct session, 1);
+	s->params = *p;
+	s->store = store;
+	s->offset_us = p->wall_offset_us;
+	s->core = core_new(&cp);
+	if (!s->core) {
+		g_free(s);
+		return -ENOMEM;
+	}
+	recorder_init(&s->recorder, store);
+	s->notifier = notifier_new(p->notify, p->interactive, cfg->snooze);
+	if (p->interactive)
+		notifier_set_response_fn(s->notifier, on_response, s);
+	if (catalogue_load(NULL, &s->catalogue, &error) < 0)
+		g_warning("exercises: %s; prompts will not suggest one, ignoring", error);
+	restore_rotation(s);
+	s->pending = g_array_new(FALSE, TRUE, sizeof(struct pending));
+	s->outbox = g_array_new(FALSE, TRUE, sizeof(struct delivery));
+	s->heartbeat_next = USEC_INFINITY;
+	s->work_next = USEC_INFINITY;
+	s->retry_at = USEC_INFINITY;
+	if (p->atomic) {
+		r = store_begin(store);
+		if (r < 0) {
+			session_free(s);
+			return r;
+		}
+	}
+	*ret = s;
+	return 0;
+}
+
+void
+session_free(struct session *s)
+{
+	if (!s)
+		return;
+	if (s->params.atomic)
+		store_rollback(s->store); /* a session not finished leaves nothing behind */
+	for (int i = 0; i < s->n_devices; i++) {
+		g_free(s->devices[i].name);
+		g_free(s->devices[i].phys);
+		g_free(s->devices[i].uniq);
+	}
+	g_array_unref(s->pending);
+	g_array_unref(s->outbox);
+	catalogue_free(s->catalogue);
+	notifier_free(s->notifier);
+	core_free(s->core);
+	g_free(s);
+}
+
+/* ---- decisions into the pending queue ---- */
+
+static int commit(struct session *s, usec_t now);
+
+static void
+push(struct session *s, const struct pending *p)
+{
+	g_array_append_val(s->pending, *p);
+}
+
+/* While a bout is open its rows are extended every heartbeat: a crash loses at most that. */
+static void
+heartbeat_check(struct session *s, usec_t t)
+{
+	usec_t start, next_prompt;
+
+	if (!s->params.heartbeat)
+		return;
+	if (!core_bout(s->core, &start, &next_prompt)) {
+		s->heartbeat_next = USEC_INFINITY;
+	} else if (s->heartbeat_next == USEC_INFINITY) {
+		s->heartbeat_next = t + s->params.heartbeat;
+	} else if (t >= s->heartbeat_next) {
+		s->heartbeat_pending = true;
+		s->heartbeat_ms = wall_ms(s, t);
+		s->heartbeat_next = t + s->params.heartbeat;
+	}
+}
+
+/* Take the core's decisions off its queue, labelled with the wall clock of now. */
+static void
+take_decisions(struct session *s, usec_t now)
+{
+	struct tracker_event ev;
+
+	while (core_next_event(s->core, &ev)) {
+		struct pending p = {
+			.kind = PENDING_DECISION,
+			.ev = ev,
+			.ms = wall_ms(s, ev.time),
+			.wall_us = (usec_t) ((int64_t) ev.time + s->offset_us),
+		};
+
+		if (ev.type == TRACKER_BOUT_END && ev.heeded_from != USEC_INFINITY)
+			p.ms2 = wall_ms(s, ev.heeded_from);
+		/* a suppressed prompt is kept, but nobody sees it: no exercise is used up */
+		if (ev.type == TRACKER_PROMPT && ev.reason != PROMPT_SUPPRESSED && s->catalogue) {
+			p.exercise = rotation_next(&s->rotation, s->catalogue);
+			s->rotation_dirty = true;
+		}
+		push(s, &p);
+	}
+	heartbeat_check(s, now);
+	if (s->pending->len >= SESSION_BATCH)
+		commit(s, now);
+}
+
+/* Decisions due up to t, a batch at a time. */
+static void
+pump(struct session *s, usec_t t)
+{
+	bool more;
+
+	do {
+		more = core_advance(s->core, t);
+		take_decisions(s, t);
+	} while (more);
+}
+
+/* Working hours: the off-hours fact at every boundary, in time order with the decisions. */
+static void
+advance_to(struct session *s, usec_t t)
+{
+	const struct sitlog_config *cfg = s->params.config;
+	int64_t next;
+	bool off;
+
+	if (quiet_have_working_time(cfg)) {
+		if (!s->work_known) {
+			off = quiet_off_hours(cfg, (int64_t) t + s->offset_us, &next);
+			core_set_quiet(s->core, t, TRACKER_QUIET_OFF_HOURS, off);
+			s->work_next = core_time(s, next);
+			s->work_known = true;
+		}
+		while (s->work_next <= t) {
+			usec_t b = s->work_next;
+
+			if (b > 0)
+				pump(s, b - 1);
+			off = quiet_off_hours(cfg, (int64_t) b + s->offset_us, &next);
+			core_set_quiet(s->core, b, TRACKER_QUIET_OFF_HOURS, off);
+			s->work_next = core_time(s, next);
+			if (s->work_next <= b)
+				s->work_next = b + USEC_PER_MINUTE; /* never stand still */
+		}
+	}
+	pump(s, t);
+
+	if (s->paused_until && s->paused_until <= t) {
+		s->paused_until = 0;
+		s->pause_dirty = true;
+		core_pause(s->core, 0);
+		if (!s->params.atomic)
+			g_message("the pause is over: prompts are shown again");
+	}
+	heartbeat_check(s, t);
+}
+
+void
+session_advance(struct session *s, usec_t now)
+{
+	advance_to(s, now);
+}
+
+usec_t
+session_next_deadline(const struct session *s)
+{
+	usec_t d = core_next_deadline(s->core);
+
+	if (quiet_have_working_time(s->params.config) && s->work_known && s->work_next < d)
+		d = s->work_next;
+	if (s->paused_until && s->paused_until < d)
+		d = s->paused_until;
+	if (s->heartbeat_next < d)
+		d = s->heartbeat_next;
+	if (s->failing && s->retry_at < d)
+		d = s->retry_at;
+	return d;
+}
+
+void
+session_feed(struct session *s, int dev, usec_t t, uint16_t type, uint16_t code, int32_t value)
+{
+	g_assert(dev >= 0 && dev < s->n_devices);
+	advance_to(s, t);
+	core_feed(s->core, dev, t, type, code, value);
+	take_decisions(s, t);
+}
+
+void
+session_device_gone(struct session *s, int dev, usec_t t)
+{
+	g_assert(dev >= 0 && dev < s->n_devices);
+	advance_to(s, t);
+	core_device_gone(s->core, dev, t);
+	take_decisions(s, t);
+}
+
+void
+session_set_quiet(struct session *s, usec_t now, enum tracker_quiet reason, bool on)
+{
+	advance_to(s, now);
+	core_set_quiet(s->core, now, reason, on);
+	take_decisions(s, now);
+}
+
+void
+session_rebase(struct session *s, usec_t now, int64_t offset_us)
+{
+	struct pending p = { .kind = PENDING_REBASE };
+
+	advance_to(s, now);
+	p.ms = wall_ms(s, now);
+	s->offset_us = offset_us;
+	p.ms2 = wall_ms(s, now);
+	push(s, &p);
+	/* the working hours are another wall-clock time now */
+	s->work_known = false;
+	s->work_next = USEC_INFINITY;
+}
+
+int64_t
+session_wall_offset(const struct session *s)
+{
+	return s->offset_us;
+}
+
+/* ---- devices ---- */
+
+int
+session_add_device(struct session *s, const struct session_device *d, usec_t now)
+{
+	struct device *dev;
+	int idx;
+
+	if (s->n_devices == SITLOG_MAX_DEVICES)
+		return -E2BIG;
+	advance_to(s, now);
+	idx = d->kind->add(s->core, d->info, d->what, s->params.config, d->default_axis);
+	if (idx < 0)
+		return idx;
+	/* the core and the session number devices alike: both refuse before adding */
+	g_assert(idx == s->n_devices);
+	dev = &s->devices[s->n_devices++];
+	*dev = (struct device) {
+		.kind = d->kind,
+		.name = g_strdup(d->info->name),
+		.phys = g_strdup(d->phys ? d->phys : ""),
+		.uniq = g_strdup(d->uniq ? d->uniq : ""),
+		.ids = { d->info->bustype, d->info->vendor, d->info->product },
+		.first_seen_ms = wall_ms(s, now),
+	};
+	/* registered now if the store allows, else at the next commit that works */
+	if (commit(s, now) < 0 && s->params.atomic)
+		return -EIO;
+	return idx;
+}
+
+const char *
+session_device_name(const struct session *s, int dev)
+{
+	g_assert(dev >= 0 && dev < s->n_devices);
+	return s->devices[dev].name;
+}
+
+const struct device_kind *
+session_device_kind(const struct session *s, int dev)
+{
+	g_assert(dev >= 0 && dev < s->n_devices);
+	return s->devices[dev].kind;
+}
+
+/* ---- prompts: pause, snooze, answers ---- */
+
+void
+session_pause(struct session *s, usec_t now, usec_t until)
+{
+	advance_to(s, now);
+	s->paused_until = until > now ? until : 0;
+	core_pause(s->core, s->paused_until);
+	s->pause_dirty = true;
+}
+
+bool
+session_restore_pause(struct session *s, usec_t now)
+{
+	g_autofree char *v = NULL;
+	int64_t ms;
+	usec_t until;
+
+	if (store_state_get(s->store, "paused-until", &v) < 0)
+		return false;
+	ms = g_ascii_strtoll(v, NULL, 10);
+	if (ms <= 0 || ms > SITLOG_WALL_MAX_US / 1000)
+		return false;
+	until = core_time(s, ms * 1000);
+	if (until <= now)
+		return false;
+	s->paused_until = until;
+	core_pause(s->core, until);
+	return true;
+}
+
+/* The prompt on screen was answered (or a snooze from the command line answers it). */
+static void
+answer(struct session *s, int64_t prompt_id, const char *response, usec_t now)
+{
+	struct pending p = {
+		.kind = PENDING_RESPONSE,
+		.prompt_id = prompt_id,
+		.text = response,
+		.ms = wall_ms(s, now),
+	};
+
+	push(s, &p);
+	if (prompt_id == s->screen.prompt_id) {
+		if (!s->screen.answered &&
+		    (g_str_equal(response, "done") || g_str_equal(response, "snoozed")))
+			core_prompt_answered(s->core, s->screen.bout_start);
+		/* answered or closed: it is no longer on screen */
+		s->screen = (struct screen) { 0 };
+	}
+}
+
+int
+session_snooze(struct session *s, usec_t now, usec_t length)
+{
+	usec_t start, next;
+
+	advance_to(s, now);
+	if (!core_bout(s->core, &start, &next))
+		return -ENOENT;
+	/* a snooze from the command line answers the prompt on screen too */
+	if (s->screen.prompt_id > 0) {
+		struct pending close = { .kind = PENDING_CLOSE };
+
+		answer(s, s->screen.prompt_id, "snoozed", now);
+		push(s, &close);
+	}
+	core_snooze(s->core, now, length ? length : s->params.config->snooze);
+	take_decisions(s, now);
+	return 0;
+}
+
+static void
+on_response(int64_t prompt_id, const char *response, void *userdata)
+{
+	struct session *s = userdata;
+	/* answers come from the main loop: the source's clock says when */
+	usec_t now = s->params.clock(s->params.clock_userdata);
+
+	g_message("prompt answered: %s", response);
+	answer(s, prompt_id, response, now);
+	if (g_str_equal(response, "snoozed")) {
+		usec_t start, next;
+
+		if (core_bout(s->core, &start, &next))
+			core_snooze(s->core, now, s->params.config->snooze);
+		take_decisions(s, now);
+	}
+	commit(s, now);
+}
+
+/* ---- commits ---- */
+
+static bool
+anything_to_write(struct session *s)
+{
+	for (int i = 0; i < s->n_devices; i++) {
+		struct device *d = &s->devices[i];
+
+		if (d->store_id == 0)
+			return true;
+		if (d->kind->keeps_axis && !d->axis_pending &&
+		    core_take_learned_axis(s->core, i, d->axis)) {
+			d->axis_pending = true;
+			if (!s->params.atomic)
+				g_message("%s: learned the long axis (%.2f %.2f %.2f)", d->name,
+					  d->axis[0], d->axis[1], d->axis[2]);
+		}
+		if (d->axis_pending)
+			return true;
+	}
+	return s->pending->len > 0 || s->heartbeat_pending || s->rotation_dirty || s->pause_dirty;
+}
+
+static void
+outbox_add(struct session *s, const struct delivery *d)
+{
+	if (!d->close && s->params.atomic && s->outbox->len >= SESSION_MAX_OUTBOX) {
+		s->dropped++;
+		return;
+	}
+	g_array_append_val(s->outbox, *d);
+}
+
+static int
+write_decision(struct session *s, const struct pending *p, struct screen *sim)
+{
+	const struct tracker_event *ev = &p->ev;
+	bool shown = ev->type == TRACKER_PROMPT && ev->reason != PROMPT_SUPPRESSED;
+	struct recorder_labels l = {
+		.ms = p->ms,
+		.heeded_from_ms = p->ms2,
+		.device_id = ev->source >= 0 ? s->devices[ev->source].store_id : 0,
+		.exercise = p->exercise ? p->exercise->id : NULL,
+		.delivery = shown ? notify_mode_to_string(notifier_mode(s->notifier)) :
+				    (ev->quiet ? ev->quiet : "none"),
+	};
+	int64_t id = 0;
+	int r = recorder_apply(&s->recorder, ev, &l, &id);
+
+	if (r < 0)
+		return r;
+	if (shown) {
+		struct delivery d = {
+			.prompt = {
+				.prompt_id = id,
+				.wall_us = p->wall_us,
+				.bout_age = ev->time - ev->bout_start,
+				.seq = ev->seq,
+				.escalated = ev->escalated,
+				.exercise = p->exercise,
+			},
+		};
+
+		outbox_add(s, &d);
+		if (notifier_keeps_current(s->notifier))
+			*sim = (struct screen) { .prompt_id = id, .bout_start = ev->bout_start };
+	} else if (ev->type == TRACKER_BOUT_END && ev->by_break && sim->prompt_id > 0) {
+		/* the break is confirmed: the prompt on screen has done its work; it was
+		 * answered when the person stood up */
+		struct delivery d = { .close = true };
+
+		r = recorder_response(&s->recorder, sim->prompt_id, "auto-closed", p->ms);
+		if (r < 0)
+			return r;
+		outbox_add(s, &d);
+		*sim = (struct screen) { 0 };
+	}
+	return 0;
+}
+
+/* Everything pending, in one transaction the caller opened. */
+static int
+write_pending(struct session *s, struct screen *sim)
+{
+	int r = 0;
+
+	for (int i = 0; r >= 0 && i < s->n_devices; i++) {
+		struct device *d = &s->devices[i];
+		struct store_device sd = {
+			.name = d->name,
+			.role = d->kind->name,
+			.bustype = d->ids.bustype,
+			.vendor = d->ids.vendor,
+			.product = d->ids.product,
+			.phys = d->phys,
+			.uniq = d->uniq,
+		};
+
+		if (d->store_id == 0)
+			r = store_device_ensure(s->store, &sd, d->first_seen_ms, &d->store_id);
+	}
+	for (guint i = 0; r >= 0 && i < s->pending->len; i++) {
+		const struct pending *p = &g_array_index(s->pending, struct pending, i);
+		struct delivery close = { .close = true };
+
+		switch (p->kind) {
+		case PENDING_DECISION:
+			r = write_decision(s, p, sim);
+			break;
+		case PENDING_RESPONSE:
+			r = recorder_response(&s->recorder, p->prompt_id, p->text, p->ms);
+			break;
+		case PENDING_DELIVERY:
+			r = store_prompt_set_delivery(s->store, p->prompt_id, p->text);
+			break;
+		case PENDING_REBASE:
+			r = recorder_rebase(&s->recorder, p->ms, p->ms2);
+			break;
+		case PENDING_CLOSE:
+			outbox_add(s, &close);
+			*sim = (struct screen) { 0 };
+			break;
+		}
+	}
+	if (r >= 0 && s->heartbeat_pending)
+		r = recorder_heartbeat(&s->recorder, s->heartbeat_ms);
+	for (int i = 0; r >= 0 && i < s->n_devices; i++)
+		if (s->devices[i].axis_pending)
+			r = save_axis(s, s->devices[i].store_id, s->devices[i].axis);
+	if (r >= 0 && s->rotation_dirty)
+		r = save_rotation(s);
+	if (r >= 0 && s->pause_dirty)
+		r = save_pause(s);
+	return r;
+}
+
+static void
+format_ms(int64_t ms, char *buf, size_t size)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(ms / 1000);
+	g_autofree char *text = dt ? g_date_time_format(dt, "%F %T") : NULL;
+
+	g_strlcpy(buf, text ? text : "?", size);
+}
+
+/* Show and close what the commit allows; a prompt that could not be shown is noted. */
+static void
+deliver(struct session *s, usec_t now)
+{
+	bool noted = false;
+
+	for (guint i = 0; i < s->outbox->len; i++) {
+		const struct delivery *d = &g_array_index(s->outbox, struct delivery, i);
+
+		if (d->close) {
+			notifier_close(s->notifier);
+			continue;
+		}
+		if (notifier_show(s->notifier, &d->prompt) < 0) {
+			struct pending p = {
+				.kind = PENDING_DELIVERY,
+				.prompt_id = d->prompt.prompt_id,
+				.text = "failed",
+			};
+
+			push(s, &p);
+			noted = true;
+			if (s->screen.prompt_id == d->prompt.prompt_id)
+				s->screen = (struct screen) { 0 };
+		}
+	}
+	g_array_set_size(s->outbox, 0);
+	if (s->dropped > 0)
+		g_message("%u more prompts were recorded but not shown", s->dropped);
+	s->dropped = 0;
+	if (noted)
+		commit(s, now);
+}
+
+static int
+commit(struct session *s, usec_t now)
+{
+	struct recorder saved = s->recorder;
+	struct screen sim = s->screen;
+	guint outbox_len = s->outbox->len;
+	int64_t ids[SITLOG_MAX_DEVICES];
+	bool registered[SITLOG_MAX_DEVICES];
+	char since[32];
+	int r = 0;
+
+	if (s->gave_up)
+		return -EIO;
+	/* while the store fails, input does not hammer it: the retry comes at its time */
+	if (s->failing && now < s->retry_at && s->pending->len < SESSION_MAX_PENDING)
+		return 0;
+	if (!anything_to_write(s)) {
+		if (!s->params.atomic)
+			deliver(s, now);
+		return 0;
+	}
+	for (int i = 0; i < s->n_devices; i++) {
+		ids[i] = s->devices[i].store_id;
+		registered[i] = ids[i] > 0;
+	}
+
+	if (!s->params.atomic)
+		r = store_begin(s->store);
+	if (r >= 0)
+		r = write_pending(s, &sim);
+	if (r >= 0 && !s->params.atomic)
+		r = store_commit(s->store);
+	if (r < 0) {
+		if (s->params.atomic) {
+			fprintf(stderr, "sitlogd: %s: %s\n", store_path(s->store),
+				store_errmsg(s->store));
+			s->gave_up = true;
+			return -EIO;
+		}
+		/* as it was before the transaction: no row id of a rolled-back write survives */
+		store_rollback(s->store);
+		s->recorder = saved;
+		for (int i = 0; i < s->n_devices; i++)
+			s->devices[i].store_id = ids[i];
+		g_array_set_size(s->outbox, outbox_len);
+		if (!s->failing) {
+			s->failing = true;
+			s->failing_since_ms = wall_ms(s, now);
+			s->retry_delay = RETRY_FIRST;
+		} else {
+			s->retry_delay = MIN(2 * s->retry_delay, RETRY_MAX);
+		}
+		s->retry_at = now + s->retry_delay;
+		format_ms(s->failing_since_ms, since, sizeof(since));
+		if (s->pending->len >= SESSION_MAX_PENDING) {
+			g_critical("%s: cannot record since %s (%s): %u decisions could not be "
+				   "written; stopping rather than losing more",
+				   store_path(s->store), since, store_errmsg(s->store),
+				   s->pending->len);
+			s->gave_up = true;
+			return -EIO;
+		}
+		g_warning("%s: cannot record: %s; %u decisions since %s are kept and written when "
+			  "the store works again (next try in %u s)",
+			  store_path(s->store), store_errmsg(s->store), s->pending->len, since,
+			  (unsigned) (s->retry_delay / USEC_PER_SEC));
+		return 0;
+	}
+
+	if (s->failing) {
+		format_ms(s->failing_since_ms, since, sizeof(since));
+		g_message("%s: recording again: what was kept since %s is written",
+			  store_path(s->store), since);
+		s->failing = false;
+		s->retry_at = USEC_INFINITY;
+	}
+	g_array_set_size(s->pending, 0);
+	s->heartbeat_pending = false;
+	s->rotation_dirty = false;
+	s->pause_dirty = false;
+	s->screen = sim;
+	for (int i = 0; i < s->n_devices; i++) {
+		struct device *d = &s->devices[i];
+		double axis[3];
+
+		d->axis_pending = false;
+		/* a worn sensor seen before need not walk first: its learned axis is kept */
+		if (!registered[i] && d->kind->keeps_axis &&
+		    load_axis(s, d->store_id, axis) == 0)
+			core_set_imu_axis(s->core, i, axis);
+	}
+	if (!s->params.atomic)
+		deliver(s, now);
+	return 0;
+}
+
+int
+session_commit(struct session *s, usec_t now)
+{
+	return commit(s, now);
+}
+
+int
+session_finish(struct session *s, usec_t end)
+{
+	int r;
+
+	advance_to(s, end);
+	core_finish(s->core, end);
+	take_decisions(s, end);
+	s->heartbeat_next = USEC_INFINITY;
+	/* the last try: nothing comes after it to retry */
+	s->retry_at = 0;
+	r = commit(s, end);
+	if (r < 0)
+		return r;
+	if (s->failing) {
+		g_critical("%s: cannot record at shutdown: %s; %u decisions are lost",
+			   store_path(s->store), store_errmsg(s->store), s->pending->len);
+		return -EIO;
+	}
+	if (s->params.atomic) {
+		r = store_commit(s->store);
+		if (r < 0) {
+			fprintf(stderr, "sitlogd: %s: %s\n", store_path(s->store),
+				store_errmsg(s->store));
+			s->gave_up = true;
+			return -EIO;
+		}
+		s->params.atomic = false; /* committed: nothing to roll back at free */
+		deliver(s, end);
+	}
+	return 0;
+}
+
+void
+session_status(const struct session *s, usec_t now, struct session_status *ret)
+{
+	*ret = (struct session_status) {
+		.posture = core_posture(s->core),
+		.posture_since = core_posture_since(s->core),
+		.paused_until = s->paused_until > now ? s->paused_until : 0,
+		.quiet = core_quiet_reason(s->core, now),
+		.next_prompt = USEC_INFINITY,
+	};
+	ret->bout = core_bout(s->core, &ret->bout_start, &ret->next_prompt);
+}
+
+void
+session_counts(const struct session *s, unsigned *ret_bouts, unsigned *ret_prompts)
+{
+	*ret_bouts = s->recorder.n_bouts;
+	*ret_prompts = s->recorder.n_prompts;
+}
