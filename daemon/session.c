@@ -602,6 +602,8 @@ anything_to_write(struct session *s)
 static void
 outbox_add(struct session *s, const struct delivery *d)
 {
+	if (notifier_mode(s->notifier) == NOTIFY_NONE)
+		return; /* recorded is all there is to it */
 	if (!d->close && s->params.atomic && s->outbox->len >= SESSION_MAX_OUTBOX) {
 		s->dropped++;
 		return;
@@ -810,14 +812,14 @@ commit(struct session *s, usec_t now)
 		s->retry_at = now + s->retry_delay;
 		format_ms(s->failing_since_ms, since, sizeof(since));
 		if (s->pending->len >= SESSION_MAX_PENDING) {
-			g_critical("%s: cannot record since %s (%s): %u decisions could not be "
+			g_critical("%s: cannot record since %s (%s): %u decision(s) could not be "
 				   "written; stopping rather than losing more",
 				   store_path(s->store), since, store_errmsg(s->store),
 				   s->pending->len);
 			s->gave_up = true;
 			return -EIO;
 		}
-		g_warning("%s: cannot record: %s; %u decisions since %s are kept and written when "
+		g_warning("%s: cannot record: %s; %u decision(s) since %s are kept and written when "
 			  "the store works again (next try in %u s)",
 			  store_path(s->store), store_errmsg(s->store), s->pending->len, since,
 			  (unsigned) (s->retry_delay / USEC_PER_SEC));
@@ -872,7 +874,7 @@ session_finish(struct session *s, usec_t end)
 	if (r < 0)
 		return r;
 	if (s->failing) {
-		g_critical("%s: cannot record at shutdown: %s; %u decisions are lost",
+		g_critical("%s: cannot record at shutdown: %s; %u decision(s) are lost",
 			   store_path(s->store), store_errmsg(s->store), s->pending->len);
 		return -EIO;
 	}

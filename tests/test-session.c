@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The session (daemon/session.c) under faults: a workday of seat input is driven through it
+ * as the live daemon drives it (a commit after each input, the deadlines the session asks
+ * for), once on a healthy store and once with the store failing for a while in each way a
+ * store fails: a full disk (RLIMIT_FSIZE), a database made read-only mid-run, another process
+ * holding the write lock longer than the busy timeout, and a store that fails while a device
+ * registers. Nothing may be lost: the faulty run's database ends up holding exactly the rows of
+ * the healthy one. A fault that never ends makes the session give up cleanly, not crash.
+ */
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <linux/input.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "session.h"
+
+#define S(x) ((usec_t) (x) * USEC_PER_SEC)
+#define MINUTES(x) ((usec_t) (x) * USEC_PER_MINUTE)
+#define T0 S(1000)
+/* core time T0 = 2026-03-02 08:30:00 UTC */
+#define OFFSET ((int64_t) 1772440200 * 1000000 - (int64_t) T0)
+
+enum fault {
+	FAULT_NONE,
+	FAULT_DISK_FULL,
+	FAULT_READ_ONLY,
+	FAULT_LOCKED,
+};
+
+struct step {
+	usec_t t;
+	bool occupied;
+};
+
+struct fixture {
+	char *dir;
+	char *path;
+	struct store *store;
+	struct session *session;
+	struct sitlog_config config;
+	struct evemu_device_info seat;
+	sqlite3 *locker; /* FAULT_LOCKED: the other process's connection */
+	struct rlimit fsize;
+	unsigned warnings;
+};
+
+/* A day of sitting: bouts of 5 to 80 min with breaks of 1 to 15 min, short interruptions
+ * (20 to 50 s) inside some bouts; always the same. */
+static GArray *
+workday(void)
+{
+	GArray *steps = g_array_new(FALSE, FALSE, sizeof(struct step));
+	GRand *rand = g_rand_new_with_seed(20261201);
+	usec_t t = T0, end = T0 + MINUTES(9 * 60);
+
+	while (t < end) {
+		usec_t sit = MINUTES(g_rand_int_range(rand, 5, 81));
+		usec_t brk = S(g_rand_int_range(rand, 60, 15 * 60));
+		struct step on = { t, true }, off;
+
+		g_array_append_val(steps, on);
+		if (g_rand_boolean(rand) && sit > MINUTES(20)) {
+			struct step up = { t + sit / 2, false };
+			struct step down = { t + sit / 2 + S(g_rand_int_range(rand, 20, 50)), true };
+
+			g_array_append_val(steps, up);
+			g_array_append_val(steps, down);
+		}
+		t += sit;
+		off = (struct step) { t, false };
+		g_array_append_val(steps, off);
+		t += brk;
+	}
+	g_rand_free(rand);
+	return steps;
+}
+
+/* The fixture whose run is logging (tests run one at a time). */
+static struct fixture *logging;
+
+/* The session's own complaints are expected here and counted; any other warning fails. */
+static void
+count_warnings(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+	if (!(level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL))) {
+		g_log_default_handler(domain, level, message, data);
+		return;
+	}
+	if (!strstr(message, "cannot record")) {
+		g_printerr("unexpected: %s\n", message);
+		g_assert_not_reached();
+	}
+	g_test_message("logged: %s", message);
+	logging->warnings++;
+}
+
+static void
+setup(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *error = NULL;
+
+	memset(f, 0, sizeof(*f));
+	f->dir = g_dir_make_tmp("sitlog-session-XXXXXX", NULL);
+	f->path = g_build_filename(f->dir, "sitlog.db", NULL);
+	g_assert_cmpint(store_open(f->path, STORE_READ_WRITE, &f->store, &error), ==, 0);
+	config_init(&f->config);
+	g_strlcpy(f->seat.name, "Test chair switch", sizeof(f->seat.name));
+	f->seat.bits[0][EV_KEY / 8] |= 1u << (EV_KEY % 8);
+	f->seat.bits[EV_KEY][BTN_0 / 8] |= 1u << (BTN_0 % 8);
+	getrlimit(RLIMIT_FSIZE, &f->fsize);
+	logging = f;
+}
+
+static void
+teardown(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *wal = g_strconcat(f->path, "-wal", NULL);
+	g_autofree char *shm = g_strconcat(f->path, "-shm", NULL);
+
+	setrlimit(RLIMIT_FSIZE, &f->fsize);
+	if (f->locker)
+		sqlite3_close(f->locker);
+	session_free(f->session);
+	store_close(f->store);
+	g_unlink(wal);
+	g_unlink(shm);
+	g_unlink(f->path);
+	g_rmdir(f->dir);
+	g_free(f->path);
+	g_free(f->dir);
+}
+
+static void
+new_session(struct fixture *f)
+{
+	struct session_params p = {
+		.config = &f->config,
+		.notify = NOTIFY_NONE,
+		.heartbeat = S(60),
+		.wall_offset_us = OFFSET,
+	};
+
+	g_assert_cmpint(session_new(&p, f->store, &f->session), ==, 0);
+}
+
+static int
+add_seat(struct fixture *f, usec_t now)
+{
+	struct session_device d = { .kind = &device_kind_seat, .info = &f->seat, .what = "test" };
+
+	return session_add_device(f->session, &d, now);
+}
+
+static void
+fault_begin(struct fixture *f, enum fault fault)
+{
+	struct rlimit tiny = { 1, f->fsize.rlim_max };
+
+	switch (fault) {
+	case FAULT_NONE:
+		break;
+	case FAULT_DISK_FULL:
+		/* no file may grow: every write to the WAL fails as on a full disk */
+		g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &tiny), ==, 0);
+		break;
+	case FAULT_READ_ONLY:
+		g_assert_cmpint(sqlite3_exec(store_db(f->store), "PRAGMA query_only = 1", NULL, NULL,
+					     NULL), ==, SQLITE_OK);
+		break;
+	case FAULT_LOCKED:
+		/* another writer, for longer than the busy timeout */
+		store_set_busy_timeout(f->store, 20);
+		g_assert_cmpint(sqlite3_open(f->path, &f->locker), ==, SQLITE_OK);
+		g_assert_cmpint(sqlite3_exec(f->locker, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==,
+				SQLITE_OK);
+		break;
+	}
+}
+
+static void
+fault_end(struct fixture *f, enum fault fault)
+{
+	switch (fault) {
+	case FAULT_NONE:
+		break;
+	case FAULT_DISK_FULL:
+		g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &f->fsize), ==, 0);
+		break;
+	case FAULT_READ_ONLY:
+		g_assert_cmpint(sqlite3_exec(store_db(f->store), "PRAGMA query_only = 0", NULL, NULL,
+					     NULL), ==, SQLITE_OK);
+		break;
+	case FAULT_LOCKED:
+		g_assert_cmpint(sqlite3_exec(f->locker, "ROLLBACK", NULL, NULL, NULL), ==,
+				SQLITE_OK);
+		g_clear_pointer(&f->locker, sqlite3_close);
+		break;
+	}
+}
+
+/* As live.c does: every deadline the session asks for, then the input, each followed by a
+ * commit. Returns the first non-zero commit status. */
+static int
+drive(struct fixture *f, int dev, const struct step *steps, guint from, guint to)
+{
+	for (guint i = from; i < to; i++) {
+		usec_t d;
+		int r;
+
+		while ((d = session_next_deadline(f->session)) <= steps[i].t) {
+			session_advance(f->session, d);
+			r = session_commit(f->session, d);
+			if (r < 0)
+				return r;
+		}
+		session_feed(f->session, dev, steps[i].t, EV_KEY, BTN_0, steps[i].occupied);
+		session_feed(f->session, dev, steps[i].t, EV_SYN, SYN_REPORT, 0);
+		r = session_commit(f->session, steps[i].t);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Every row, without row ids (a rolled-back insert may leave a gap in them). */
+static char *
+dump(struct fixture *f)
+{
+	static const char *const queries[] = {
+		"SELECT name, role, first_seen_ms FROM devices ORDER BY id",
+		"SELECT s.start_ms, s.end_ms, s.posture, d.name FROM segments s "
+		"LEFT JOIN devices d ON d.id = s.device_id ORDER BY s.start_ms, s.id",
+		"SELECT start_ms, end_ms, ended_by FROM bouts ORDER BY start_ms",
+		"SELECT b.start_ms, p.t_ms, p.bout_age_ms, p.seq, p.reason, p.delivery, p.heeded, "
+		"p.response, p.exercise FROM prompts p JOIN bouts b ON b.id = p.bout_id "
+		"ORDER BY p.t_ms, p.id",
+		"SELECT key, value FROM state ORDER BY key",
+	};
+	GString *out = g_string_new(NULL);
+
+	for (size_t q = 0; q < G_N_ELEMENTS(queries); q++) {
+		sqlite3_stmt *st;
+
+		g_assert_cmpint(sqlite3_prepare_v2(store_db(f->store), queries[q], -1, &st, NULL), ==,
+				SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(st); c++) {
+				const unsigned char *v = sqlite3_column_text(st, c);
+
+				g_string_append_printf(out, "%s%s", c ? " " : "",
+						       v ? (const char *) v : "NULL");
+			}
+			g_string_append_c(out, '\n');
+		}
+		sqlite3_finalize(st);
+		g_string_append(out, "--\n");
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The healthy run's rows: the truth for every faulty one. */
+static char *
+reference(struct fixture *outer, const GArray *steps)
+{
+	struct fixture f;
+	const struct step *st = (const struct step *) steps->data;
+	char *text;
+	int dev;
+
+	setup(&f, NULL);
+	new_session(&f);
+	dev = add_seat(&f, st[0].t);
+	g_assert_cmpint(dev, ==, 0);
+	g_assert_cmpint(drive(&f, dev, st, 0, steps->len), ==, 0);
+	g_assert_cmpint(session_finish(f.session, st[steps->len - 1].t + MINUTES(1)), ==, 0);
+	text = dump(&f);
+	g_assert_cmpuint(f.warnings, ==, 0);
+	teardown(&f, NULL);
+	logging = outer;
+	return text;
+}
+
+static const char *
+fault_name(enum fault fault)
+{
+	static const char *const names[] = { "none", "disk full", "read-only", "locked" };
+
+	return names[fault];
+}
+
+/* The store fails from step `from` to step `to` (a stretch of the day with prompts, bouts and
+ * breaks in it): everything decided meanwhile is written once it works again. */
+static void
+test_session_fault_loses_nothing(struct fixture *f, gconstpointer data)
+{
+	enum fault fault = GPOINTER_TO_INT(data);
+	g_autoptr(GArray) steps = workday();
+	const struct step *st = (const struct step *) steps->data;
+	g_autofree char *truth = reference(f, steps), *got = NULL;
+	guint from = steps->len / 4, to = steps->len / 2;
+	int dev;
+
+	signal(SIGXFSZ, SIG_IGN);
+	new_session(f);
+	dev = add_seat(f, st[0].t);
+	g_assert_cmpint(drive(f, dev, st, 0, from), ==, 0);
+	fault_begin(f, fault);
+	g_assert_cmpint(drive(f, dev, st, from, to), ==, 0);
+	g_assert_cmpuint(f->warnings, >, 0);
+	fault_end(f, fault);
+	g_assert_cmpint(drive(f, dev, st, to, steps->len), ==, 0);
+	g_assert_cmpint(session_finish(f->session, st[steps->len - 1].t + MINUTES(1)), ==, 0);
+	got = dump(f);
+	g_test_message("%s: %u warnings; %u steps, faulty from %u to %u", fault_name(fault),
+		       f->warnings, steps->len, from, to);
+	g_assert_cmpstr(got, ==, truth);
+}
+
+/* The store fails when the device appears: the device is used at once and registered with
+ * everything it decided once the store works. */
+static void
+test_session_fault_at_registration(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GArray) steps = workday();
+	const struct step *st = (const struct step *) steps->data;
+	g_autofree char *truth = reference(f, steps), *got = NULL;
+	int dev;
+
+	new_session(f);
+	fault_begin(f, FAULT_READ_ONLY);
+	dev = add_seat(f, st[0].t);
+	g_assert_cmpint(dev, ==, 0);
+	g_assert_cmpint(drive(f, dev, st, 0, 6), ==, 0);
+	fault_end(f, FAULT_READ_ONLY);
+	g_assert_cmpint(drive(f, dev, st, 6, steps->len), ==, 0);
+	g_assert_cmpint(session_finish(f->session, st[steps->len - 1].t + MINUTES(1)), ==, 0);
+	got = dump(f);
+	g_assert_cmpstr(got, ==, truth);
+}
+
+/* A store that never recovers: the session keeps SESSION_MAX_PENDING decisions, then gives up
+ * with -EIO (the daemon exits non-zero) instead of growing or crashing; so does the last try
+ * at shutdown. */
+static void
+test_session_gives_up_cleanly(struct fixture *f, gconstpointer data)
+{
+	usec_t t = T0;
+	int dev, r = 0;
+
+	new_session(f);
+	dev = add_seat(f, t);
+	fault_begin(f, FAULT_READ_ONLY);
+	/* a fidgeting sitter: a segment every 11 s */
+	for (unsigned i = 0; r == 0 && i < 2 * SESSION_MAX_PENDING; i++) {
+		struct step s = { t, i % 2 == 0 };
+
+		r = drive(f, dev, &s, 0, 1);
+		t += S(11);
+	}
+	g_assert_cmpint(r, ==, -EIO);
+	g_assert_cmpint(session_finish(f->session, t), ==, -EIO);
+	fault_end(f, FAULT_READ_ONLY);
+}
+
+static void
+test_session_shutdown_while_failing(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GArray) steps = workday();
+	const struct step *st = (const struct step *) steps->data;
+	int dev;
+
+	new_session(f);
+	dev = add_seat(f, st[0].t);
+	g_assert_cmpint(drive(f, dev, st, 0, 8), ==, 0);
+	fault_begin(f, FAULT_READ_ONLY);
+	g_assert_cmpint(drive(f, dev, st, 8, 12), ==, 0);
+	/* what could not be written is said, and the status is non-zero */
+	g_assert_cmpint(session_finish(f->session, st[12].t), ==, -EIO);
+	fault_end(f, FAULT_READ_ONLY);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	/* the session's warnings are part of what is tested: counted, not fatal */
+	g_log_set_always_fatal(G_LOG_FATAL_MASK);
+	g_log_set_default_handler(count_warnings, NULL);
+	g_test_add("/session/fault/disk-full-loses-nothing", struct fixture,
+		   GINT_TO_POINTER(FAULT_DISK_FULL), setup, test_session_fault_loses_nothing,
+		   teardown);
+	g_test_add("/session/fault/read-only-loses-nothing", struct fixture,
+		   GINT_TO_POINTER(FAULT_READ_ONLY), setup, test_session_fault_loses_nothing,
+		   teardown);
+	g_test_add("/session/fault/locked-loses-nothing", struct fixture,
+		   GINT_TO_POINTER(FAULT_LOCKED), setup, test_session_fault_loses_nothing,
+		   teardown);
+	g_test_add("/session/fault/at-registration", struct fixture, NULL, setup,
+		   test_session_fault_at_registration, teardown);
+	g_test_add("/session/fault/gives-up-cleanly", struct fixture, NULL, setup,
+		   test_session_gives_up_cleanly, teardown);
+	g_test_add("/session/fault/shutdown-while-failing", struct fixture, NULL, setup,
+		   test_session_shutdown_while_failing, teardown);
+	return g_test_run();
+}
