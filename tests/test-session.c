@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "quiet.h"
 #include "session.h"
 
 #define S(x) ((usec_t) (x) * USEC_PER_SEC)
@@ -384,6 +385,63 @@ test_session_shutdown_while_failing(struct fixture *f, gconstpointer data)
 	fault_end(f, FAULT_READ_ONLY);
 }
 
+/* Working hours enter the core as timed inputs: whether a time is off-hours, and the next
+ * boundary, in local time (TZ=Europe/Berlin, from meson) across weekends and DST changes. */
+static void
+test_quiet_boundaries(void)
+{
+	static const struct {
+		const char *conf, *at, *off_hours, *next;
+	} rows[] = {
+		{ "working_hours=09:00-17:30\nworking_days=Mon-Fri", "2026-03-02T08:00:00", "off",
+		  "2026-03-02T09:00:00" },
+		{ "working_hours=09:00-17:30\nworking_days=Mon-Fri", "2026-03-02T09:00:00", "on",
+		  "2026-03-02T17:30:00" },
+		{ "working_hours=09:00-17:30\nworking_days=Mon-Fri", "2026-03-02T17:29:59", "on",
+		  "2026-03-02T17:30:00" },
+		/* Friday evening: the next working minute is Monday's first */
+		{ "working_hours=09:00-17:30\nworking_days=Mon-Fri", "2026-03-06T18:00:00", "off",
+		  "2026-03-09T09:00:00" },
+		/* days only: a change at midnight */
+		{ "working_days=Mon-Fri", "2026-03-06T12:00:00", "on", "2026-03-07T00:00:00" },
+		/* across midnight: the early hours belong to the evening before */
+		{ "working_hours=22:00-06:00\nworking_days=Mon", "2026-03-02T23:00:00", "on",
+		  "2026-03-03T06:00:00" },
+		{ "working_hours=22:00-06:00\nworking_days=Mon", "2026-03-03T06:00:00", "off",
+		  "2026-03-09T22:00:00" },
+		/* 2026-03-29: 02:00 becomes 03:00: 02:30 never comes, work starts at 03:00 */
+		{ "working_hours=02:30-04:00", "2026-03-29T01:00:00", "off", "2026-03-29T03:00:00" },
+		/* 2026-10-25: 03:00 becomes 02:00 again: the hours end at the first 04:00 */
+		{ "working_hours=01:00-04:00", "2026-10-25T01:30:00+02:00", "on",
+		  "2026-10-25T04:00:00+01:00" },
+		/* every day, all day: never off, nothing to wake for */
+		{ "working_days=Mon-Sun", "2026-03-02T08:00:00", "on", NULL },
+	};
+	g_autoptr(GTimeZone) tz = g_time_zone_new_local();
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *text = g_strdup_printf("[Reminders]\n%s\n", rows[i].conf);
+		g_autoptr(GDateTime) at = g_date_time_new_from_iso8601(rows[i].at, tz);
+		struct sitlog_config c;
+		int64_t next;
+		bool off;
+
+		config_init(&c);
+		g_assert_cmpint(config_load_data(&c, "t", text, NULL), ==, 0);
+		g_assert_nonnull(at);
+		off = quiet_off_hours(&c, g_date_time_to_unix(at) * 1000000, &next);
+		g_test_message("%s at %s", rows[i].conf, rows[i].at);
+		g_assert_cmpstr(off ? "off" : "on", ==, rows[i].off_hours);
+		if (rows[i].next) {
+			g_autoptr(GDateTime) want = g_date_time_new_from_iso8601(rows[i].next, tz);
+
+			g_assert_cmpint(next, ==, g_date_time_to_unix(want) * 1000000);
+		} else {
+			g_assert_cmpint(next, ==, INT64_MAX);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -391,6 +449,7 @@ main(int argc, char **argv)
 	/* the session's warnings are part of what is tested: counted, not fatal */
 	g_log_set_always_fatal(G_LOG_FATAL_MASK);
 	g_log_set_default_handler(count_warnings, NULL);
+	g_test_add_func("/quiet/working-hours-boundaries", test_quiet_boundaries);
 	g_test_add("/session/fault/disk-full-loses-nothing", struct fixture,
 		   GINT_TO_POINTER(FAULT_DISK_FULL), setup, test_session_fault_loses_nothing,
 		   teardown);
