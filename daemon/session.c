@@ -85,6 +85,7 @@ struct session {
 	usec_t paused_until; /* core time, 0: not paused */
 	bool pause_dirty;
 
+	bool have_work;  /* working hours or days are configured */
 	bool work_known; /* the off-hours fact is set for the current time */
 	usec_t work_next;
 
@@ -232,6 +233,7 @@ session_new(const struct session_params *p, struct store *store, struct session 
 	s->heartbeat_next = USEC_INFINITY;
 	s->work_next = USEC_INFINITY;
 	s->retry_at = USEC_INFINITY;
+	s->have_work = quiet_have_working_time(cfg);
 	if (p->atomic) {
 		r = store_begin(store);
 		if (r < 0) {
@@ -340,7 +342,10 @@ advance_to(struct session *s, usec_t t)
 	int64_t next;
 	bool off;
 
-	if (quiet_have_working_time(cfg)) {
+	/* the common case, every input event: nothing is due */
+	if ((s->work_known || !s->have_work) && t < session_next_deadline(s))
+		return;
+	if (s->have_work) {
 		if (!s->work_known) {
 			off = quiet_off_hours(cfg, (int64_t) t + s->offset_us, &next);
 			core_set_quiet(s->core, t, TRACKER_QUIET_OFF_HOURS, off);
@@ -382,7 +387,7 @@ session_next_deadline(const struct session *s)
 {
 	usec_t d = core_next_deadline(s->core);
 
-	if (quiet_have_working_time(s->params.config) && s->work_known && s->work_next < d)
+	if (s->have_work && s->work_known && s->work_next < d)
 		d = s->work_next;
 	if (s->paused_until && s->paused_until < d)
 		d = s->paused_until;
@@ -399,7 +404,8 @@ session_feed(struct session *s, int dev, usec_t t, uint16_t type, uint16_t code,
 	g_assert(dev >= 0 && dev < s->n_devices);
 	advance_to(s, t);
 	core_feed(s->core, dev, t, type, code, value);
-	take_decisions(s, t);
+	if (core_has_events(s->core))
+		take_decisions(s, t);
 }
 
 void
