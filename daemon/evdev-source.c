@@ -15,7 +15,7 @@ struct evdev_source;
 
 struct evdev_device {
 	struct evdev_source *src;
-	char *key;     /* stable identity (name, ids, phys): a replug finds its session slot again */
+	char *key;     /* identity (name, ids, phys): a replug finds its session slot again */
 	char *syspath; /* while present */
 	char *devnode;
 	char *name;
@@ -196,13 +196,15 @@ on_sample(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* A device that was here and is gone: two identical devices present at once (two foot
+ * switches of one model) are two devices. */
 static struct evdev_device *
-find_by_key(struct evdev_source *src, const char *key)
+find_absent_by_key(struct evdev_source *src, const char *key)
 {
 	for (guint i = 0; i < src->devices->len; i++) {
 		struct evdev_device *d = src->devices->pdata[i];
 
-		if (g_str_equal(d->key, key))
+		if (!d->present && g_str_equal(d->key, key))
 			return d;
 	}
 	return NULL;
@@ -312,7 +314,7 @@ device_added(struct evdev_source *src, struct udev_device *udev_device)
 	key = g_strdup_printf("%s|%s|%04x:%04x:%04x|%s", kind->name, info.name, info.bustype,
 			      info.vendor, info.product,
 			      libevdev_get_phys(evdev) ? libevdev_get_phys(evdev) : "");
-	d = find_by_key(src, key);
+	d = find_absent_by_key(src, key);
 	if (!d) {
 		double axis[3];
 		struct session_device sd = {

@@ -242,6 +242,44 @@ def main():
            repr(rows) + repr(bouts) + "\n" + d.log())
         dbusmock.DBusTestCase.stop_dbus(dbusmock.DBusTestCase.system_bus_pid)
 
+    # phase 4: another process holds the database's write lock for longer than the busy
+    # timeout while the person stands up and sits down again: the daemon says so, keeps what
+    # it decided and writes it all once the lock is gone; nothing lost, no gap. (The switch of
+    # phase 3, of the same model, is still plugged in: two identical devices are two.)
+    holder_dev = EvdevDevice("USB Chair Switch", (3, 0x1209, 0x5E47, 0x100), {EV_KEY: [BTN_0]})
+    bed.add(9, holder_dev, {"SITLOG_ROLE": "seat", "ID_INPUT": "1"})
+    if 6 in bed.devices:
+        bed.devices[6][1].keys.discard(BTN_0)  # phase 3's switch: still there, nobody on it
+    db4 = os.path.join(tmp, "locked.db")
+    d = Daemon(args.sitlogd, bed, db4, config)
+    ok(d.wait_for(bed, "USB Chair Switch: using /dev/input/event9"),
+       "phase 4: a switch, and a database another process will lock", d.log())
+    bed.write(9, frame((EV_KEY, BTN_0, 1)))
+    bed.spin(1.5)
+    holder = sqlite3.connect(db4, timeout=0, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    bed.write(9, frame((EV_KEY, BTN_0, 0)))
+    locked = d.wait_for(bed, "cannot record", timeout=10)
+    bed.write(9, frame((EV_KEY, BTN_0, 1)))
+    bed.spin(1.0)
+    holder.execute("ROLLBACK")
+    holder.close()
+    again = d.wait_for(bed, "recording again", timeout=25)
+    bed.spin(0.5)
+    code = d.stop(bed)
+    con = sqlite3.connect("file:%s?mode=ro" % db4, uri=True)
+    rows = con.execute("SELECT posture, start_ms, end_ms FROM segments "
+                       "ORDER BY start_ms, id").fetchall()
+    con.close()
+    chained = all(rows[i][2] == rows[i + 1][1] for i in range(len(rows) - 1))
+    postures = [r[0] for r in rows]
+    if postures[:1] == ["away"]:
+        postures = postures[1:]  # the other switch's state, confirmed before this one's
+    ok(locked and again and code == 0 and postures == ["sitting", "away", "sitting"] and
+       chained and "using /dev/input/event6" in d.log(),
+       "a write lock held past the busy timeout: warned, kept, written after; no gap",
+       repr(rows) + "\n" + d.log())
+
     shutil.rmtree(tmp, ignore_errors=True)
     return finish(40)
 
