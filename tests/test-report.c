@@ -618,6 +618,55 @@ test_report_cli_errors(struct fixture *f, gconstpointer data)
 	run_clear(&r);
 }
 
+/* Durations and times given to the CLI: one range (1s..366d), one parser (1970..2100); refused
+ * before the daemon is asked, as usage errors, never sent as 0. */
+static void
+test_report_cli_duration_and_time_errors(void)
+{
+	static const struct {
+		const char *args[6];
+		const char *err;
+	} rows[] = {
+		{ { "pause", "500ms" }, "sitlog: pause: \"500ms\": must be between 1s and 366d\n" },
+		{ { "pause", "0" }, "sitlog: pause: \"0\": must be between 1s and 366d\n" },
+		{ { "pause", "367d" }, "sitlog: pause: \"367d\": must be between 1s and 366d\n" },
+		{ { "snooze", "999ms" }, "sitlog: snooze: \"999ms\": must be between 1s and 366d\n" },
+		{ { "snooze", "5124095575h" },
+		  "sitlog: snooze: \"5124095575h\": must be between 1s and 366d\n" },
+		{ { "snooze", "soon" }, "sitlog: snooze: \"soon\" is not a duration such as 10min or "
+					"1h\n" },
+		{ { "pause", "--until", "9999-12-31T20:00:00" },
+		  "sitlog: pause: --until: \"9999-12-31T20:00:00\" is out of range (1970 to 2100)\n" },
+		{ { "pause", "--until", "24:00" },
+		  "sitlog: pause: --until: \"24:00\" is not a time (HH:MM[:SS], or "
+		  "YYYY-MM-DDTHH:MM[:SS] with an optional UTC offset)\n" },
+		{ { "pause", "--until", "2020-01-01T00:00" },
+		  "sitlog: pause: --until: \"2020-01-01T00:00\" is not a time to come\n" },
+		{ { "pause", "--until", "2099-12-31T00:00Z" },
+		  "sitlog: pause: --until: \"2099-12-31T00:00Z\" is too far ahead (a pause lasts "
+		  "between 1s and 366d)\n" },
+		{ { "report", "--since", "9999-12-31" },
+		  "sitlog: report: --since: \"9999-12-31\" is not a date (YYYY-MM-DD from 1970 to "
+		  "2100, today, yesterday)\n" },
+		{ { "export", "--format", "csv", "--until", "1969-12-31" },
+		  "sitlog: export: --until: \"1969-12-31\" is not a date (YYYY-MM-DD from 1970 to "
+		  "2100, today, yesterday)\n" },
+	};
+	struct run r = { 0 };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		const char *const *a = rows[i].args;
+
+		if (!run_sitlog(&r, "--db", "/nonexistent/sitlog.db", a[0], a[1], a[2], a[3], a[4],
+				a[5], NULL))
+			return;
+		g_assert_cmpint(r.status, ==, 2);
+		g_assert_cmpstr(r.err, ==, rows[i].err);
+		g_assert_cmpstr(r.out, ==, "");
+		run_clear(&r);
+	}
+}
+
 #define ADD(name, fn) g_test_add(name, struct fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
 int
@@ -645,5 +694,7 @@ main(int argc, char **argv)
 	ADD("/report/cli-config-prolonged", test_report_cli_config_prolonged);
 	ADD("/report/cli-export", test_report_cli_export);
 	ADD("/report/cli-errors", test_report_cli_errors);
+	g_test_add_func("/report/cli-duration-and-time-errors",
+			test_report_cli_duration_and_time_errors);
 	return g_test_run();
 }
