@@ -194,11 +194,11 @@ last_bout(const struct store_bout *b, void *userdata)
 static int
 status_from_database(const struct cli_context *ctx, const char *why, bool json)
 {
-	g_autofree char *error = NULL, *paused_s = NULL;
+	g_autofree char *error = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	struct store *store = NULL;
 	struct last_rows l = {};
-	int64_t since = (g_get_real_time() / 1000) - 30LL * 24 * 3600 * 1000, paused = 0;
+	int64_t since = (g_get_real_time() / 1000) - 30LL * 24 * 3600 * 1000, paused = 0, paused_ms;
 	int r;
 
 	r = store_open(ctx->db_path, STORE_READ_ONLY, &store, &error);
@@ -214,10 +214,9 @@ status_from_database(const struct cli_context *ctx, const char *why, bool json)
 		store_close(store);
 		return EXIT_FAILURE;
 	}
-	if (store_state_get(store, "paused-until", &paused_s) >= 0)
-		paused = g_ascii_strtoll(paused_s, NULL, 10) * 1000;
-	if (paused <= g_get_real_time())
-		paused = 0;
+	if (store_get_paused_until(store, &paused_ms) >= 0 &&
+	    paused_ms * 1000 > g_get_real_time())
+		paused = paused_ms * 1000;
 	store_close(store);
 
 	if (json) {

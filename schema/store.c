@@ -4,11 +4,13 @@
 #include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "schema-resources.h"
+#include "sitlog-limits.h"
 #include "store.h"
 
 #define SCHEMA_PREFIX "/org/sitlog/schema/"
@@ -716,6 +718,117 @@ store_state_set(struct store *s, const char *key, const char *value)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
 	return run(s, st, "writing state");
+}
+
+#define KEY_PAUSED_UNTIL "paused-until"
+#define KEY_ROTATION "exercise-rotation"
+#define KEY_IMU_AXIS_FORMAT "imu-axis:%" G_GINT64_FORMAT
+
+/* A decimal with nothing around it (no sign, no spaces), as the writers below write them. */
+static bool
+parse_decimal(const char *s, guint64 max, guint64 *ret)
+{
+	return g_ascii_isdigit(s[0]) && g_ascii_string_to_unsigned(s, 10, 0, max, ret, NULL);
+}
+
+int
+store_get_paused_until(struct store *s, int64_t *ret_ms)
+{
+	g_autofree char *value = NULL;
+	guint64 ms;
+	int r = store_state_get(s, KEY_PAUSED_UNTIL, &value);
+
+	if (r < 0)
+		return r;
+	if (!parse_decimal(value, (guint64) (SITLOG_WALL_MAX_US / 1000), &ms) || ms == 0)
+		return -ENOENT;
+	*ret_ms = (int64_t) ms;
+	return 0;
+}
+
+int
+store_set_paused_until(struct store *s, int64_t ms)
+{
+	char value[32];
+
+	if (ms < 0 || ms > SITLOG_WALL_MAX_US / 1000)
+		return -EINVAL;
+	g_snprintf(value, sizeof(value), "%" G_GINT64_FORMAT, ms);
+	return store_state_set(s, KEY_PAUSED_UNTIL, value);
+}
+
+int
+store_get_rotation(struct store *s, unsigned ret[3])
+{
+	g_autofree char *value = NULL;
+	g_auto(GStrv) parts = NULL;
+	unsigned v[3];
+	int r = store_state_get(s, KEY_ROTATION, &value);
+
+	if (r < 0)
+		return r;
+	parts = g_strsplit(value, " ", -1);
+	if (g_strv_length(parts) != 3)
+		return -ENOENT;
+	for (int i = 0; i < 3; i++) {
+		guint64 n;
+
+		if (!parse_decimal(parts[i], G_MAXUINT, &n))
+			return -ENOENT;
+		v[i] = (unsigned) n;
+	}
+	memcpy(ret, v, sizeof(v));
+	return 0;
+}
+
+int
+store_set_rotation(struct store *s, const unsigned v[3])
+{
+	char value[64];
+
+	g_snprintf(value, sizeof(value), "%u %u %u", v[0], v[1], v[2]);
+	return store_state_set(s, KEY_ROTATION, value);
+}
+
+int
+store_get_imu_axis(struct store *s, int64_t device_id, double ret_axis[3])
+{
+	g_autofree char *key = g_strdup_printf(KEY_IMU_AXIS_FORMAT, device_id), *value = NULL;
+	g_auto(GStrv) parts = NULL;
+	double v[3];
+	int r = store_state_get(s, key, &value);
+
+	if (r < 0)
+		return r;
+	parts = g_strsplit(value, " ", -1);
+	if (g_strv_length(parts) != 3)
+		return -ENOENT;
+	for (int i = 0; i < 3; i++) {
+		char *end;
+
+		errno = 0;
+		v[i] = g_ascii_strtod(parts[i], &end);
+		if (end == parts[i] || *end != '\0' || errno != 0 || !isfinite(v[i]))
+			return -ENOENT;
+	}
+	memcpy(ret_axis, v, sizeof(v));
+	return 0;
+}
+
+int
+store_set_imu_axis(struct store *s, int64_t device_id, const double axis[3])
+{
+	g_autofree char *key = g_strdup_printf(KEY_IMU_AXIS_FORMAT, device_id), *value = NULL;
+	char buf[3][G_ASCII_DTOSTR_BUF_SIZE];
+
+	for (int i = 0; i < 3; i++)
+		if (!isfinite(axis[i]))
+			return -EINVAL;
+	/* C locale numbers whatever the user's locale */
+	value = g_strdup_printf("%s %s %s", g_ascii_formatd(buf[0], sizeof(buf[0]), "%.6f", axis[0]),
+				g_ascii_formatd(buf[1], sizeof(buf[1]), "%.6f", axis[1]),
+				g_ascii_formatd(buf[2], sizeof(buf[2]), "%.6f", axis[2]));
+	return store_state_set(s, key, value);
 }
 
 /* Reader side: one-off statements, stepped with the caller's callback. */

@@ -6,11 +6,14 @@
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sitlog-limits.h"
 #include "store.h"
 
 /* Close a bout as the daemon does: the end, then the prompts the core found heeded (a break
@@ -680,6 +683,195 @@ test_store_default_path(void)
 	g_assert_cmpstr(xdg, ==, "/xdg-state-for-test-store/sitlog/sitlog.db");
 }
 
+/* ---- typed state: the keys and formats of earlier versions ---- */
+
+static char *
+state_raw(struct store *s, const char *key)
+{
+	char *value = NULL;
+
+	g_assert_cmpint(store_state_get(s, key, &value), ==, 0);
+	return value;
+}
+
+static void
+test_store_state_paused_until(struct fixture *f, gconstpointer data)
+{
+	static const char *const malformed[] = {
+		"", "abc", "-5", " 12", "12 ", "12x", "+12", "0x10", "1.5",
+		"99999999999999999999", "4102444800001", /* past 2100-01-01 */
+	};
+	struct store *w = open_ok(f->db, STORE_READ_WRITE), *r;
+	int64_t ms = -1;
+	g_autofree char *raw = NULL;
+
+	g_assert_cmpint(store_get_paused_until(w, &ms), ==, -ENOENT);
+	g_assert_cmpint(ms, ==, -1);
+	g_assert_cmpint(store_set_paused_until(w, 1772440200123), ==, 0);
+	raw = state_raw(w, "paused-until");
+	g_assert_cmpstr(raw, ==, "1772440200123");
+	g_assert_cmpint(store_get_paused_until(w, &ms), ==, 0);
+	g_assert_cmpint(ms, ==, 1772440200123);
+	/* what the CLI sees, read-only, while the daemon keeps the file open */
+	r = open_ok(f->db, STORE_READ_ONLY);
+	ms = -1;
+	g_assert_cmpint(store_get_paused_until(r, &ms), ==, 0);
+	g_assert_cmpint(ms, ==, 1772440200123);
+	g_assert_cmpint(store_set_paused_until(r, 0), ==, -EROFS);
+	store_close(r);
+
+	/* 0: not paused, as earlier versions wrote it */
+	g_assert_cmpint(store_set_paused_until(w, 0), ==, 0);
+	g_clear_pointer(&raw, g_free);
+	raw = state_raw(w, "paused-until");
+	g_assert_cmpstr(raw, ==, "0");
+	ms = -1;
+	g_assert_cmpint(store_get_paused_until(w, &ms), ==, -ENOENT);
+	g_assert_cmpint(ms, ==, -1);
+
+	g_assert_cmpint(store_set_paused_until(w, -1), ==, -EINVAL);
+	g_assert_cmpint(store_set_paused_until(w, SITLOG_WALL_MAX_US / 1000 + 1), ==, -EINVAL);
+	g_assert_cmpint(store_set_paused_until(w, SITLOG_WALL_MAX_US / 1000), ==, 0);
+	g_assert_cmpint(store_get_paused_until(w, &ms), ==, 0);
+	g_assert_cmpint(ms, ==, SITLOG_WALL_MAX_US / 1000);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(malformed); i++) {
+		g_test_message("paused-until \"%s\"", malformed[i]);
+		g_assert_cmpint(store_state_set(w, "paused-until", malformed[i]), ==, 0);
+		ms = -1;
+		g_assert_cmpint(store_get_paused_until(w, &ms), ==, -ENOENT);
+		g_assert_cmpint(ms, ==, -1);
+	}
+	store_close(w);
+}
+
+static void
+test_store_state_rotation(struct fixture *f, gconstpointer data)
+{
+	static const char *const malformed[] = {
+		"", "1 2", "1 2 3 4", "a b c", "1  2 3", " 1 2 3", "1 2 3 ", "-1 2 3", "1 2 3x",
+		"1 2 4294967296", "1\t2\t3",
+	};
+	const unsigned v[3] = { 1, 7, 4294967295u };
+	unsigned got[3] = { 9, 9, 9 };
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	g_autofree char *raw = NULL;
+
+	g_assert_cmpint(store_get_rotation(w, got), ==, -ENOENT);
+	g_assert_cmpuint(got[0], ==, 9);
+	g_assert_cmpint(store_set_rotation(w, v), ==, 0);
+	raw = state_raw(w, "exercise-rotation");
+	g_assert_cmpstr(raw, ==, "1 7 4294967295");
+	g_assert_cmpint(store_get_rotation(w, got), ==, 0);
+	g_assert_cmpmem(got, sizeof(got), v, sizeof(v));
+	/* as the daemon's notifier wrote it before */
+	g_assert_cmpint(store_state_set(w, "exercise-rotation", "0 3 12"), ==, 0);
+	g_assert_cmpint(store_get_rotation(w, got), ==, 0);
+	g_assert_cmpuint(got[0], ==, 0);
+	g_assert_cmpuint(got[1], ==, 3);
+	g_assert_cmpuint(got[2], ==, 12);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(malformed); i++) {
+		unsigned before[3];
+
+		memcpy(before, got, sizeof(got));
+		g_test_message("exercise-rotation \"%s\"", malformed[i]);
+		g_assert_cmpint(store_state_set(w, "exercise-rotation", malformed[i]), ==, 0);
+		g_assert_cmpint(store_get_rotation(w, got), ==, -ENOENT);
+		g_assert_cmpmem(got, sizeof(got), before, sizeof(before));
+	}
+	store_close(w);
+}
+
+/* A locale whose decimal separator is a comma: an installed one, else one built with localedef
+ * into dir (LOCPATH). NULL when neither works. */
+static const char *
+comma_locale(const char *dir)
+{
+	static const char *const names[] = { "de_DE.UTF-8", "fr_FR.UTF-8", "nl_NL.UTF-8" };
+	g_autofree char *out = g_build_filename(dir, "de_DE.UTF-8", NULL);
+	const char *argv[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", out, NULL };
+	int status;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (setlocale(LC_NUMERIC, names[i]) && strcmp(localeconv()->decimal_point, ",") == 0)
+			return names[i];
+	if (!g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
+			  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+			  NULL, &status, NULL))
+		return NULL;
+	g_setenv("LOCPATH", dir, TRUE);
+	if (setlocale(LC_NUMERIC, "de_DE.UTF-8") && strcmp(localeconv()->decimal_point, ",") == 0)
+		return "de_DE.UTF-8";
+	g_unsetenv("LOCPATH");
+	setlocale(LC_NUMERIC, "C");
+	return NULL;
+}
+
+static void
+test_store_state_imu_axis(struct fixture *f, gconstpointer data)
+{
+	static const char *const malformed[] = {
+		"", "0.1 0.2", "0.1 0.2 0.3 0.4", "0,1 0,2 0,3", "x y z", "0.1  0.2 0.3",
+		"0.1 0.2 nan", "0.1 inf 0.3", "0.1 0.2 1e999", "0.1 0.2 0.3 ",
+	};
+	const double axis[3] = { 0.1, -0.99, 0 };
+	double got[3] = { 5, 5, 5 };
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	g_autofree char *raw = NULL, *raw7 = NULL, *locale_dir = g_build_filename(f->dir, "locale",
+										    NULL);
+	const char *comma;
+
+	g_assert_cmpint(store_get_imu_axis(w, 42, got), ==, -ENOENT);
+	g_assert_cmpfloat(got[0], ==, 5);
+	g_assert_cmpint(store_set_imu_axis(w, 42, axis), ==, 0);
+	raw = state_raw(w, "imu-axis:42");
+	g_assert_cmpstr(raw, ==, "0.100000 -0.990000 0.000000");
+	g_assert_cmpint(store_get_imu_axis(w, 42, got), ==, 0);
+	for (int i = 0; i < 3; i++)
+		g_assert_cmpfloat_with_epsilon(got[i], axis[i], 1e-6);
+	/* one key per device */
+	g_assert_cmpint(store_get_imu_axis(w, 7, got), ==, -ENOENT);
+	g_assert_cmpint(store_get_imu_axis(w, -42, got), ==, -ENOENT);
+
+	g_assert_cmpint(store_set_imu_axis(w, 7, (const double[]) { NAN, 0, 1 }), ==, -EINVAL);
+	g_assert_cmpint(store_set_imu_axis(w, 7, (const double[]) { 0, INFINITY, 1 }), ==,
+			-EINVAL);
+	g_assert_cmpint(store_get_imu_axis(w, 7, got), ==, -ENOENT);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(malformed); i++) {
+		double before[3];
+
+		memcpy(before, got, sizeof(got));
+		g_test_message("imu-axis:42 \"%s\"", malformed[i]);
+		g_assert_cmpint(store_state_set(w, "imu-axis:42", malformed[i]), ==, 0);
+		g_assert_cmpint(store_get_imu_axis(w, 42, got), ==, -ENOENT);
+		g_assert_cmpmem(got, sizeof(got), before, sizeof(before));
+	}
+
+	/* a decimal comma in the user's locale changes neither what is written nor what is read */
+	g_mkdir_with_parents(locale_dir, 0700);
+	comma = comma_locale(locale_dir);
+	if (!comma) {
+		store_close(w);
+		g_test_skip("no locale with a decimal comma (none installed, localedef failed)");
+		return;
+	}
+	g_test_message("LC_NUMERIC=%s", comma);
+	g_assert_cmpint(store_set_imu_axis(w, 7, axis), ==, 0);
+	raw7 = state_raw(w, "imu-axis:7");
+	g_assert_cmpstr(raw7, ==, "0.100000 -0.990000 0.000000");
+	memset(got, 0, sizeof(got));
+	g_assert_cmpint(store_get_imu_axis(w, 7, got), ==, 0);
+	for (int i = 0; i < 3; i++)
+		g_assert_cmpfloat_with_epsilon(got[i], axis[i], 1e-6);
+	g_assert_cmpint(store_state_set(w, "imu-axis:7", "0,100000 -0,990000 0,000000"), ==, 0);
+	g_assert_cmpint(store_get_imu_axis(w, 7, got), ==, -ENOENT);
+	setlocale(LC_NUMERIC, "C");
+	g_unsetenv("LOCPATH");
+	store_close(w);
+}
+
 #define ADD(name, fn) g_test_add(name, struct fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
 int
@@ -704,5 +896,8 @@ main(int argc, char **argv)
 	ADD("/store/prompt-heeded-rule", test_store_prompt_heeded_rule);
 	ADD("/store/hostile-device-name", test_store_hostile_device_name);
 	g_test_add_func("/store/default-path", test_store_default_path);
+	ADD("/store/state-paused-until", test_store_state_paused_until);
+	ADD("/store/state-rotation", test_store_state_rotation);
+	ADD("/store/state-imu-axis", test_store_state_imu_axis);
 	return g_test_run();
 }
