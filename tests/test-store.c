@@ -683,6 +683,147 @@ test_store_default_path(void)
 	g_assert_cmpstr(xdg, ==, "/xdg-state-for-test-store/sitlog/sitlog.db");
 }
 
+/* ---- robustness: stale ids, failed binds, no WAL, a failing migration ---- */
+
+/* An UPDATE by id that changes no row is -ESTALE and says which row. */
+static void
+test_store_update_missing_row_is_estale(struct fixture *f, gconstpointer data)
+{
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	int64_t seg, bout, prompt;
+
+	g_assert_cmpint(store_segment_set_end(w, 42, 1000), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "ending a segment: row 42 does not exist");
+	g_assert_cmpint(store_bout_set_end(w, 43, 1000, NULL), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "extending a bout: row 43 does not exist");
+	g_assert_cmpint(store_bout_set_end(w, 44, 1000, "break"), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "ending a bout: row 44 does not exist");
+	g_assert_cmpint(store_bout_shift(w, 45, 1000), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "moving a bout: row 45 does not exist");
+	g_assert_cmpint(store_prompt_set_exercise(w, 46, "squats"), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "noting a prompt's exercise: row 46 does not exist");
+	g_assert_cmpint(store_prompt_set_delivery(w, 47, "failed"), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "noting a prompt's delivery: row 47 does not exist");
+	/* these two may change nothing: an answered prompt, a bout without prompts */
+	g_assert_cmpint(store_prompt_set_response(w, 48, "done", 1000), ==, 0);
+	g_assert_cmpint(store_prompts_set_heeded(w, 49, 0), ==, 0);
+
+	/* a row that a rollback took away */
+	g_assert_cmpint(store_begin(w), ==, 0);
+	g_assert_cmpint(store_segment_begin(w, 0, POSTURE_SITTING, 0, &seg), ==, 0);
+	g_assert_cmpint(store_bout_begin(w, 0, &bout), ==, 0);
+	g_assert_cmpint(store_prompt_add(w, bout, 10, 10, 0, "due", "none", &prompt), ==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 100), ==, 0);
+	g_assert_cmpint(store_prompt_set_exercise(w, prompt, NULL), ==, 0);
+	g_assert_cmpint(store_rollback(w), ==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 100), ==, -ESTALE);
+	g_assert_cmpint(store_bout_set_end(w, bout, 100, "end"), ==, -ESTALE);
+	g_assert_cmpint(store_prompt_set_exercise(w, prompt, "squats"), ==, -ESTALE);
+
+	/* a change to the same value is a change: the row is there */
+	g_assert_cmpint(store_segment_begin(w, 0, POSTURE_SITTING, 0, &seg), ==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 0), ==, 0);
+	g_assert_cmpint(store_bout_begin(w, 0, &bout), ==, 0);
+	g_assert_cmpint(store_bout_shift(w, bout, 0), ==, 0);
+	store_close(w);
+}
+
+static int
+count_rows(struct store *s, const char *sql)
+{
+	return pragma_int(store_db(s), sql);
+}
+
+/* A bind that fails (a text over SQLITE_LIMIT_LENGTH) fails the call; nothing is written. */
+static void
+test_store_failed_bind_is_an_error(struct fixture *f, gconstpointer data)
+{
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	g_autofree char *big = g_strnfill(2000, 'x');
+	const struct store_device d = { .name = big, .role = "seat" };
+	g_autofree char *value = NULL;
+	int64_t id = -1, bout;
+
+	sqlite3_limit(store_db(w), SQLITE_LIMIT_LENGTH, 1000);
+	g_assert_cmpint(store_state_set(w, "k", big), ==, -E2BIG);
+	g_test_message("%s", store_errmsg(w));
+	g_assert_true(g_str_has_prefix(store_errmsg(w), "writing state: "));
+	g_assert_cmpint(store_state_get(w, "k", &value), ==, -ENOENT);
+	g_assert_cmpint(store_state_get(w, big, &value), ==, -E2BIG);
+	g_assert_true(g_str_has_prefix(store_errmsg(w), "reading state: "));
+
+	g_assert_cmpint(store_device_ensure(w, &d, 0, &id), ==, -E2BIG);
+	g_assert_true(g_str_has_prefix(store_errmsg(w), "looking up a device: "));
+	g_assert_cmpint(id, ==, -1);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM devices"), ==, 0);
+
+	g_assert_cmpint(store_bout_begin(w, 0, &bout), ==, 0);
+	g_assert_cmpint(store_prompt_add(w, bout, 0, 0, 0, big, "none", NULL), ==, -E2BIG);
+	g_assert_true(g_str_has_prefix(store_errmsg(w), "adding a prompt: "));
+	g_assert_cmpint(store_prompt_add(w, bout, 0, 0, 0, "due", big, NULL), ==, -E2BIG);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM prompts"), ==, 0);
+	g_assert_cmpint(store_bout_set_end(w, bout, 10, big), ==, -E2BIG);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM bouts WHERE ended_by IS NULL"), ==, 1);
+
+	/* the statements are still good for the next call */
+	g_assert_cmpint(store_state_set(w, "k", "v"), ==, 0);
+	g_assert_cmpint(store_state_get(w, "k", &value), ==, 0);
+	g_assert_cmpstr(value, ==, "v");
+	store_close(w);
+}
+
+/* A file system without shared memory: SQLite's "unix-none" VFS has none, so WAL cannot be
+ * had. The store says so once, and works. */
+static void
+test_store_without_wal_warns_once(struct fixture *f, gconstpointer data)
+{
+	sqlite3_vfs *usual = sqlite3_vfs_find(NULL), *none = sqlite3_vfs_find("unix-none");
+	g_autofree char *journal = NULL, *value = NULL;
+	struct store *s;
+
+	if (!none) {
+		g_test_skip("this SQLite has no unix-none VFS");
+		return;
+	}
+	g_assert_cmpint(sqlite3_vfs_register(none, 1), ==, SQLITE_OK);
+	g_test_expect_message(NULL, G_LOG_LEVEL_WARNING,
+			      "*: WAL unavailable (journal_mode=delete): the CLI cannot read while "
+			      "sitlogd writes");
+	s = open_ok(f->db, STORE_READ_WRITE);
+	g_test_assert_expected_messages();
+	journal = pragma_text(store_db(s), "PRAGMA journal_mode");
+	g_assert_cmpstr(journal, ==, "delete");
+	g_assert_cmpint(store_state_set(s, "k", "v"), ==, 0);
+	store_close(s);
+	/* once: a second open says nothing (a warning would fail the test) */
+	s = open_ok(f->db, STORE_READ_WRITE);
+	g_assert_cmpint(store_state_get(s, "k", &value), ==, 0);
+	g_assert_cmpstr(value, ==, "v");
+	store_close(s);
+	g_assert_cmpint(sqlite3_vfs_register(usual, 1), ==, SQLITE_OK);
+}
+
+/* Migration 2 fails on a database that has its column already but says version 1: store_open
+ * refuses, names the migration, and leaves the database at version 1. */
+static void
+test_store_failing_migration_refused(struct fixture *f, gconstpointer data)
+{
+	struct store *s = open_ok(f->db, STORE_READ_WRITE);
+	g_autofree char *error = NULL;
+
+	g_assert_cmpint(store_schema_version(), >=, 2);
+	store_close(s);
+	raw_exec(f->db, "PRAGMA user_version = 1");
+	assert_refused(f->db, STORE_READ_WRITE, -EIO, "cannot migrate to schema version 2");
+	assert_refused(f->db, STORE_READ_WRITE, -EIO, "002-prompt-exercise.sql");
+	assert_refused(f->db, STORE_READ_WRITE, -EIO, "rolled back, refusing to open it");
+	s = open_ok(f->db, STORE_READ_ONLY);
+	g_assert_cmpint(pragma_int(store_db(s), "PRAGMA user_version"), ==, 1);
+	g_assert_cmpint(pragma_int(store_db(s), "SELECT count(*) FROM pragma_table_info('prompts') "
+						"WHERE name = 'exercise'"), ==, 1);
+	store_close(s);
+}
+
 /* ---- typed state: the keys and formats of earlier versions ---- */
 
 static char *
@@ -896,6 +1037,10 @@ main(int argc, char **argv)
 	ADD("/store/prompt-heeded-rule", test_store_prompt_heeded_rule);
 	ADD("/store/hostile-device-name", test_store_hostile_device_name);
 	g_test_add_func("/store/default-path", test_store_default_path);
+	ADD("/store/update-missing-row-is-estale", test_store_update_missing_row_is_estale);
+	ADD("/store/failed-bind-is-an-error", test_store_failed_bind_is_an_error);
+	ADD("/store/without-wal-warns-once", test_store_without_wal_warns_once);
+	ADD("/store/failing-migration-refused", test_store_failing_migration_refused);
 	ADD("/store/state-paused-until", test_store_state_paused_until);
 	ADD("/store/state-rotation", test_store_state_rotation);
 	ADD("/store/state-imu-axis", test_store_state_imu_axis);
