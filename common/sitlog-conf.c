@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <assert.h>
 #include <errno.h>
 #include <glib.h>
 #include <libevdev/libevdev.h>
@@ -688,5 +689,29 @@ config_load_default(struct sitlog_config *c, char **ret_error)
 			return r;
 	}
 	*c = copy;
+	return 0;
+}
+
+int
+sitlog_config_load(const char *opt_config, struct sitlog_config *ret, char **ret_error)
+{
+	g_autofree char *error = NULL;
+	struct sitlog_config c;
+	int r;
+
+	assert(ret_error);
+	if (!opt_config) {
+		r = config_load_default(&c, &error);
+	} else {
+		config_init(&c);
+		r = config_load_file(&c, opt_config, &error);
+		if (r == -ENOENT)
+			error = g_strdup_printf("%s: no such configuration file", opt_config);
+	}
+	if (r < 0) {
+		*ret_error = error ? g_steal_pointer(&error) : g_strdup(g_strerror(-r));
+		return r;
+	}
+	*ret = c;
 	return 0;
 }

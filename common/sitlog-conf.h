@@ -92,3 +92,9 @@ bool config_is_working_time(const struct sitlog_config *c, int iso_weekday, unsi
 
 /* config_init() and then the admin and user files, those that exist. */
 int config_load_default(struct sitlog_config *c, char **ret_error);
+
+/* --config as sitlogd and sitlog both take it: NULL loads the default files
+ * (config_load_default()), a path only that file over the defaults, and a path that does not
+ * exist is -ENOENT with "PATH: no such configuration file". On error *ret_error says why
+ * (g_free(); the caller puts its name before it) and *ret is unchanged. */
+int sitlog_config_load(const char *opt_config, struct sitlog_config *ret, char **ret_error);

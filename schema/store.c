@@ -144,6 +144,12 @@ store_default_path(void)
 	return g_build_filename(g_get_user_state_dir(), "sitlog", "sitlog.db", NULL);
 }
 
+char *
+store_db_path(const char *opt_db)
+{
+	return opt_db ? g_strdup(opt_db) : store_default_path();
+}
+
 /* g_ptr_array_sort() hands the comparison pointers to the elements */
 static gint
 compare_names(gconstpointer a, gconstpointer b)

@@ -67,6 +67,9 @@ int store_schema_version(void);
 
 /* $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db (~/.local/state/...). g_free() the result. */
 char *store_default_path(void);
+/* --db as sitlogd and sitlog both take it: the option's path if given, else
+ * store_default_path(). g_free() the result. */
+char *store_db_path(const char *opt_db);
 
 int store_open(const char *path, enum store_mode mode, struct store **ret, char **ret_error);
 void store_close(struct store *s);

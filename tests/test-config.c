@@ -402,6 +402,51 @@ test_config_missing_file_is_enoent(void)
 	g_assert_null(error);
 }
 
+/* --config, as both programs take it (sitlog_config_load()). */
+static void
+test_config_option_load(void)
+{
+	g_autofree char *good = NULL, *bad = NULL, *want = NULL;
+	struct sitlog_config c, defaults, before;
+	char *error = NULL;
+
+	config_init(&defaults);
+	/* no option: the default files, none of which exists here (tests/meson.build); in a
+	 * child, as GLib would cache the XDG dirs that /config/user-overrides-admin sets */
+	if (g_test_subprocess()) {
+		g_assert_cmpint(sitlog_config_load(NULL, &c, &error), ==, 0);
+		g_assert_null(error);
+		g_assert_cmpmem(&c, sizeof(c), &defaults, sizeof(defaults));
+		return;
+	}
+	g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_passed();
+
+	good = write_config("[Reminders]\nremind_after=45min\n");
+	bad = write_config("[Reminders]\nremind_after=0\n");
+	want = g_strdup_printf("%s:2: remind_after=0: must be longer than 0: between 1s and 366d",
+			       bad);
+	memset(&c, 0xa5, sizeof(c));
+	before = c;
+	g_assert_cmpint(sitlog_config_load("/nonexistent/sitlog.conf", &c, &error), ==, -ENOENT);
+	g_assert_cmpstr(error, ==, "/nonexistent/sitlog.conf: no such configuration file");
+	g_assert_cmpmem(&c, sizeof(c), &before, sizeof(before));
+	g_clear_pointer(&error, g_free);
+
+	g_assert_cmpint(sitlog_config_load(bad, &c, &error), ==, -EINVAL);
+	g_assert_cmpstr(error, ==, want);
+	g_assert_cmpmem(&c, sizeof(c), &before, sizeof(before));
+	g_clear_pointer(&error, g_free);
+
+	/* that file over the defaults */
+	g_assert_cmpint(sitlog_config_load(good, &c, &error), ==, 0);
+	g_assert_null(error);
+	g_assert_cmpuint(c.remind_after, ==, 45 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.repeat_every, ==, defaults.repeat_every);
+	g_unlink(good);
+	g_unlink(bad);
+}
+
 static void
 test_config_user_overrides_admin(void)
 {
@@ -451,6 +496,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/working-time", test_config_working_time);
 	g_test_add_func("/config/device-sections-limit", test_config_device_sections_limit);
 	g_test_add_func("/config/missing-file-is-enoent", test_config_missing_file_is_enoent);
+	g_test_add_func("/config/option-load", test_config_option_load);
 	/* last: it changes the process's XDG dirs, which GLib caches */
 	g_test_add_func("/config/user-overrides-admin", test_config_user_overrides_admin);
 	return g_test_run();

@@ -388,24 +388,22 @@ run_clear(struct run *r)
 	g_free(r->err);
 }
 
+/* The program named by $bin_env with the arguments up to NULL. */
 static bool
-run_sitlog(struct run *ret, ...)
+run_program(struct run *ret, const char *bin_env, va_list ap)
 {
-	const char *bin = g_getenv("SITLOG_BIN");
+	const char *bin = g_getenv(bin_env);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GError) error = NULL;
 	const char *arg;
-	va_list ap;
 
 	if (!bin) {
-		g_test_skip("SITLOG_BIN is not set (meson sets it)");
+		g_test_skip("$SITLOG_BIN or $SITLOGD_BIN is not set (meson sets them)");
 		return false;
 	}
 	g_ptr_array_add(argv, (char *) bin);
-	va_start(ap, ret);
 	while ((arg = va_arg(ap, const char *)))
 		g_ptr_array_add(argv, (char *) arg);
-	va_end(ap);
 	g_ptr_array_add(argv, NULL);
 	g_assert_true(g_spawn_sync(NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
 				   &ret->out, &ret->err, &ret->status, &error));
@@ -413,6 +411,30 @@ run_sitlog(struct run *ret, ...)
 	ret->status = WIFEXITED(ret->status) ? WEXITSTATUS(ret->status) : 128;
 	g_test_message("exit %d\n%s%s", ret->status, ret->out, ret->err);
 	return true;
+}
+
+static bool
+run_sitlog(struct run *ret, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, ret);
+	ok = run_program(ret, "SITLOG_BIN", ap);
+	va_end(ap);
+	return ok;
+}
+
+static bool
+run_sitlogd(struct run *ret, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, ret);
+	ok = run_program(ret, "SITLOGD_BIN", ap);
+	va_end(ap);
+	return ok;
 }
 
 /*
@@ -667,6 +689,39 @@ test_report_cli_duration_and_time_errors(void)
 	}
 }
 
+/* --config and its messages: one function (sitlog_config_load()) for both programs. */
+static void
+test_report_cli_config_option_both_programs(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *missing = g_build_filename(f->dir, "missing.conf", NULL);
+	g_autofree char *bad = g_build_filename(f->dir, "bad.conf", NULL);
+	g_autofree char *why_missing = g_strdup_printf("%s: no such configuration file\n", missing);
+	g_autofree char *why_bad = g_strdup_printf("%s:2: pause=400d: must be between 1s and "
+						   "366d\n", bad);
+	const char *const paths[] = { missing, bad };
+	const char *const whys[] = { why_missing, why_bad };
+	struct run r = { 0 };
+
+	g_assert_true(g_file_set_contents(bad, "[Reminders]\npause=400d\n", -1, NULL));
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+		g_autofree char *want_cli = g_strconcat("sitlog: ", whys[i], NULL);
+		g_autofree char *want_daemon = g_strconcat("sitlogd: ", whys[i], NULL);
+
+		if (!run_sitlog(&r, "--db", f->db, "--config", paths[i], "report", NULL))
+			return;
+		g_assert_cmpint(r.status, ==, 1);
+		g_assert_cmpstr(r.err, ==, want_cli);
+		g_assert_cmpstr(r.out, ==, "");
+		run_clear(&r);
+		if (!run_sitlogd(&r, "--db", f->db, "--config", paths[i], NULL))
+			return;
+		g_assert_cmpint(r.status, ==, 1);
+		g_assert_cmpstr(r.err, ==, want_daemon);
+		g_assert_cmpstr(r.out, ==, "");
+		run_clear(&r);
+	}
+}
+
 #define ADD(name, fn) g_test_add(name, struct fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
 int
@@ -694,6 +749,7 @@ main(int argc, char **argv)
 	ADD("/report/cli-config-prolonged", test_report_cli_config_prolonged);
 	ADD("/report/cli-export", test_report_cli_export);
 	ADD("/report/cli-errors", test_report_cli_errors);
+	ADD("/report/cli-config-option-both-programs", test_report_cli_config_option_both_programs);
 	g_test_add_func("/report/cli-duration-and-time-errors",
 			test_report_cli_duration_and_time_errors);
 	return g_test_run();

@@ -1013,6 +1013,22 @@ test_store_state_imu_axis(struct fixture *f, gconstpointer data)
 	store_close(w);
 }
 
+/* --db as both programs take it: the option first, then $SITLOG_DB, then XDG. */
+static void
+test_store_db_path(void)
+{
+	g_autofree char *opt = NULL, *env = NULL, *xdg = NULL;
+
+	g_setenv("SITLOG_DB", "/somewhere/my.db", TRUE);
+	opt = store_db_path("/given/on/the/command/line.db");
+	g_assert_cmpstr(opt, ==, "/given/on/the/command/line.db");
+	env = store_db_path(NULL);
+	g_assert_cmpstr(env, ==, "/somewhere/my.db");
+	g_unsetenv("SITLOG_DB");
+	xdg = store_db_path(NULL);
+	g_assert_cmpstr(xdg, ==, "/xdg-state-for-test-store/sitlog/sitlog.db");
+}
+
 #define ADD(name, fn) g_test_add(name, struct fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
 int
@@ -1037,6 +1053,7 @@ main(int argc, char **argv)
 	ADD("/store/prompt-heeded-rule", test_store_prompt_heeded_rule);
 	ADD("/store/hostile-device-name", test_store_hostile_device_name);
 	g_test_add_func("/store/default-path", test_store_default_path);
+	g_test_add_func("/store/db-path", test_store_db_path);
 	ADD("/store/update-missing-row-is-estale", test_store_update_missing_row_is_estale);
 	ADD("/store/failed-bind-is-an-error", test_store_failed_bind_is_an_error);
 	ADD("/store/without-wal-warns-once", test_store_without_wal_warns_once);
