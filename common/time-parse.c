@@ -144,10 +144,17 @@ day_start_us(GTimeZone *tz, const GDate *d)
 	return utc[0] * G_USEC_PER_SEC;
 }
 
+/* The local day (days since 1970-01-01) that an instant falls on. */
+static int64_t
+local_day(GTimeZone *tz, int64_t us)
+{
+	return floor_div(local_seconds(tz, floor_div(us, G_USEC_PER_SEC)), SEC_PER_DAY);
+}
+
 static int
 parse_day_word(GTimeZone *tz, const char *s, int64_t now_us, struct when *ret)
 {
-	int64_t today = floor_div(local_seconds(tz, floor_div(now_us, G_USEC_PER_SEC)), SEC_PER_DAY);
+	int64_t today = local_day(tz, now_us);
 
 	date_from_days(strcmp(s, "yesterday") == 0 ? today - 1 : today, &ret->date);
 	ret->have_date = true;
@@ -181,7 +188,7 @@ parse_clock(GTimeZone *tz, const char *s, int64_t now_us, struct when *ret)
 
 	if (r < 0 || *s)
 		return -EINVAL;
-	today = floor_div(local_seconds(tz, floor_div(now_us, G_USEC_PER_SEC)), SEC_PER_DAY);
+	today = local_day(tz, now_us);
 	for (int64_t day = today; day <= today + 2 && best == INT64_MAX; day++) {
 		int64_t utc[2];
 
@@ -287,9 +294,7 @@ time_parse_local(const char *s, unsigned accept, int64_t now_us, int64_t *ret_us
 		if (w.have_date)
 			*ret_date = w.date;
 		else
-			date_from_days(floor_div(local_seconds(tz, floor_div(w.us, G_USEC_PER_SEC)),
-						 SEC_PER_DAY),
-				       ret_date);
+			date_from_days(local_day(tz, w.us), ret_date);
 	}
 	*ret_us = w.us;
 	return 0;

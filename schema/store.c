@@ -299,8 +299,8 @@ enable_wal(struct store *s)
 		return set_error(s, rc, "enabling WAL");
 	if (g_ascii_strcasecmp(mode ? mode : "", "wal") != 0 && !warned) {
 		warned = true;
-		g_warning("%s: WAL unavailable (journal_mode=%s): the CLI cannot read while sitlogd "
-			  "writes", s->path, mode ? mode : "unknown");
+		g_warning("%s: WAL unavailable (journal_mode=%s): the CLI cannot read while "
+			  "sitlogd writes", s->path, mode ? mode : "unknown");
 	}
 	return 0;
 }
@@ -568,7 +568,8 @@ run_one(struct store *s, sqlite3_stmt *st, int rc, int64_t id, const char *what)
 		return r;
 	if (sqlite3_changes(s->db) == 0) {
 		g_free(s->errmsg);
-		s->errmsg = g_strdup_printf("%s: row %" G_GINT64_FORMAT " does not exist", what, id);
+		s->errmsg = g_strdup_printf("%s: row %" G_GINT64_FORMAT " does not exist", what,
+					    id);
 		return -ESTALE;
 	}
 	return 0;
@@ -947,7 +948,8 @@ store_set_imu_axis(struct store *s, int64_t device_id, const double axis[3])
 		if (!isfinite(axis[i]))
 			return -EINVAL;
 	/* C locale numbers whatever the user's locale */
-	value = g_strdup_printf("%s %s %s", g_ascii_formatd(buf[0], sizeof(buf[0]), "%.6f", axis[0]),
+	value = g_strdup_printf("%s %s %s",
+				g_ascii_formatd(buf[0], sizeof(buf[0]), "%.6f", axis[0]),
 				g_ascii_formatd(buf[1], sizeof(buf[1]), "%.6f", axis[1]),
 				g_ascii_formatd(buf[2], sizeof(buf[2]), "%.6f", axis[2]));
 	return store_state_set(s, key, value);

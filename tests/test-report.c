@@ -652,13 +652,15 @@ test_report_cli_duration_and_time_errors(void)
 		{ { "pause", "500ms" }, "sitlog: pause: \"500ms\": must be between 1s and 366d\n" },
 		{ { "pause", "0" }, "sitlog: pause: \"0\": must be between 1s and 366d\n" },
 		{ { "pause", "367d" }, "sitlog: pause: \"367d\": must be between 1s and 366d\n" },
-		{ { "snooze", "999ms" }, "sitlog: snooze: \"999ms\": must be between 1s and 366d\n" },
+		{ { "snooze", "999ms" },
+		  "sitlog: snooze: \"999ms\": must be between 1s and 366d\n" },
 		{ { "snooze", "5124095575h" },
 		  "sitlog: snooze: \"5124095575h\": must be between 1s and 366d\n" },
-		{ { "snooze", "soon" }, "sitlog: snooze: \"soon\" is not a duration such as 10min or "
-					"1h\n" },
+		{ { "snooze", "soon" },
+		  "sitlog: snooze: \"soon\" is not a duration such as 10min or 1h\n" },
 		{ { "pause", "--until", "9999-12-31T20:00:00" },
-		  "sitlog: pause: --until: \"9999-12-31T20:00:00\" is out of range (1970 to 2100)\n" },
+		  "sitlog: pause: --until: \"9999-12-31T20:00:00\" is out of range "
+		  "(1970 to 2100)\n" },
 		{ { "pause", "--until", "24:00" },
 		  "sitlog: pause: --until: \"24:00\" is not a time (HH:MM[:SS], or "
 		  "YYYY-MM-DDTHH:MM[:SS] with an optional UTC offset)\n" },

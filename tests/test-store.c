@@ -935,8 +935,10 @@ comma_locale(const char *dir)
 	int status;
 
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-		if (setlocale(LC_NUMERIC, names[i]) && strcmp(localeconv()->decimal_point, ",") == 0)
+		if (setlocale(LC_NUMERIC, names[i]) &&
+		    strcmp(localeconv()->decimal_point, ",") == 0)
 			return names[i];
+	/* localedef may warn and exit 1 and still have made it: setlocale() below decides */
 	if (!g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
 			  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
 			  NULL, &status, NULL))
