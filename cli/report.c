@@ -4,34 +4,15 @@
 #include <string.h>
 
 #include "report.h"
+#include "time-parse.h"
 
 bool
 report_parse_date(const char *s, GDate *ret)
 {
-	g_autoptr(GDateTime) now = g_date_time_new_now_local();
-	unsigned y, m, d;
-	char tail;
+	int64_t unused;
 
-	if (g_str_equal(s, "today") || g_str_equal(s, "yesterday")) {
-		g_date_clear(ret, 1);
-		g_date_set_dmy(ret, (GDateDay) g_date_time_get_day_of_month(now),
-			       (GDateMonth) g_date_time_get_month(now),
-			       (GDateYear) g_date_time_get_year(now));
-		if (g_str_equal(s, "yesterday"))
-			g_date_subtract_days(ret, 1);
-		return true;
-	}
-	/* exactly YYYY-MM-DD: sscanf alone would take " 2026-3-1" or "+2026-03-1" */
-	for (size_t i = 0; i < 10; i++)
-		if (!s[i] || (i == 4 || i == 7 ? s[i] != '-' : !g_ascii_isdigit(s[i])))
-			return false;
-	/* years GDateTime can hold with any offset, a day after too */
-	if (s[10] || sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 || y < 1900 || y > 9998 ||
-	    !g_date_valid_dmy((GDateDay) d, (GDateMonth) m, (GDateYear) y))
-		return false;
-	g_date_clear(ret, 1);
-	g_date_set_dmy(ret, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
-	return true;
+	return time_parse_local(s, TIME_PARSE_DATE | TIME_PARSE_DAY_WORD, g_get_real_time(),
+				&unused, ret) == 0;
 }
 
 int64_t

@@ -44,7 +44,7 @@ struct report {
 	unsigned prompts, prompts_heeded;
 };
 
-/* Parse YYYY-MM-DD, "today" or "yesterday" (local). */
+/* YYYY-MM-DD, "today" or "yesterday" (local), from 1970 to 2100: time_parse_local(). */
 bool report_parse_date(const char *s, GDate *ret);
 
 /* Local midnight at the start of a date, in ms since the epoch. */

@@ -41,22 +41,11 @@ int
 cli_load_config(const struct cli_context *ctx, struct sitlog_config *ret)
 {
 	g_autofree char *error = NULL;
-	int r;
+	int r = sitlog_config_load(ctx->config_path, ret, &error);
 
-	config_init(ret);
-	if (ctx->config_path)
-		r = config_load_file(ret, ctx->config_path, &error);
-	else
-		r = config_load_default(ret, &error);
-	if (r == -ENOENT) {
-		cli_error("%s: no such configuration file", ctx->config_path);
-		return r;
-	}
-	if (r < 0) {
+	if (r < 0)
 		cli_error("%s", error);
-		return r;
-	}
-	return 0;
+	return r;
 }
 
 static char *
@@ -96,7 +85,7 @@ main(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) oc = g_option_context_new("COMMAND [OPTION…]");
 	g_autoptr(GError) error = NULL;
-	g_autofree char *db_default = NULL;
+	g_autofree char *db_path = NULL;
 	struct cli_context ctx;
 	const struct verb *verb;
 	char *help_argv[] = { NULL, (char *) "--help", NULL };
@@ -146,9 +135,9 @@ main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	db_default = store_default_path();
+	db_path = store_db_path(db);
 	ctx = (struct cli_context) {
-		.db_path = db ? db : db_default,
+		.db_path = db_path,
 		.config_path = config,
 	};
 	return verb->run(&ctx, argc, argv);

@@ -4,12 +4,15 @@
  * on the session bus (data/dbus/io.sitlog.Sitlog1.xml). status falls back to the database when
  * no daemon answers, and says so.
  */
+#include <errno.h>
 #include <gio/gio.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "output.h"
+#include "sitlog-limits.h"
 #include "store.h"
+#include "time-parse.h"
 #include "verbs.h"
 
 #define BUS_NAME "io.sitlog.Sitlog1"
@@ -191,11 +194,11 @@ last_bout(const struct store_bout *b, void *userdata)
 static int
 status_from_database(const struct cli_context *ctx, const char *why, bool json)
 {
-	g_autofree char *error = NULL, *paused_s = NULL;
+	g_autofree char *error = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	struct store *store = NULL;
 	struct last_rows l = {};
-	int64_t since = (g_get_real_time() / 1000) - 30LL * 24 * 3600 * 1000, paused = 0;
+	int64_t since = (g_get_real_time() / 1000) - 30LL * 24 * 3600 * 1000, paused = 0, paused_ms;
 	int r;
 
 	r = store_open(ctx->db_path, STORE_READ_ONLY, &store, &error);
@@ -211,10 +214,9 @@ status_from_database(const struct cli_context *ctx, const char *why, bool json)
 		store_close(store);
 		return EXIT_FAILURE;
 	}
-	if (store_state_get(store, "paused-until", &paused_s) >= 0)
-		paused = g_ascii_strtoll(paused_s, NULL, 10) * 1000;
-	if (paused <= g_get_real_time())
-		paused = 0;
+	if (store_get_paused_until(store, &paused_ms) >= 0 &&
+	    paused_ms * 1000 > g_get_real_time())
+		paused = paused_ms * 1000;
 	store_close(store);
 
 	if (json) {
@@ -258,32 +260,65 @@ status_from_database(const struct cli_context *ctx, const char *why, bool json)
 	return output_flush(out) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-/* Parse the verb's options; the only positional argument allowed is a duration. */
+/* "from 1s to 366d": the range of every duration a person gives (sitlog-limits.h). */
+static char *
+duration_range(void)
+{
+	char lo[32], hi[32];
+
+	format_duration_exact(SITLOG_DURATION_MIN, lo, sizeof(lo));
+	format_duration_exact(SITLOG_DURATION_MAX, hi, sizeof(hi));
+	return g_strdup_printf("between %s and %s", lo, hi);
+}
+
+/* The daemon takes whole seconds: round up, so that a pause lasts at least what was asked. */
+static usec_t
+whole_seconds(usec_t d)
+{
+	return (d + USEC_PER_SEC - 1) / USEC_PER_SEC * USEC_PER_SEC;
+}
+
+/* Parse the verb's options; the only positional argument allowed is a duration, in
+ * SITLOG_DURATION_MIN..SITLOG_DURATION_MAX (*ret_duration 0: none given). */
 static bool
 parse(const char *verb, const char *summary, const GOptionEntry *entries, int *argc,
       char ***argv, bool takes_duration, usec_t *ret_duration)
 {
 	g_autoptr(GOptionContext) oc = g_option_context_new(summary);
 	g_autoptr(GError) error = NULL;
+	usec_t d = 0;
+	int r;
 
 	if (entries)
 		g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_description(oc,
-		"Durations: 90s, 10min, 1h, 1h30min. It talks to the running sitlogd on the session\n"
-		"bus. See sitlog(1).");
+		"Durations: 90s, 10min, 1h, 1h30min, 2d; from 1s to 366d. It talks to the running\n"
+		"sitlogd on the session bus. See sitlog(1).");
 	if (!g_option_context_parse(oc, argc, argv, &error)) {
 		cli_error("%s: %s", verb, error->message);
 		return false;
 	}
-	*ret_duration = 0;
 	if (*argc > (takes_duration ? 2 : 1)) {
 		cli_error("%s: unexpected argument \"%s\"", verb, (*argv)[*argc - 1]);
 		return false;
 	}
-	if (*argc == 2 && (parse_duration((*argv)[1], ret_duration) < 0 || *ret_duration == 0)) {
-		cli_error("%s: \"%s\" is not a duration such as 10min or 1h", verb, (*argv)[1]);
-		return false;
+	if (*argc == 2) {
+		g_autofree char *what = g_strdup_printf("\"%s\"", (*argv)[1]);
+
+		r = parse_duration((*argv)[1], &d);
+		if (r == -EINVAL) {
+			cli_error("%s: %s is not a duration such as 10min or 1h", verb, what);
+			return false;
+		}
+		/* never 0 for a duration given: 0 would mean the configured default */
+		if (r < 0 || d < SITLOG_DURATION_MIN || d > SITLOG_DURATION_MAX) {
+			g_autofree char *range = duration_range();
+
+			cli_error("%s: %s: must be %s", verb, what, range);
+			return false;
+		}
 	}
+	*ret_duration = whole_seconds(d);
 	return true;
 }
 
@@ -306,33 +341,6 @@ verb_status(const struct cli_context *ctx, int argc, char **argv)
 	if (bus)
 		return status_from_daemon(bus, json);
 	return status_from_database(ctx, why, json);
-}
-
-/* "15:30" (today, or tomorrow when it has passed) or "2026-12-01T09:00" (local time). */
-static bool
-parse_until(const char *s, int64_t *ret_us)
-{
-	g_autoptr(GTimeZone) tz = g_time_zone_new_local();
-	g_autoptr(GDateTime) now = g_date_time_new_now(tz), dt = NULL;
-	unsigned h, m;
-	char tail;
-
-	if (strlen(s) == 5 && sscanf(s, "%2u:%2u%c", &h, &m, &tail) == 2 && h < 24 && m < 60) {
-		dt = g_date_time_new(tz, g_date_time_get_year(now), g_date_time_get_month(now),
-				     g_date_time_get_day_of_month(now), (int) h, (int) m, 0);
-		if (dt && g_date_time_compare(dt, now) <= 0) {
-			GDateTime *tomorrow = g_date_time_add_days(dt, 1);
-
-			g_date_time_unref(dt);
-			dt = tomorrow;
-		}
-	} else {
-		dt = g_date_time_new_from_iso8601(s, tz);
-	}
-	if (!dt)
-		return false;
-	*ret_us = g_date_time_to_unix(dt) * G_USEC_PER_SEC;
-	return true;
 }
 
 static int
@@ -368,7 +376,8 @@ verb_pause(const struct cli_context *ctx, int argc, char **argv)
 	g_autofree char *until_s = NULL, *when = NULL;
 	const GOptionEntry entries[] = {
 		{ "until", 0, 0, G_OPTION_ARG_STRING, &until_s,
-		  "Pause until this local time (HH:MM, or YYYY-MM-DDTHH:MM)", "TIME" },
+		  "Pause until this time (local HH:MM[:SS], or ISO 8601 "
+		  "YYYY-MM-DDTHH:MM[:SS][+HH:MM])", "TIME" },
 		{ NULL }
 	};
 	usec_t length;
@@ -383,12 +392,29 @@ verb_pause(const struct cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (until_s) {
-		if (!parse_until(until_s, &until) || until <= now) {
-			cli_error("pause: --until: \"%s\" is not a time to come (HH:MM or "
-				  "YYYY-MM-DDTHH:MM)", until_s);
+		r = time_parse_local(until_s, TIME_PARSE_CLOCK | TIME_PARSE_DATETIME, now, &until,
+				     NULL);
+		if (r == -ERANGE) {
+			cli_error("pause: --until: \"%s\" is out of range (1970 to 2100)", until_s);
 			return EXIT_USAGE;
 		}
-		length = (usec_t) (until - now + G_USEC_PER_SEC - 1);
+		if (r < 0) {
+			cli_error("pause: --until: \"%s\" is not a time (HH:MM[:SS], or "
+				  "YYYY-MM-DDTHH:MM[:SS] with an optional UTC offset)", until_s);
+			return EXIT_USAGE;
+		}
+		if (until <= now) {
+			cli_error("pause: --until: \"%s\" is not a time to come", until_s);
+			return EXIT_USAGE;
+		}
+		length = whole_seconds((usec_t) (until - now));
+		if (length > SITLOG_DURATION_MAX) {
+			g_autofree char *range = duration_range();
+
+			cli_error("pause: --until: \"%s\" is too far ahead (a pause lasts %s)",
+				  until_s, range);
+			return EXIT_USAGE;
+		}
 	}
 	r = control_call("pause", "Pause", g_variant_new("(t)", (guint64) (length / USEC_PER_SEC)),
 			 &until);

@@ -89,14 +89,16 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 	}
 	if (since) {
 		if (!report_parse_date(since, &d)) {
-			cli_error("export: --since: \"%s\" is not a date", since);
+			cli_error("export: --since: \"%s\" is not a date (YYYY-MM-DD from 1970 to "
+				  "2100, today, yesterday)", since);
 			return EXIT_USAGE;
 		}
 		from = report_day_start_ms(&d);
 	}
 	if (until) {
 		if (!report_parse_date(until, &d)) {
-			cli_error("export: --until: \"%s\" is not a date", until);
+			cli_error("export: --until: \"%s\" is not a date (YYYY-MM-DD from 1970 to "
+				  "2100, today, yesterday)", until);
 			return EXIT_USAGE;
 		}
 		g_date_add_days(&d, 1);

@@ -180,16 +180,16 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!report_parse_date(until ? until : "today", &d_until)) {
-		cli_error("report: --until: \"%s\" is not a date (YYYY-MM-DD, today, yesterday)",
-			  until);
+		cli_error("report: --until: \"%s\" is not a date (YYYY-MM-DD from 1970 to "
+			  "2100, today, yesterday)", until);
 		return EXIT_USAGE;
 	}
 	if (days > 0) {
 		d_since = d_until;
 		g_date_subtract_days(&d_since, (guint) days - 1);
 	} else if (!report_parse_date(since ? since : (until ? until : "today"), &d_since)) {
-		cli_error("report: --since: \"%s\" is not a date (YYYY-MM-DD, today, yesterday)",
-			  since);
+		cli_error("report: --since: \"%s\" is not a date (YYYY-MM-DD from 1970 to "
+			  "2100, today, yesterday)", since);
 		return EXIT_USAGE;
 	}
 	if (g_date_compare(&d_since, &d_until) > 0) {

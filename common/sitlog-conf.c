@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <assert.h>
 #include <errno.h>
 #include <glib.h>
 #include <libevdev/libevdev.h>
@@ -121,22 +122,39 @@ enum value_kind {
 	VALUE_DAYS,
 };
 
+/* Each duration's range (sitlogd(1), CONFIGURATION): SITLOG_DURATION_MIN..MAX unless its row
+ * says otherwise. zero_ok: 0 is allowed besides the range (it means "off"). */
+struct duration_range {
+	usec_t min, max;
+	bool zero_ok;
+};
+
+#define DEFAULT_RANGE { SITLOG_DURATION_MIN, SITLOG_DURATION_MAX, false }
+
 static const struct known_key {
 	const char *group;
 	const char *key;
 	enum value_kind kind;
 	size_t offset;
+	struct duration_range range; /* VALUE_DURATION only */
 } known_keys[] = {
-	{ "Tracking", "min_segment", VALUE_DURATION, offsetof(struct sitlog_config, min_segment) },
-	{ "Tracking", "break_min", VALUE_DURATION, offsetof(struct sitlog_config, break_min) },
-	{ "Tracking", "prolonged", VALUE_DURATION, offsetof(struct sitlog_config, prolonged) },
+	/* 0: every posture change counts at once; more than an hour would hide whole bouts */
+	{ "Tracking", "min_segment", VALUE_DURATION, offsetof(struct sitlog_config, min_segment),
+	  { 0, USEC_PER_HOUR, false } },
+	{ "Tracking", "break_min", VALUE_DURATION, offsetof(struct sitlog_config, break_min),
+	  DEFAULT_RANGE },
+	{ "Tracking", "prolonged", VALUE_DURATION, offsetof(struct sitlog_config, prolonged),
+	  DEFAULT_RANGE },
 	{ "Reminders", "remind_after", VALUE_DURATION,
-	  offsetof(struct sitlog_config, remind_after) },
+	  offsetof(struct sitlog_config, remind_after), DEFAULT_RANGE },
 	{ "Reminders", "repeat_every", VALUE_DURATION,
-	  offsetof(struct sitlog_config, repeat_every) },
-	{ "Reminders", "heed_window", VALUE_DURATION, offsetof(struct sitlog_config, heed_window) },
-	{ "Reminders", "snooze", VALUE_DURATION, offsetof(struct sitlog_config, snooze) },
-	{ "Reminders", "pause", VALUE_DURATION, offsetof(struct sitlog_config, pause) },
+	  offsetof(struct sitlog_config, repeat_every), DEFAULT_RANGE },
+	{ "Reminders", "heed_window", VALUE_DURATION, offsetof(struct sitlog_config, heed_window),
+	  DEFAULT_RANGE },
+	{ "Reminders", "snooze", VALUE_DURATION, offsetof(struct sitlog_config, snooze),
+	  DEFAULT_RANGE },
+	{ "Reminders", "pause", VALUE_DURATION, offsetof(struct sitlog_config, pause),
+	  DEFAULT_RANGE },
 	{ "Reminders", "escalate_after", VALUE_COUNT,
 	  offsetof(struct sitlog_config, escalate_after) },
 	{ "Reminders", "working_hours", VALUE_HOURS, 0 },
@@ -152,8 +170,11 @@ static const struct known_key {
 	{ "Seat", "key", VALUE_SEAT_KEY, 0 },
 	{ "Seat", "grab", VALUE_BOOL, offsetof(struct sitlog_config, seat_grab) },
 	{ "IMU", "axis", VALUE_AXIS_VECTOR, 0 },
+	/* 0: read every burst; 5 ms is 200 Hz, faster than any IMU sitlog knows; above 1 s
+	 * walking is no longer seen */
 	{ "IMU", "sample_interval", VALUE_DURATION,
-	  offsetof(struct sitlog_config, imu_sample_interval) },
+	  offsetof(struct sitlog_config, imu_sample_interval),
+	  { 5 * USEC_PER_MSEC, USEC_PER_SEC, true } },
 };
 
 static int
@@ -310,21 +331,45 @@ config_is_working_time(const struct sitlog_config *c, int iso_weekday, unsigned 
 	return false;
 }
 
+/* "must be between 1s and 366d" for a duration outside its row's range, else NULL. */
+static char *
+duration_out_of_range(const struct duration_range *range, usec_t d)
+{
+	char lo[32], hi[32];
+
+	if ((d == 0 && range->zero_ok) || (d >= range->min && d <= range->max))
+		return NULL;
+	format_duration_exact(range->min, lo, sizeof(lo));
+	format_duration_exact(range->max, hi, sizeof(hi));
+	if (range->zero_ok)
+		return g_strdup_printf("must be 0 (off) or between %s and %s", lo, hi);
+	if (d == 0)
+		return g_strdup_printf("must be longer than 0: between %s and %s", lo, hi);
+	return g_strdup_printf("must be between %s and %s", lo, hi);
+}
+
 static int
 parse_value(struct sitlog_config *c, const struct known_key *k, const char *value,
-	    const char **ret_why)
+	    const char **ret_why, char **ret_why_owned)
 {
 	char *field = (char *) c + k->offset;
-	int code;
+	int code, r;
 
 	switch (k->kind) {
 	case VALUE_DURATION: {
 		usec_t d;
 
-		if (parse_duration(value, &d) < 0) {
+		r = parse_duration(value, &d);
+		if (r == -ERANGE) {
+			/* too large even to be counted: the same message as any other too large */
+			d = USEC_INFINITY;
+		} else if (r < 0) {
 			*ret_why = "expected a duration such as 90s, 10min or 1h";
 			return -EINVAL;
 		}
+		*ret_why_owned = duration_out_of_range(&k->range, d);
+		if (*ret_why_owned)
+			return -ERANGE;
 		memcpy(field, &d, sizeof(d));
 		return 0;
 	}
@@ -437,9 +482,9 @@ parse_device_group(struct sitlog_config *c, GKeyFile *kf, const char *group,
 	struct config_device d = {};
 	bool any_match = false;
 
-	if (c->n_devices == CONFIG_MAX_DEVICES) {
+	if (c->n_devices == SITLOG_MAX_DEVICES) {
 		*ret_error = g_strdup_printf("%s:%u: more than %d [Device] sections", path,
-					     line_of(idx, group, NULL), CONFIG_MAX_DEVICES);
+					     line_of(idx, group, NULL), SITLOG_MAX_DEVICES);
 		return -EINVAL;
 	}
 	g_strlcpy(d.label, group + 7, sizeof(d.label));
@@ -584,7 +629,7 @@ config_load_data(struct sitlog_config *c, const char *path, const char *text, ch
 		keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
 		for (size_t k = 0; keys && keys[k]; k++) {
 			const struct known_key *known = key_lookup(groups[g], keys[k]);
-			g_autofree char *value = NULL;
+			g_autofree char *value = NULL, *why_owned = NULL;
 			const char *why = NULL;
 
 			if (!known) {
@@ -595,10 +640,12 @@ config_load_data(struct sitlog_config *c, const char *path, const char *text, ch
 				goto out;
 			}
 			value = g_key_file_get_string(kf, groups[g], keys[k], NULL);
-			if (!value || parse_value(&copy, known, g_strstrip(value), &why) < 0) {
+			if (!value ||
+			    parse_value(&copy, known, g_strstrip(value), &why, &why_owned) < 0) {
 				*ret_error = g_strdup_printf("%s:%u: %s=%s: %s", path,
 							     line_of(&idx, groups[g], keys[k]),
 							     keys[k], value ? value : "",
+							     why_owned ? why_owned :
 							     why ? why : "invalid value");
 				r = -EINVAL;
 				goto out;
@@ -609,14 +656,6 @@ config_load_data(struct sitlog_config *c, const char *path, const char *text, ch
 	if (copy.seat_vacant >= copy.seat_occupied) {
 		*ret_error = g_strdup_printf("%s:%u: [Seat] vacant must be below occupied", path,
 					     line_of(&idx, "Seat", "vacant"));
-		r = -EINVAL;
-		goto out;
-	}
-	if (copy.repeat_every == 0 || copy.remind_after == 0) {
-		*ret_error = g_strdup_printf("%s:%u: [Reminders] remind_after and repeat_every must "
-					     "be longer than 0", path,
-					     line_of(&idx, "Reminders", copy.repeat_every == 0 ?
-							 "repeat_every" : "remind_after"));
 		r = -EINVAL;
 		goto out;
 	}
@@ -650,5 +689,29 @@ config_load_default(struct sitlog_config *c, char **ret_error)
 			return r;
 	}
 	*c = copy;
+	return 0;
+}
+
+int
+sitlog_config_load(const char *opt_config, struct sitlog_config *ret, char **ret_error)
+{
+	g_autofree char *error = NULL;
+	struct sitlog_config c;
+	int r;
+
+	assert(ret_error);
+	if (!opt_config) {
+		r = config_load_default(&c, &error);
+	} else {
+		config_init(&c);
+		r = config_load_file(&c, opt_config, &error);
+		if (r == -ENOENT)
+			error = g_strdup_printf("%s: no such configuration file", opt_config);
+	}
+	if (r < 0) {
+		*ret_error = error ? g_steal_pointer(&error) : g_strdup(g_strerror(-r));
+		return r;
+	}
+	*ret = c;
 	return 0;
 }

@@ -6,6 +6,8 @@
  *   $SYSCONFDIR/xdg/sitlog/sitlog.conf   (admin defaults; also every dir in $XDG_CONFIG_DIRS)
  *   $XDG_CONFIG_HOME/sitlog/sitlog.conf  (the user's)
  * or only the file given with --config. Errors name the file and line.
+ * Durations (units ms, s, min, h, d) lie in 1s..366d (sitlog-limits.h), except min_segment
+ * 0..1h and sample_interval 0 or 5ms..1s; a value outside is an error, as in sitlogd(1).
  *
  *   [Tracking]  min_segment=10s  break_min=60s  prolonged=30min
  *   [Reminders] remind_after=30min  repeat_every=10min  heed_window=5min
@@ -24,9 +26,8 @@
 
 #include <stdbool.h>
 
+#include "sitlog-limits.h"
 #include "time-util.h"
-
-#define CONFIG_MAX_DEVICES 16
 
 struct config_device {
 	char label[64];
@@ -67,7 +68,7 @@ struct sitlog_config {
 	double imu_axis[3];
 	usec_t imu_sample_interval; /* 0: read every burst */
 
-	struct config_device devices[CONFIG_MAX_DEVICES];
+	struct config_device devices[SITLOG_MAX_DEVICES];
 	unsigned n_devices;
 };
 
@@ -91,3 +92,9 @@ bool config_is_working_time(const struct sitlog_config *c, int iso_weekday, unsi
 
 /* config_init() and then the admin and user files, those that exist. */
 int config_load_default(struct sitlog_config *c, char **ret_error);
+
+/* --config as sitlogd and sitlog both take it: NULL loads the default files
+ * (config_load_default()), a path only that file over the defaults, and a path that does not
+ * exist is -ENOENT with "PATH: no such configuration file". On error *ret_error says why
+ * (g_free(); the caller puts its name before it) and *ret is unchanged. */
+int sitlog_config_load(const char *opt_config, struct sitlog_config *ret, char **ret_error);

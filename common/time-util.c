@@ -7,11 +7,16 @@
 
 #include "time-util.h"
 
+/* Every parsed duration fits a signed 64-bit count of µs too, so that no caller's conversion to
+ * int64_t (wall-clock arithmetic, the store's milliseconds) can turn it negative. */
+#define DURATION_MAX ((usec_t) INT64_MAX)
+
 static const struct {
 	const char *suffix;
 	usec_t usec;
 } units[] = {
 	/* longest first, so "min" wins over "m" and "ms" over "m" */
+	{ "days", USEC_PER_DAY }, { "day", USEC_PER_DAY }, { "d", USEC_PER_DAY },
 	{ "hours", USEC_PER_HOUR }, { "hour", USEC_PER_HOUR }, { "hr", USEC_PER_HOUR },
 	{ "h", USEC_PER_HOUR },
 	{ "minutes", USEC_PER_MINUTE }, { "minute", USEC_PER_MINUTE }, { "min", USEC_PER_MINUTE },
@@ -36,9 +41,11 @@ parse_duration(const char *s, usec_t *ret)
 		bool digits = false;
 
 		while (*s >= '0' && *s <= '9') {
-			if (n > (UINT64_MAX / 10) - 10)
+			usec_t digit = (usec_t) (*s - '0');
+
+			if (n > (DURATION_MAX - digit) / 10)
 				return -ERANGE;
-			n = n * 10 + (usec_t) (*s - '0');
+			n = n * 10 + digit;
 			s++;
 			digits = true;
 		}
@@ -62,7 +69,8 @@ parse_duration(const char *s, usec_t *ret)
 			if (i == sizeof(units) / sizeof(units[0]))
 				return -EINVAL;
 		}
-		if (n > UINT64_MAX / unit || total > UINT64_MAX - n * unit)
+		/* neither the product nor the sum may wrap */
+		if (n > DURATION_MAX / unit || total > DURATION_MAX - n * unit)
 			return -ERANGE;
 		total += n * unit;
 		any = true;
@@ -88,4 +96,28 @@ format_duration(usec_t d, char *buf, size_t size)
 			 (unsigned long long) (s % 60));
 	else
 		snprintf(buf, size, "%llus", (unsigned long long) s);
+}
+
+void
+format_duration_exact(usec_t d, char *buf, size_t size)
+{
+	static const struct {
+		const char *suffix;
+		usec_t usec;
+	} exact[] = {
+		{ "d", USEC_PER_DAY }, { "h", USEC_PER_HOUR }, { "min", USEC_PER_MINUTE },
+		{ "s", USEC_PER_SEC }, { "ms", USEC_PER_MSEC },
+	};
+
+	if (d == 0) {
+		snprintf(buf, size, "0s");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (d % exact[i].usec == 0) {
+			snprintf(buf, size, "%llu%s", (unsigned long long) (d / exact[i].usec),
+				 exact[i].suffix);
+			return;
+		}
+	snprintf(buf, size, "%lluus", (unsigned long long) d);
 }

@@ -18,6 +18,7 @@
 #include "session.h"
 #include "sitlog-limits.h"
 #include "store.h"
+#include "time-parse.h"
 
 struct replay_source {
 	struct evemu_reader *reader;
@@ -170,22 +171,6 @@ time_base(struct replay *rp, usec_t *ret_last)
 	return 0;
 }
 
-static int
-parse_start(const char *s, usec_t *ret)
-{
-	g_autoptr(GTimeZone) tz = g_time_zone_new_local();
-	g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(s, tz);
-	gint64 us;
-
-	if (!dt)
-		return -EINVAL;
-	us = g_date_time_to_unix(dt) * (gint64) USEC_PER_SEC + g_date_time_get_microsecond(dt);
-	if (us < SITLOG_WALL_MIN_US || us >= SITLOG_WALL_MAX_US)
-		return -ERANGE;
-	*ret = (usec_t) us;
-	return 0;
-}
-
 static struct replay_source *
 next_source(struct replay *rp)
 {
@@ -296,7 +281,9 @@ replay_run(const struct replay_request *req)
 		goto out;
 
 	if (req->start) {
-		r = parse_start(req->start, &rp.start_us);
+		int64_t us;
+
+		r = time_parse_local(req->start, TIME_PARSE_DATETIME, g_get_real_time(), &us, NULL);
 		if (r < 0) {
 			fprintf(stderr, "sitlogd: --replay-start: \"%s\" is %s\n", req->start,
 				r == -ERANGE ? "outside 1970-01-01 ... 2099-12-31" :
@@ -305,6 +292,7 @@ replay_run(const struct replay_request *req)
 			ret = 2;
 			goto out;
 		}
+		rp.start_us = (usec_t) us;
 	} else {
 		rp.start_us = (usec_t) g_get_real_time() - (last - rp.origin);
 	}

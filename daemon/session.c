@@ -114,82 +114,33 @@ core_time(const struct session *s, int64_t wall_us)
 
 static void on_response(int64_t prompt_id, const char *response, void *userdata);
 
-/* ---- state kept across restarts (the state table) ---- */
+/* ---- state kept across restarts (typed accessors of the state table: store.h) ---- */
 
 static void
 restore_rotation(struct session *s)
 {
-	g_autofree char *v = NULL;
-	unsigned kind, a, b;
+	unsigned v[3];
 
-	if (store_state_get(s->store, "exercise-rotation", &v) < 0)
+	if (store_get_rotation(s->store, v) < 0 || v[0] >= _EXERCISE_KIND_MAX)
 		return;
-	if (sscanf(v, "%u %u %u", &kind, &a, &b) == 3 && kind < _EXERCISE_KIND_MAX) {
-		s->rotation.next_kind = (enum exercise_kind) kind;
-		s->rotation.pos[0] = a;
-		s->rotation.pos[1] = b;
-	}
+	s->rotation.next_kind = (enum exercise_kind) v[0];
+	s->rotation.pos[0] = v[1];
+	s->rotation.pos[1] = v[2];
 }
 
 static int
 save_rotation(struct session *s)
 {
-	g_autofree char *v = g_strdup_printf("%u %u %u", (unsigned) s->rotation.next_kind,
-					     s->rotation.pos[0], s->rotation.pos[1]);
+	const unsigned v[3] = { (unsigned) s->rotation.next_kind, s->rotation.pos[0],
+				s->rotation.pos[1] };
 
-	return store_state_set(s->store, "exercise-rotation", v);
-}
-
-static char *
-axis_key(int64_t device_id)
-{
-	return g_strdup_printf("imu-axis:%" G_GINT64_FORMAT, device_id);
-}
-
-static int
-load_axis(struct session *s, int64_t device_id, double ret_axis[3])
-{
-	g_autofree char *key = axis_key(device_id), *value = NULL;
-	g_auto(GStrv) parts = NULL;
-	double v[3];
-	int r = store_state_get(s->store, key, &value);
-
-	if (r < 0)
-		return r;
-	parts = g_strsplit(value, " ", -1);
-	if (g_strv_length(parts) != 3)
-		return -ENOENT;
-	for (int i = 0; i < 3; i++) {
-		char *end;
-
-		v[i] = g_ascii_strtod(parts[i], &end);
-		if (*end != '\0' || end == parts[i])
-			return -ENOENT;
-	}
-	memcpy(ret_axis, v, sizeof(v));
-	return 0;
-}
-
-static int
-save_axis(struct session *s, int64_t device_id, const double axis[3])
-{
-	g_autofree char *key = axis_key(device_id), *value = NULL;
-	char buf[3][G_ASCII_DTOSTR_BUF_SIZE];
-
-	/* C locale numbers whatever the user's locale */
-	value = g_strdup_printf("%s %s %s", g_ascii_formatd(buf[0], sizeof(buf[0]), "%.6f", axis[0]),
-				g_ascii_formatd(buf[1], sizeof(buf[1]), "%.6f", axis[1]),
-				g_ascii_formatd(buf[2], sizeof(buf[2]), "%.6f", axis[2]));
-	return store_state_set(s->store, key, value);
+	return store_set_rotation(s->store, v);
 }
 
 static int
 save_pause(struct session *s)
 {
-	g_autofree char *v = g_strdup_printf("%" G_GINT64_FORMAT,
-					     s->paused_until ? wall_ms(s, s->paused_until) : 0);
-
-	return store_state_set(s->store, "paused-until", v);
+	return store_set_paused_until(s->store, s->paused_until ? wall_ms(s, s->paused_until) : 0);
 }
 
 /* ---- construction ---- */
@@ -505,14 +456,10 @@ session_pause(struct session *s, usec_t now, usec_t until)
 bool
 session_restore_pause(struct session *s, usec_t now)
 {
-	g_autofree char *v = NULL;
 	int64_t ms;
 	usec_t until;
 
-	if (store_state_get(s->store, "paused-until", &v) < 0)
-		return false;
-	ms = g_ascii_strtoll(v, NULL, 10);
-	if (ms <= 0 || ms > SITLOG_WALL_MAX_US / 1000)
+	if (store_get_paused_until(s->store, &ms) < 0)
 		return false;
 	until = core_time(s, ms * 1000);
 	if (until <= now)
@@ -712,7 +659,7 @@ write_pending(struct session *s, struct screen *sim)
 		r = recorder_heartbeat(&s->recorder, s->heartbeat_ms);
 	for (int i = 0; r >= 0 && i < s->n_devices; i++)
 		if (s->devices[i].axis_pending)
-			r = save_axis(s, s->devices[i].store_id, s->devices[i].axis);
+			r = store_set_imu_axis(s->store, s->devices[i].store_id, s->devices[i].axis);
 	if (r >= 0 && s->rotation_dirty)
 		r = save_rotation(s);
 	if (r >= 0 && s->pause_dirty)
@@ -851,7 +798,7 @@ commit(struct session *s, usec_t now)
 		d->axis_pending = false;
 		/* a worn sensor seen before need not walk first: its learned axis is kept */
 		if (!registered[i] && d->kind->keeps_axis &&
-		    load_axis(s, d->store_id, axis) == 0)
+		    store_get_imu_axis(s->store, d->store_id, axis) == 0)
 			core_set_imu_axis(s->core, i, axis);
 	}
 	if (!s->params.atomic)

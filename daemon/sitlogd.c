@@ -84,21 +84,13 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	config_init(&config);
-	if (opt_config)
-		r = config_load_file(&config, opt_config, &config_error);
-	else
-		r = config_load_default(&config, &config_error);
-	if (r == -ENOENT) {
-		fprintf(stderr, "sitlogd: %s: no such configuration file\n", opt_config);
-		return EXIT_FAILURE;
-	}
+	r = sitlog_config_load(opt_config, &config, &config_error);
 	if (r < 0) {
 		fprintf(stderr, "sitlogd: %s\n", config_error);
 		return EXIT_FAILURE;
 	}
 
-	db = opt_db ? g_strdup(opt_db) : store_default_path();
+	db = store_db_path(opt_db);
 	if (!opt_replay) {
 		struct live_request live = {
 			.db_path = db,

@@ -4,11 +4,13 @@
 #include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "schema-resources.h"
+#include "sitlog-limits.h"
 #include "store.h"
 
 #define SCHEMA_PREFIX "/org/sitlog/schema/"
@@ -89,6 +91,8 @@ errno_from_sqlite(int rc)
 		return -EACCES;
 	case SQLITE_NOMEM:
 		return -ENOMEM;
+	case SQLITE_TOOBIG:
+		return -E2BIG;
 	default:
 		return -EIO;
 	}
@@ -140,11 +144,33 @@ store_default_path(void)
 	return g_build_filename(g_get_user_state_dir(), "sitlog", "sitlog.db", NULL);
 }
 
+char *
+store_db_path(const char *opt_db)
+{
+	return opt_db ? g_strdup(opt_db) : store_default_path();
+}
+
 /* g_ptr_array_sort() hands the comparison pointers to the elements */
 static gint
 compare_names(gconstpointer a, gconstpointer b)
 {
 	return g_strcmp0(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* "NNN-name.sql" -> NNN. Our own resource holds nothing else: another name is a programmer
+ * error, not something to skip or to number 0. */
+static int
+migration_number(const char *name)
+{
+	size_t l = strlen(name);
+
+	if (l < 9 || !g_ascii_isdigit(name[0]) || !g_ascii_isdigit(name[1]) ||
+	    !g_ascii_isdigit(name[2]) || name[3] != '-' || !g_str_has_suffix(name, ".sql"))
+		g_error("schema: migration \"%s\" is not named NNN-name.sql", name);
+	for (size_t i = 4; i < l - 4; i++)
+		if (!g_ascii_isalnum(name[i]) && name[i] != '-' && name[i] != '_')
+			g_error("schema: migration \"%s\" is not named NNN-name.sql", name);
+	return (name[0] - '0') * 100 + (name[1] - '0') * 10 + (name[2] - '0');
 }
 
 static GPtrArray *
@@ -160,13 +186,12 @@ migrations(void)
 		if (g_str_has_suffix(names[i], ".sql"))
 			g_ptr_array_add(out, g_strdup(names[i]));
 	g_ptr_array_sort(out, compare_names);
+	/* 001, 002, ...: a gap or a number twice would skip or repeat a step on someone's data */
+	for (guint i = 0; i < out->len; i++)
+		if (migration_number(out->pdata[i]) != (int) i + 1)
+			g_error("schema: migration \"%s\" should be number %03u",
+				(const char *) out->pdata[i], i + 1);
 	return out;
-}
-
-static int
-migration_number(const char *name)
-{
-	return (int) g_ascii_strtoll(name, NULL, 10);
 }
 
 int
@@ -237,9 +262,45 @@ migrate(struct store *s, int from)
 		if (r >= 0)
 			r = exec(s, "COMMIT", name);
 		if (r < 0) {
+			g_autofree char *why = g_strdup(store_errmsg(s));
+
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			g_free(s->errmsg);
+			s->errmsg = g_strdup_printf("cannot migrate to schema version %d (%s); "
+						    "rolled back, refusing to open it", n, why);
 			return r;
 		}
+	}
+	return 0;
+}
+
+/*
+ * PRAGMA journal_mode = WAL answers with the mode now in force: where the file system has no
+ * shared memory (some network file systems) it stays "delete". sitlogd records all the same,
+ * but a reader then waits for the writer: say so, once per process.
+ */
+static int
+enable_wal(struct store *s)
+{
+	static bool warned;
+	g_autofree char *mode = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			mode = g_strdup((const char *) sqlite3_column_text(st, 0));
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return set_error(s, rc, "enabling WAL");
+	if (g_ascii_strcasecmp(mode ? mode : "", "wal") != 0 && !warned) {
+		warned = true;
+		g_warning("%s: WAL unavailable (journal_mode=%s): the CLI cannot read while "
+			  "sitlogd writes", s->path, mode ? mode : "unknown");
 	}
 	return 0;
 }
@@ -376,7 +437,7 @@ store_open(const char *path, enum store_mode mode, struct store **ret, char **re
 	if (r < 0)
 		goto fail;
 	if (mode == STORE_READ_WRITE) {
-		r = exec(s, "PRAGMA journal_mode = WAL", "enabling WAL");
+		r = enable_wal(s);
 		if (r >= 0)
 			r = exec(s, "PRAGMA synchronous = NORMAL", "setting synchronous");
 		if (r >= 0)
@@ -447,15 +508,70 @@ stmt(struct store *s, enum stmt_id id, int *ret)
 	return s->stmts[id];
 }
 
-/* Step a write statement to its end. */
-static int
-run(struct store *s, sqlite3_stmt *st, const char *what)
+/*
+ * Binding: each call records the first failure in *rc and does nothing after one, so that a
+ * function checks once, with bound(), before it steps. Unchecked, a failed bind (a text longer
+ * than SQLITE_LIMIT_LENGTH: SQLITE_TOOBIG) would leave the parameter NULL and write that.
+ */
+static void
+bind_int64(sqlite3_stmt *st, int i, int64_t v, int *rc)
 {
-	int rc = sqlite3_step(st);
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_int64(st, i, v);
+}
 
+static void
+bind_int(sqlite3_stmt *st, int i, int v, int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_int(st, i, v);
+}
+
+/* NULL binds SQL NULL. */
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v, int *rc)
+{
+	if (*rc != SQLITE_OK)
+		return;
+	*rc = v ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+static int
+bound(struct store *s, int rc, const char *what)
+{
+	return rc == SQLITE_OK ? 0 : set_error(s, rc, what);
+}
+
+/* Step a write statement to its end, once its parameters are bound (rc from the bind_*()). */
+static int
+run(struct store *s, sqlite3_stmt *st, int rc, const char *what)
+{
+	int r = bound(s, rc, what);
+
+	if (r < 0)
+		return r;
+	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return set_error(s, rc, what);
+	return 0;
+}
+
+/* The same for an UPDATE of one row by its id: no row changed means the caller's id is stale
+ * (a row rolled back, or never written), which the caller must hear of. */
+static int
+run_one(struct store *s, sqlite3_stmt *st, int rc, int64_t id, const char *what)
+{
+	int r = run(s, st, rc, what);
+
+	if (r < 0)
+		return r;
+	if (sqlite3_changes(s->db) == 0) {
+		g_free(s->errmsg);
+		s->errmsg = g_strdup_printf("%s: row %" G_GINT64_FORMAT " does not exist", what,
+					    id);
+		return -ESTALE;
+	}
 	return 0;
 }
 
@@ -470,14 +586,18 @@ store_device_ensure(struct store *s, const struct store_device *d, int64_t now_m
 		st = stmt(s, pass == 0 ? STMT_DEVICE_FIND : STMT_DEVICE_INSERT, &r);
 		if (!st)
 			return r;
-		sqlite3_bind_text(st, 1, d->name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, d->role, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 3, (int) d->bustype);
-		sqlite3_bind_int(st, 4, (int) d->vendor);
-		sqlite3_bind_int(st, 5, (int) d->product);
-		sqlite3_bind_text(st, 6, d->phys ? d->phys : "", -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 7, d->uniq ? d->uniq : "", -1, SQLITE_TRANSIENT);
+		rc = SQLITE_OK;
+		bind_text(st, 1, d->name, &rc);
+		bind_text(st, 2, d->role, &rc);
+		bind_int(st, 3, (int) d->bustype, &rc);
+		bind_int(st, 4, (int) d->vendor, &rc);
+		bind_int(st, 5, (int) d->product, &rc);
+		bind_text(st, 6, d->phys ? d->phys : "", &rc);
+		bind_text(st, 7, d->uniq ? d->uniq : "", &rc);
 		if (pass == 0) {
+			r = bound(s, rc, "looking up a device");
+			if (r < 0)
+				return r;
 			rc = sqlite3_step(st);
 			if (rc == SQLITE_ROW) {
 				*ret_id = sqlite3_column_int64(st, 0);
@@ -488,8 +608,8 @@ store_device_ensure(struct store *s, const struct store_device *d, int64_t now_m
 			if (rc != SQLITE_DONE)
 				return set_error(s, rc, "looking up a device");
 		} else {
-			sqlite3_bind_int64(st, 8, now_ms);
-			r = run(s, st, "adding a device");
+			bind_int64(st, 8, now_ms, &rc);
+			r = run(s, st, rc, "adding a device");
 			if (r < 0)
 				return r;
 			*ret_id = sqlite3_last_insert_rowid(s->db);
@@ -502,53 +622,68 @@ int
 store_segment_begin(struct store *s, int64_t device_id, enum posture p, int64_t start_ms,
 		    int64_t *ret_id)
 {
-	int r = 0;
+	int r = 0, rc = SQLITE_OK;
 	sqlite3_stmt *st = stmt(s, STMT_SEGMENT_INSERT, &r);
 
 	if (!st)
 		return r;
-	sqlite3_bind_int64(st, 1, start_ms);
-	sqlite3_bind_text(st, 2, posture_to_string(p), -1, SQLITE_STATIC);
+	bind_int64(st, 1, start_ms, &rc);
+	bind_text(st, 2, posture_to_string(p), &rc);
 	if (device_id > 0)
-		sqlite3_bind_int64(st, 3, device_id);
+		bind_int64(st, 3, device_id, &rc);
 	else
-		sqlite3_bind_null(st, 3);
-	r = run(s, st, "adding a segment");
+		bind_text(st, 3, NULL, &rc);
+	r = run(s, st, rc, "adding a segment");
 	if (r < 0)
 		return r;
 	*ret_id = sqlite3_last_insert_rowid(s->db);
 	return 0;
 }
 
+/* UPDATE ... WHERE id = ?1 with one number ?2. */
 static int
-set_end(struct store *s, enum stmt_id id, int64_t row, int64_t end_ms, const char *what)
+set_number(struct store *s, enum stmt_id id, int64_t row, int64_t v, const char *what)
 {
-	int r = 0;
+	int r = 0, rc = SQLITE_OK;
 	sqlite3_stmt *st = stmt(s, id, &r);
 
 	if (!st)
 		return r;
-	sqlite3_bind_int64(st, 1, row);
-	sqlite3_bind_int64(st, 2, end_ms);
-	return run(s, st, what);
+	bind_int64(st, 1, row, &rc);
+	bind_int64(st, 2, v, &rc);
+	return run_one(s, st, rc, row, what);
+}
+
+/* UPDATE ... WHERE id = ?1 with one text ?2 (NULL: SQL NULL). */
+static int
+set_text(struct store *s, enum stmt_id id, int64_t row, const char *v, const char *what)
+{
+	int r = 0, rc = SQLITE_OK;
+	sqlite3_stmt *st = stmt(s, id, &r);
+
+	if (!st)
+		return r;
+	bind_int64(st, 1, row, &rc);
+	bind_text(st, 2, v, &rc);
+	return run_one(s, st, rc, row, what);
 }
 
 int
 store_segment_set_end(struct store *s, int64_t id, int64_t end_ms)
 {
-	return set_end(s, STMT_SEGMENT_SET_END, id, end_ms, "ending a segment");
+	return set_number(s, STMT_SEGMENT_SET_END, id, end_ms, "ending a segment");
 }
 
 int
 store_bout_begin(struct store *s, int64_t start_ms, int64_t *ret_id)
 {
-	int r = 0;
+	int r = 0, rc = SQLITE_OK;
 	sqlite3_stmt *st = stmt(s, STMT_BOUT_INSERT, &r);
 
 	if (!st)
 		return r;
-	sqlite3_bind_int64(st, 1, start_ms);
-	r = run(s, st, "adding a bout");
+	bind_int64(st, 1, start_ms, &rc);
+	r = run(s, st, rc, "adding a bout");
 	if (r < 0)
 		return r;
 	*ret_id = sqlite3_last_insert_rowid(s->db);
@@ -559,43 +694,37 @@ int
 store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ended_by)
 {
 	sqlite3_stmt *st;
-	int r = 0;
+	int r = 0, rc = SQLITE_OK;
 
 	if (!ended_by)
-		return set_end(s, STMT_BOUT_SET_END, id, end_ms, "extending a bout");
+		return set_number(s, STMT_BOUT_SET_END, id, end_ms, "extending a bout");
 	st = stmt(s, STMT_BOUT_CLOSE, &r);
 	if (!st)
 		return r;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, end_ms);
-	sqlite3_bind_text(st, 3, ended_by, -1, SQLITE_TRANSIENT);
-	return run(s, st, "ending a bout");
+	bind_int64(st, 1, id, &rc);
+	bind_int64(st, 2, end_ms, &rc);
+	bind_text(st, 3, ended_by, &rc);
+	return run_one(s, st, rc, id, "ending a bout");
 }
 
 int
 store_prompts_set_heeded(struct store *s, int64_t bout_id, int64_t from_ms)
 {
-	int r = 0;
+	int r = 0, rc = SQLITE_OK;
 	sqlite3_stmt *st = stmt(s, STMT_PROMPTS_HEED, &r);
 
 	if (!st)
 		return r;
-	sqlite3_bind_int64(st, 1, bout_id);
-	sqlite3_bind_int64(st, 2, from_ms);
-	return run(s, st, "marking heeded prompts");
+	bind_int64(st, 1, bout_id, &rc);
+	bind_int64(st, 2, from_ms, &rc);
+	/* none heeded, or a bout without prompts: no row to change is no error */
+	return run(s, st, rc, "marking heeded prompts");
 }
 
 int
 store_prompt_set_delivery(struct store *s, int64_t id, const char *delivery)
 {
-	int r = 0;
-	sqlite3_stmt *st = stmt(s, STMT_PROMPT_DELIVERY, &r);
-
-	if (!st)
-		return r;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, delivery, -1, SQLITE_TRANSIENT);
-	return run(s, st, "noting a prompt's delivery");
+	return set_text(s, STMT_PROMPT_DELIVERY, id, delivery, "noting a prompt's delivery");
 }
 
 void
@@ -607,25 +736,25 @@ store_set_busy_timeout(struct store *s, int ms)
 int
 store_bout_shift(struct store *s, int64_t id, int64_t delta_ms)
 {
-	return set_end(s, STMT_BOUT_SHIFT, id, delta_ms, "moving a bout");
+	return set_number(s, STMT_BOUT_SHIFT, id, delta_ms, "moving a bout");
 }
 
 int
 store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_age_ms, int seq,
 		 const char *reason, const char *delivery, int64_t *ret_id)
 {
-	int r = 0;
+	int r = 0, rc = SQLITE_OK;
 	sqlite3_stmt *st = stmt(s, STMT_PROMPT_INSERT, &r);
 
 	if (!st)
 		return r;
-	sqlite3_bind_int64(st, 1, bout_id);
-	sqlite3_bind_int64(st, 2, t_ms);
-	sqlite3_bind_int64(st, 3, bout_age_ms);
-	sqlite3_bind_int(st, 4, seq);
-	sqlite3_bind_text(st, 5, reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, delivery, -1, SQLITE_TRANSIENT);
-	r = run(s, st, "adding a prompt");
+	bind_int64(st, 1, bout_id, &rc);
+	bind_int64(st, 2, t_ms, &rc);
+	bind_int64(st, 3, bout_age_ms, &rc);
+	bind_int(st, 4, seq, &rc);
+	bind_text(st, 5, reason, &rc);
+	bind_text(st, 6, delivery, &rc);
+	r = run(s, st, rc, "adding a prompt");
 	if (r < 0)
 		return r;
 	if (ret_id)
@@ -636,31 +765,21 @@ store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_ag
 int
 store_prompt_set_exercise(struct store *s, int64_t id, const char *exercise)
 {
-	int r = 0;
-	sqlite3_stmt *st = stmt(s, STMT_PROMPT_EXERCISE, &r);
-
-	if (!st)
-		return r;
-	sqlite3_bind_int64(st, 1, id);
-	if (exercise)
-		sqlite3_bind_text(st, 2, exercise, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 2);
-	return run(s, st, "noting a prompt's exercise");
+	return set_text(s, STMT_PROMPT_EXERCISE, id, exercise, "noting a prompt's exercise");
 }
 
 int
 store_prompt_set_response(struct store *s, int64_t id, const char *response, int64_t ms)
 {
-	int r = 0;
+	int r = 0, rc = SQLITE_OK;
 	sqlite3_stmt *st = stmt(s, STMT_PROMPT_RESPONSE, &r);
 
 	if (!st)
 		return r;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, response, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, ms);
-	r = run(s, st, "recording a prompt's response");
+	bind_int64(st, 1, id, &rc);
+	bind_text(st, 2, response, &rc);
+	bind_int64(st, 3, ms, &rc);
+	r = run(s, st, rc, "recording a prompt's response");
 	if (r < 0)
 		return r;
 	return sqlite3_changes(s->db) > 0;
@@ -669,13 +788,16 @@ store_prompt_set_response(struct store *s, int64_t id, const char *response, int
 int
 store_has_segments_between(struct store *s, int64_t from_ms, int64_t to_ms, bool *ret)
 {
-	int r = 0, rc;
+	int r = 0, rc = SQLITE_OK;
 	sqlite3_stmt *st = stmt(s, STMT_HAS_SEGMENTS, &r);
 
 	if (!st)
 		return r;
-	sqlite3_bind_int64(st, 1, from_ms);
-	sqlite3_bind_int64(st, 2, to_ms);
+	bind_int64(st, 1, from_ms, &rc);
+	bind_int64(st, 2, to_ms, &rc);
+	r = bound(s, rc, "looking for segments");
+	if (r < 0)
+		return r;
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -687,12 +809,15 @@ store_has_segments_between(struct store *s, int64_t from_ms, int64_t to_ms, bool
 int
 store_state_get(struct store *s, const char *key, char **ret_value)
 {
-	int r = 0, rc;
+	int r = 0, rc = SQLITE_OK;
 	sqlite3_stmt *st = stmt(s, STMT_STATE_GET, &r);
 
 	if (!st)
 		return r;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	bind_text(st, 1, key, &rc);
+	r = bound(s, rc, "reading state");
+	if (r < 0)
+		return r;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*ret_value = g_strdup((const char *) sqlite3_column_text(st, 0));
@@ -708,14 +833,126 @@ store_state_get(struct store *s, const char *key, char **ret_value)
 int
 store_state_set(struct store *s, const char *key, const char *value)
 {
-	int r = 0;
+	int r = 0, rc = SQLITE_OK;
 	sqlite3_stmt *st = stmt(s, STMT_STATE_SET, &r);
 
 	if (!st)
 		return r;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
-	return run(s, st, "writing state");
+	bind_text(st, 1, key, &rc);
+	bind_text(st, 2, value, &rc);
+	return run(s, st, rc, "writing state");
+}
+
+#define KEY_PAUSED_UNTIL "paused-until"
+#define KEY_ROTATION "exercise-rotation"
+#define KEY_IMU_AXIS_FORMAT "imu-axis:%" G_GINT64_FORMAT
+
+/* A decimal with nothing around it (no sign, no spaces), as the writers below write them. */
+static bool
+parse_decimal(const char *s, guint64 max, guint64 *ret)
+{
+	return g_ascii_isdigit(s[0]) && g_ascii_string_to_unsigned(s, 10, 0, max, ret, NULL);
+}
+
+int
+store_get_paused_until(struct store *s, int64_t *ret_ms)
+{
+	g_autofree char *value = NULL;
+	guint64 ms;
+	int r = store_state_get(s, KEY_PAUSED_UNTIL, &value);
+
+	if (r < 0)
+		return r;
+	if (!parse_decimal(value, (guint64) (SITLOG_WALL_MAX_US / 1000), &ms) || ms == 0)
+		return -ENOENT;
+	*ret_ms = (int64_t) ms;
+	return 0;
+}
+
+int
+store_set_paused_until(struct store *s, int64_t ms)
+{
+	char value[32];
+
+	if (ms < 0 || ms > SITLOG_WALL_MAX_US / 1000)
+		return -EINVAL;
+	g_snprintf(value, sizeof(value), "%" G_GINT64_FORMAT, ms);
+	return store_state_set(s, KEY_PAUSED_UNTIL, value);
+}
+
+int
+store_get_rotation(struct store *s, unsigned ret[3])
+{
+	g_autofree char *value = NULL;
+	g_auto(GStrv) parts = NULL;
+	unsigned v[3];
+	int r = store_state_get(s, KEY_ROTATION, &value);
+
+	if (r < 0)
+		return r;
+	parts = g_strsplit(value, " ", -1);
+	if (g_strv_length(parts) != 3)
+		return -ENOENT;
+	for (int i = 0; i < 3; i++) {
+		guint64 n;
+
+		if (!parse_decimal(parts[i], G_MAXUINT, &n))
+			return -ENOENT;
+		v[i] = (unsigned) n;
+	}
+	memcpy(ret, v, sizeof(v));
+	return 0;
+}
+
+int
+store_set_rotation(struct store *s, const unsigned v[3])
+{
+	char value[64];
+
+	g_snprintf(value, sizeof(value), "%u %u %u", v[0], v[1], v[2]);
+	return store_state_set(s, KEY_ROTATION, value);
+}
+
+int
+store_get_imu_axis(struct store *s, int64_t device_id, double ret_axis[3])
+{
+	g_autofree char *key = g_strdup_printf(KEY_IMU_AXIS_FORMAT, device_id), *value = NULL;
+	g_auto(GStrv) parts = NULL;
+	double v[3];
+	int r = store_state_get(s, key, &value);
+
+	if (r < 0)
+		return r;
+	parts = g_strsplit(value, " ", -1);
+	if (g_strv_length(parts) != 3)
+		return -ENOENT;
+	for (int i = 0; i < 3; i++) {
+		char *end;
+
+		errno = 0;
+		v[i] = g_ascii_strtod(parts[i], &end);
+		if (end == parts[i] || *end != '\0' || errno != 0 || !isfinite(v[i]))
+			return -ENOENT;
+	}
+	memcpy(ret_axis, v, sizeof(v));
+	return 0;
+}
+
+int
+store_set_imu_axis(struct store *s, int64_t device_id, const double axis[3])
+{
+	g_autofree char *key = g_strdup_printf(KEY_IMU_AXIS_FORMAT, device_id), *value = NULL;
+	char buf[3][G_ASCII_DTOSTR_BUF_SIZE];
+
+	for (int i = 0; i < 3; i++)
+		if (!isfinite(axis[i]))
+			return -EINVAL;
+	/* C locale numbers whatever the user's locale */
+	value = g_strdup_printf("%s %s %s",
+				g_ascii_formatd(buf[0], sizeof(buf[0]), "%.6f", axis[0]),
+				g_ascii_formatd(buf[1], sizeof(buf[1]), "%.6f", axis[1]),
+				g_ascii_formatd(buf[2], sizeof(buf[2]), "%.6f", axis[2]));
+	return store_state_set(s, key, value);
 }
 
 /* Reader side: one-off statements, stepped with the caller's callback. */
@@ -729,8 +966,13 @@ foreach(struct store *s, const char *sql, int64_t from_ms, int64_t to_ms,
 
 	if (rc != SQLITE_OK)
 		return set_error(s, rc, "preparing a query");
-	sqlite3_bind_int64(st, 1, from_ms);
-	sqlite3_bind_int64(st, 2, to_ms);
+	bind_int64(st, 1, from_ms, &rc);
+	bind_int64(st, 2, to_ms, &rc);
+	if (rc != SQLITE_OK) {
+		r = set_error(s, rc, "reading");
+		sqlite3_finalize(st);
+		return r;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r = row(s, st, cb, userdata);
 		if (r < 0)

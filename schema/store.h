@@ -67,6 +67,9 @@ int store_schema_version(void);
 
 /* $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db (~/.local/state/...). g_free() the result. */
 char *store_default_path(void);
+/* --db as sitlogd and sitlog both take it: the option's path if given, else
+ * store_default_path(). g_free() the result. */
+char *store_db_path(const char *opt_db);
 
 int store_open(const char *path, enum store_mode mode, struct store **ret, char **ret_error);
 void store_close(struct store *s);
@@ -107,6 +110,24 @@ int store_prompt_set_response(struct store *s, int64_t id, const char *response,
 int store_has_segments_between(struct store *s, int64_t from_ms, int64_t to_ms, bool *ret);
 int store_state_get(struct store *s, const char *key, char **ret_value); /* -ENOENT if unset */
 int store_state_set(struct store *s, const char *key, const char *value);
+
+/*
+ * The state that sitlogd and the CLI share, typed. The keys and value formats are those of
+ * earlier versions, so that existing databases keep working; a value that does not parse
+ * counts as unset (-ENOENT), never as an error.
+ */
+/* "paused-until": wall-clock ms (decimal) until which prompts are paused; "0" or unset: not
+ * paused (-ENOENT). */
+int store_get_paused_until(struct store *s, int64_t *ret_ms);
+/* 0: not paused; else 1..SITLOG_WALL_MAX_US/1000 (-EINVAL otherwise). */
+int store_set_paused_until(struct store *s, int64_t ms);
+/* "exercise-rotation": "KIND POS0 POS1", three unsigned decimals. */
+int store_get_rotation(struct store *s, unsigned ret[3]);
+int store_set_rotation(struct store *s, const unsigned v[3]);
+/* "imu-axis:<device id>": the learned thigh axis, "%.6f %.6f %.6f" in the C locale whatever
+ * the process's locale; finite numbers only (-EINVAL otherwise). */
+int store_get_imu_axis(struct store *s, int64_t device_id, double ret_axis[3]);
+int store_set_imu_axis(struct store *s, int64_t device_id, const double axis[3]);
 
 /* Reader side: callbacks return 0 to go on, negative to stop (returned as is). */
 typedef int (*store_segment_cb)(const struct store_segment *seg, void *userdata);

@@ -3,10 +3,12 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <linux/input.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sitlog-conf.h"
+#include "sitlog-limits.h"
 
 static char *
 write_config(const char *text)
@@ -133,6 +135,18 @@ test_config_errors_name_file_and_line(void)
 		{ "[Reminders]\n\nworking_days=Mon-Fry\n", ":3:", "Mon-Fri" },
 		{ "[Reminders]\nworking_days=Monday\n", ":2:", "Mon-Fri" },
 		{ "[Reminders]\nrespect_dnd=perhaps\n", ":2:", "true or false" },
+		/* every duration has its range (sitlog-limits.h, sitlogd(1)) */
+		{ "[Reminders]\nremind_after=5124095575h\n", ":2:", "between 1s and 366d" },
+		{ "[Reminders]\nremind_after=367d\n", ":2:", "between 1s and 366d" },
+		{ "[Reminders]\nremind_after=0\n", ":2:", "longer than 0" },
+		{ "[Reminders]\nsnooze=99999999999999999999h\n", ":2:", "between 1s and 366d" },
+		{ "[Reminders]\npause=500ms\n", ":2:", "between 1s and 366d" },
+		{ "[Reminders]\nheed_window=0\n", ":2:", "between 1s and 366d" },
+		{ "[Tracking]\nbreak_min=999ms\n", ":2:", "between 1s and 366d" },
+		{ "[Tracking]\nprolonged=366d1ms\n", ":2:", "between 1s and 366d" },
+		{ "[Tracking]\nmin_segment=61min\n", ":2:", "between 0s and 1h" },
+		{ "[IMU]\nsample_interval=4ms\n", ":2:", "0 (off) or between 5ms and 1s" },
+		{ "[IMU]\nsample_interval=2s\n", ":2:", "0 (off) or between 5ms and 1s" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
@@ -152,6 +166,137 @@ test_config_errors_name_file_and_line(void)
 		g_assert_cmpmem(&c, sizeof(c), &before, sizeof(before));
 		g_free(error);
 		g_unlink(path);
+	}
+}
+
+/* The whole message, as sitlogd prints it after "sitlogd: ". */
+static void
+test_config_range_message(void)
+{
+	struct sitlog_config c;
+	g_autofree char *error = NULL;
+
+	config_init(&c);
+	g_assert_cmpint(config_load_data(&c, "sitlog.conf", "[Reminders]\n\nremind_after = "
+					 "5124095575h\n", &error), ==, -EINVAL);
+	g_assert_cmpstr(error, ==, "sitlog.conf:3: remind_after=5124095575h: must be between 1s "
+				   "and 366d");
+	g_assert_cmpuint(c.remind_after, ==, 30 * USEC_PER_MINUTE);
+}
+
+/* The edges of every range are in it. */
+static void
+test_config_range_edges_accepted(void)
+{
+	static const struct {
+		const char *text;
+		size_t offset;
+		usec_t want;
+	} rows[] = {
+		{ "[Tracking]\nmin_segment=0\n", offsetof(struct sitlog_config, min_segment), 0 },
+		{ "[Tracking]\nmin_segment=1h\n", offsetof(struct sitlog_config, min_segment),
+		  USEC_PER_HOUR },
+		{ "[Tracking]\nbreak_min=1s\n", offsetof(struct sitlog_config, break_min),
+		  SITLOG_DURATION_MIN },
+		{ "[Tracking]\nprolonged=366d\n", offsetof(struct sitlog_config, prolonged),
+		  SITLOG_DURATION_MAX },
+		{ "[Reminders]\nremind_after=8784h\n", offsetof(struct sitlog_config, remind_after),
+		  SITLOG_DURATION_MAX },
+		{ "[Reminders]\nrepeat_every=1000ms\n",
+		  offsetof(struct sitlog_config, repeat_every), USEC_PER_SEC },
+		{ "[Reminders]\nheed_window=2days\n", offsetof(struct sitlog_config, heed_window),
+		  2 * USEC_PER_DAY },
+		{ "[Reminders]\nsnooze=1s\n", offsetof(struct sitlog_config, snooze),
+		  USEC_PER_SEC },
+		{ "[Reminders]\npause=366d\n", offsetof(struct sitlog_config, pause),
+		  SITLOG_DURATION_MAX },
+		{ "[IMU]\nsample_interval=0\n", offsetof(struct sitlog_config, imu_sample_interval),
+		  0 },
+		{ "[IMU]\nsample_interval=5ms\n",
+		  offsetof(struct sitlog_config, imu_sample_interval), 5 * USEC_PER_MSEC },
+		{ "[IMU]\nsample_interval=1s\n",
+		  offsetof(struct sitlog_config, imu_sample_interval), USEC_PER_SEC },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		struct sitlog_config c;
+		g_autofree char *error = NULL;
+		usec_t got;
+
+		config_init(&c);
+		g_test_message("row %zu: %s", i, rows[i].text);
+		g_assert_cmpint(config_load_data(&c, "t", rows[i].text, &error), ==, 0);
+		memcpy(&got, (const char *) &c + rows[i].offset, sizeof(got));
+		g_assert_cmpuint(got, ==, rows[i].want);
+	}
+}
+
+/* parse_duration(): units, and -ERANGE instead of wrapping (issue: remind_after=5124095575h). */
+static void
+test_config_parse_duration(void)
+{
+	static const struct {
+		const char *s;
+		int r;
+		usec_t want;
+	} rows[] = {
+		{ "90", 0, 90 * USEC_PER_SEC },
+		{ "90s", 0, 90 * USEC_PER_SEC },
+		{ "10min", 0, 10 * USEC_PER_MINUTE },
+		{ "1h30min", 0, 90 * USEC_PER_MINUTE },
+		{ "1h 30 min", 0, 90 * USEC_PER_MINUTE },
+		{ "500ms", 0, 500 * USEC_PER_MSEC },
+		{ "2d", 0, 2 * USEC_PER_DAY },
+		{ "1day", 0, USEC_PER_DAY },
+		{ "366days", 0, SITLOG_DURATION_MAX },
+		{ "0", 0, 0 },
+		/* the largest: INT64_MAX µs, in whole hours and in ms */
+		{ "2562047788h", 0, 2562047788ULL * USEC_PER_HOUR },
+		{ "9223372036854775ms", 0, 9223372036854775ULL * USEC_PER_MSEC },
+		{ "9223372036854776ms", -ERANGE, 0 },
+		{ "2562047789h", -ERANGE, 0 },
+		{ "5124095575h", -ERANGE, 0 },             /* fits 64 bits unsigned, not signed */
+		{ "9223372036854775807", -ERANGE, 0 },     /* n fits, n * 1 s does not */
+		{ "9223372036854775808ms", -ERANGE, 0 },   /* n itself does not */
+		{ "99999999999999999999999", -ERANGE, 0 }, /* nor here */
+		{ "2562047788h 2562047788h", -ERANGE, 0 }, /* the sum does not */
+		{ "106751991d", 0, 106751991ULL * USEC_PER_DAY },
+		{ "106751992d", -ERANGE, 0 },
+		{ "", -EINVAL, 0 },
+		{ "h", -EINVAL, 0 },
+		{ "-5s", -EINVAL, 0 },
+		{ "5 fortnights", -EINVAL, 0 },
+		{ "1.5h", -EINVAL, 0 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		usec_t got = 12345;
+		int r = parse_duration(rows[i].s, &got);
+
+		g_test_message("row %zu: \"%s\"", i, rows[i].s);
+		g_assert_cmpint(r, ==, rows[i].r);
+		g_assert_cmpuint(got, ==, r == 0 ? rows[i].want : 12345);
+	}
+}
+
+static void
+test_config_format_duration_exact(void)
+{
+	static const struct {
+		usec_t d;
+		const char *want;
+	} rows[] = {
+		{ SITLOG_DURATION_MIN, "1s" }, { SITLOG_DURATION_MAX, "366d" },
+		{ 0, "0s" },		       { USEC_PER_HOUR, "1h" },
+		{ 90 * USEC_PER_SEC, "90s" },  { 5 * USEC_PER_MSEC, "5ms" },
+		{ 90 * USEC_PER_MINUTE, "90min" }, { 1500, "1500us" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		char buf[32];
+
+		format_duration_exact(rows[i].d, buf, sizeof(buf));
+		g_assert_cmpstr(buf, ==, rows[i].want);
 	}
 }
 
@@ -225,6 +370,28 @@ test_config_device_sections_match(void)
 	g_unlink(path);
 }
 
+/* As many [Device] sections as the daemon can use devices, not one more. */
+static void
+test_config_device_sections_limit(void)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+	g_autofree char *error = NULL;
+	g_autofree char *want = NULL;
+	struct sitlog_config c;
+
+	for (unsigned i = 0; i < SITLOG_MAX_DEVICES; i++)
+		g_string_append_printf(text, "[Device d%u]\nrole=seat\nname=Pedal %u\n", i, i);
+	config_init(&c);
+	g_assert_cmpint(config_load_data(&c, "t", text->str, &error), ==, 0);
+	g_assert_cmpuint(c.n_devices, ==, SITLOG_MAX_DEVICES);
+	g_string_append(text, "[Device one too many]\nrole=imu\nname=IMU\n");
+	config_init(&c);
+	g_assert_cmpint(config_load_data(&c, "t", text->str, &error), ==, -EINVAL);
+	want = g_strdup_printf("t:%u: more than %d [Device] sections", 3 * SITLOG_MAX_DEVICES + 1,
+			       SITLOG_MAX_DEVICES);
+	g_assert_cmpstr(error, ==, want);
+}
+
 static void
 test_config_missing_file_is_enoent(void)
 {
@@ -234,6 +401,51 @@ test_config_missing_file_is_enoent(void)
 	config_init(&c);
 	g_assert_cmpint(config_load_file(&c, "/nonexistent/sitlog.conf", &error), ==, -ENOENT);
 	g_assert_null(error);
+}
+
+/* --config, as both programs take it (sitlog_config_load()). */
+static void
+test_config_option_load(void)
+{
+	g_autofree char *good = NULL, *bad = NULL, *want = NULL;
+	struct sitlog_config c, defaults, before;
+	char *error = NULL;
+
+	config_init(&defaults);
+	/* no option: the default files, none of which exists here (tests/meson.build); in a
+	 * child, as GLib would cache the XDG dirs that /config/user-overrides-admin sets */
+	if (g_test_subprocess()) {
+		g_assert_cmpint(sitlog_config_load(NULL, &c, &error), ==, 0);
+		g_assert_null(error);
+		g_assert_cmpmem(&c, sizeof(c), &defaults, sizeof(defaults));
+		return;
+	}
+	g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_passed();
+
+	good = write_config("[Reminders]\nremind_after=45min\n");
+	bad = write_config("[Reminders]\nremind_after=0\n");
+	want = g_strdup_printf("%s:2: remind_after=0: must be longer than 0: between 1s and 366d",
+			       bad);
+	memset(&c, 0xa5, sizeof(c));
+	before = c;
+	g_assert_cmpint(sitlog_config_load("/nonexistent/sitlog.conf", &c, &error), ==, -ENOENT);
+	g_assert_cmpstr(error, ==, "/nonexistent/sitlog.conf: no such configuration file");
+	g_assert_cmpmem(&c, sizeof(c), &before, sizeof(before));
+	g_clear_pointer(&error, g_free);
+
+	g_assert_cmpint(sitlog_config_load(bad, &c, &error), ==, -EINVAL);
+	g_assert_cmpstr(error, ==, want);
+	g_assert_cmpmem(&c, sizeof(c), &before, sizeof(before));
+	g_clear_pointer(&error, g_free);
+
+	/* that file over the defaults */
+	g_assert_cmpint(sitlog_config_load(good, &c, &error), ==, 0);
+	g_assert_null(error);
+	g_assert_cmpuint(c.remind_after, ==, 45 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.repeat_every, ==, defaults.repeat_every);
+	g_unlink(good);
+	g_unlink(bad);
 }
 
 static void
@@ -277,9 +489,15 @@ main(int argc, char **argv)
 	g_test_add_func("/config/defaults-match-design", test_config_defaults_match_design);
 	g_test_add_func("/config/file-overrides", test_config_file_overrides);
 	g_test_add_func("/config/errors-name-file-and-line", test_config_errors_name_file_and_line);
+	g_test_add_func("/config/range-message", test_config_range_message);
+	g_test_add_func("/config/range-edges-accepted", test_config_range_edges_accepted);
+	g_test_add_func("/config/parse-duration", test_config_parse_duration);
+	g_test_add_func("/config/format-duration-exact", test_config_format_duration_exact);
 	g_test_add_func("/config/device-sections-match", test_config_device_sections_match);
 	g_test_add_func("/config/working-time", test_config_working_time);
+	g_test_add_func("/config/device-sections-limit", test_config_device_sections_limit);
 	g_test_add_func("/config/missing-file-is-enoent", test_config_missing_file_is_enoent);
+	g_test_add_func("/config/option-load", test_config_option_load);
 	/* last: it changes the process's XDG dirs, which GLib caches */
 	g_test_add_func("/config/user-overrides-admin", test_config_user_overrides_admin);
 	return g_test_run();

@@ -376,24 +376,22 @@ run_clear(struct run *r)
 	g_free(r->err);
 }
 
+/* The program named by $bin_env with the arguments up to NULL. */
 static bool
-run_sitlog(struct run *ret, ...)
+run_program(struct run *ret, const char *bin_env, va_list ap)
 {
-	const char *bin = g_getenv("SITLOG_BIN");
+	const char *bin = g_getenv(bin_env);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GError) error = NULL;
 	const char *arg;
-	va_list ap;
 
 	if (!bin) {
-		g_test_skip("SITLOG_BIN is not set (meson sets it)");
+		g_test_skip("$SITLOG_BIN or $SITLOGD_BIN is not set (meson sets them)");
 		return false;
 	}
 	g_ptr_array_add(argv, (char *) bin);
-	va_start(ap, ret);
 	while ((arg = va_arg(ap, const char *)))
 		g_ptr_array_add(argv, (char *) arg);
-	va_end(ap);
 	g_ptr_array_add(argv, NULL);
 	g_assert_true(g_spawn_sync(NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
 				   &ret->out, &ret->err, &ret->status, &error));
@@ -401,6 +399,30 @@ run_sitlog(struct run *ret, ...)
 	ret->status = WIFEXITED(ret->status) ? WEXITSTATUS(ret->status) : 128;
 	g_test_message("exit %d\n%s%s", ret->status, ret->out, ret->err);
 	return true;
+}
+
+static bool
+run_sitlog(struct run *ret, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, ret);
+	ok = run_program(ret, "SITLOG_BIN", ap);
+	va_end(ap);
+	return ok;
+}
+
+static bool
+run_sitlogd(struct run *ret, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, ret);
+	ok = run_program(ret, "SITLOGD_BIN", ap);
+	va_end(ap);
+	return ok;
 }
 
 /*
@@ -606,6 +628,90 @@ test_report_cli_errors(struct fixture *f, gconstpointer data)
 	run_clear(&r);
 }
 
+/* Durations and times given to the CLI: one range (1s..366d), one parser (1970..2100); refused
+ * before the daemon is asked, as usage errors, never sent as 0. */
+static void
+test_report_cli_duration_and_time_errors(void)
+{
+	static const struct {
+		const char *args[6];
+		const char *err;
+	} rows[] = {
+		{ { "pause", "500ms" }, "sitlog: pause: \"500ms\": must be between 1s and 366d\n" },
+		{ { "pause", "0" }, "sitlog: pause: \"0\": must be between 1s and 366d\n" },
+		{ { "pause", "367d" }, "sitlog: pause: \"367d\": must be between 1s and 366d\n" },
+		{ { "snooze", "999ms" },
+		  "sitlog: snooze: \"999ms\": must be between 1s and 366d\n" },
+		{ { "snooze", "5124095575h" },
+		  "sitlog: snooze: \"5124095575h\": must be between 1s and 366d\n" },
+		{ { "snooze", "soon" },
+		  "sitlog: snooze: \"soon\" is not a duration such as 10min or 1h\n" },
+		{ { "pause", "--until", "9999-12-31T20:00:00" },
+		  "sitlog: pause: --until: \"9999-12-31T20:00:00\" is out of range "
+		  "(1970 to 2100)\n" },
+		{ { "pause", "--until", "24:00" },
+		  "sitlog: pause: --until: \"24:00\" is not a time (HH:MM[:SS], or "
+		  "YYYY-MM-DDTHH:MM[:SS] with an optional UTC offset)\n" },
+		{ { "pause", "--until", "2020-01-01T00:00" },
+		  "sitlog: pause: --until: \"2020-01-01T00:00\" is not a time to come\n" },
+		{ { "pause", "--until", "2099-12-31T00:00Z" },
+		  "sitlog: pause: --until: \"2099-12-31T00:00Z\" is too far ahead (a pause lasts "
+		  "between 1s and 366d)\n" },
+		{ { "report", "--since", "9999-12-31" },
+		  "sitlog: report: --since: \"9999-12-31\" is not a date (YYYY-MM-DD from 1970 to "
+		  "2100, today, yesterday)\n" },
+		{ { "export", "--format", "csv", "--until", "1969-12-31" },
+		  "sitlog: export: --until: \"1969-12-31\" is not a date (YYYY-MM-DD from 1970 to "
+		  "2100, today, yesterday)\n" },
+	};
+	struct run r = { 0 };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		const char *const *a = rows[i].args;
+
+		if (!run_sitlog(&r, "--db", "/nonexistent/sitlog.db", a[0], a[1], a[2], a[3], a[4],
+				a[5], NULL))
+			return;
+		g_assert_cmpint(r.status, ==, 2);
+		g_assert_cmpstr(r.err, ==, rows[i].err);
+		g_assert_cmpstr(r.out, ==, "");
+		run_clear(&r);
+	}
+}
+
+/* --config and its messages: one function (sitlog_config_load()) for both programs. */
+static void
+test_report_cli_config_option_both_programs(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *missing = g_build_filename(f->dir, "missing.conf", NULL);
+	g_autofree char *bad = g_build_filename(f->dir, "bad.conf", NULL);
+	g_autofree char *why_missing = g_strdup_printf("%s: no such configuration file\n", missing);
+	g_autofree char *why_bad = g_strdup_printf("%s:2: pause=400d: must be between 1s and "
+						   "366d\n", bad);
+	const char *const paths[] = { missing, bad };
+	const char *const whys[] = { why_missing, why_bad };
+	struct run r = { 0 };
+
+	g_assert_true(g_file_set_contents(bad, "[Reminders]\npause=400d\n", -1, NULL));
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+		g_autofree char *want_cli = g_strconcat("sitlog: ", whys[i], NULL);
+		g_autofree char *want_daemon = g_strconcat("sitlogd: ", whys[i], NULL);
+
+		if (!run_sitlog(&r, "--db", f->db, "--config", paths[i], "report", NULL))
+			return;
+		g_assert_cmpint(r.status, ==, 1);
+		g_assert_cmpstr(r.err, ==, want_cli);
+		g_assert_cmpstr(r.out, ==, "");
+		run_clear(&r);
+		if (!run_sitlogd(&r, "--db", f->db, "--config", paths[i], NULL))
+			return;
+		g_assert_cmpint(r.status, ==, 1);
+		g_assert_cmpstr(r.err, ==, want_daemon);
+		g_assert_cmpstr(r.out, ==, "");
+		run_clear(&r);
+	}
+}
+
 #define ADD(name, fn) g_test_add(name, struct fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
 int
@@ -633,5 +739,8 @@ main(int argc, char **argv)
 	ADD("/report/cli-config-prolonged", test_report_cli_config_prolonged);
 	ADD("/report/cli-export", test_report_cli_export);
 	ADD("/report/cli-errors", test_report_cli_errors);
+	ADD("/report/cli-config-option-both-programs", test_report_cli_config_option_both_programs);
+	g_test_add_func("/report/cli-duration-and-time-errors",
+			test_report_cli_duration_and_time_errors);
 	return g_test_run();
 }

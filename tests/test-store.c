@@ -6,12 +6,15 @@
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "close-bout.h"
+#include "sitlog-limits.h"
 #include "store.h"
 
 #define MIN_MS (60 * 1000)
@@ -668,6 +671,354 @@ test_store_default_path(void)
 	g_assert_cmpstr(xdg, ==, "/xdg-state-for-test-store/sitlog/sitlog.db");
 }
 
+/* ---- robustness: stale ids, failed binds, no WAL, a failing migration ---- */
+
+/* An UPDATE by id that changes no row is -ESTALE and says which row. */
+static void
+test_store_update_missing_row_is_estale(struct fixture *f, gconstpointer data)
+{
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	int64_t seg, bout, prompt;
+
+	g_assert_cmpint(store_segment_set_end(w, 42, 1000), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "ending a segment: row 42 does not exist");
+	g_assert_cmpint(store_bout_set_end(w, 43, 1000, NULL), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "extending a bout: row 43 does not exist");
+	g_assert_cmpint(store_bout_set_end(w, 44, 1000, "break"), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "ending a bout: row 44 does not exist");
+	g_assert_cmpint(store_bout_shift(w, 45, 1000), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "moving a bout: row 45 does not exist");
+	g_assert_cmpint(store_prompt_set_exercise(w, 46, "squats"), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "noting a prompt's exercise: row 46 does not exist");
+	g_assert_cmpint(store_prompt_set_delivery(w, 47, "failed"), ==, -ESTALE);
+	g_assert_cmpstr(store_errmsg(w), ==, "noting a prompt's delivery: row 47 does not exist");
+	/* these two may change nothing: an answered prompt, a bout without prompts */
+	g_assert_cmpint(store_prompt_set_response(w, 48, "done", 1000), ==, 0);
+	g_assert_cmpint(store_prompts_set_heeded(w, 49, 0), ==, 0);
+
+	/* a row that a rollback took away */
+	g_assert_cmpint(store_begin(w), ==, 0);
+	g_assert_cmpint(store_segment_begin(w, 0, POSTURE_SITTING, 0, &seg), ==, 0);
+	g_assert_cmpint(store_bout_begin(w, 0, &bout), ==, 0);
+	g_assert_cmpint(store_prompt_add(w, bout, 10, 10, 0, "due", "none", &prompt), ==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 100), ==, 0);
+	g_assert_cmpint(store_prompt_set_exercise(w, prompt, NULL), ==, 0);
+	g_assert_cmpint(store_rollback(w), ==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 100), ==, -ESTALE);
+	g_assert_cmpint(store_bout_set_end(w, bout, 100, "end"), ==, -ESTALE);
+	g_assert_cmpint(store_prompt_set_exercise(w, prompt, "squats"), ==, -ESTALE);
+
+	/* a change to the same value is a change: the row is there */
+	g_assert_cmpint(store_segment_begin(w, 0, POSTURE_SITTING, 0, &seg), ==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 0), ==, 0);
+	g_assert_cmpint(store_bout_begin(w, 0, &bout), ==, 0);
+	g_assert_cmpint(store_bout_shift(w, bout, 0), ==, 0);
+	store_close(w);
+}
+
+static int
+count_rows(struct store *s, const char *sql)
+{
+	return pragma_int(store_db(s), sql);
+}
+
+/* A bind that fails (a text over SQLITE_LIMIT_LENGTH) fails the call; nothing is written. */
+static void
+test_store_failed_bind_is_an_error(struct fixture *f, gconstpointer data)
+{
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	g_autofree char *big = g_strnfill(2000, 'x');
+	const struct store_device d = { .name = big, .role = "seat" };
+	g_autofree char *value = NULL;
+	int64_t id = -1, bout;
+
+	sqlite3_limit(store_db(w), SQLITE_LIMIT_LENGTH, 1000);
+	g_assert_cmpint(store_state_set(w, "k", big), ==, -E2BIG);
+	g_test_message("%s", store_errmsg(w));
+	g_assert_true(g_str_has_prefix(store_errmsg(w), "writing state: "));
+	g_assert_cmpint(store_state_get(w, "k", &value), ==, -ENOENT);
+	g_assert_cmpint(store_state_get(w, big, &value), ==, -E2BIG);
+	g_assert_true(g_str_has_prefix(store_errmsg(w), "reading state: "));
+
+	g_assert_cmpint(store_device_ensure(w, &d, 0, &id), ==, -E2BIG);
+	g_assert_true(g_str_has_prefix(store_errmsg(w), "looking up a device: "));
+	g_assert_cmpint(id, ==, -1);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM devices"), ==, 0);
+
+	g_assert_cmpint(store_bout_begin(w, 0, &bout), ==, 0);
+	g_assert_cmpint(store_prompt_add(w, bout, 0, 0, 0, big, "none", NULL), ==, -E2BIG);
+	g_assert_true(g_str_has_prefix(store_errmsg(w), "adding a prompt: "));
+	g_assert_cmpint(store_prompt_add(w, bout, 0, 0, 0, "due", big, NULL), ==, -E2BIG);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM prompts"), ==, 0);
+	g_assert_cmpint(store_bout_set_end(w, bout, 10, big), ==, -E2BIG);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM bouts WHERE ended_by IS NULL"), ==, 1);
+
+	/* the statements are still good for the next call */
+	g_assert_cmpint(store_state_set(w, "k", "v"), ==, 0);
+	g_assert_cmpint(store_state_get(w, "k", &value), ==, 0);
+	g_assert_cmpstr(value, ==, "v");
+	store_close(w);
+}
+
+/* A file system without shared memory: SQLite's "unix-none" VFS has none, so WAL cannot be
+ * had. The store says so once, and works. */
+static void
+test_store_without_wal_warns_once(struct fixture *f, gconstpointer data)
+{
+	sqlite3_vfs *usual = sqlite3_vfs_find(NULL), *none = sqlite3_vfs_find("unix-none");
+	g_autofree char *journal = NULL, *value = NULL;
+	struct store *s;
+
+	if (!none) {
+		g_test_skip("this SQLite has no unix-none VFS");
+		return;
+	}
+	g_assert_cmpint(sqlite3_vfs_register(none, 1), ==, SQLITE_OK);
+	g_test_expect_message(NULL, G_LOG_LEVEL_WARNING,
+			      "*: WAL unavailable (journal_mode=delete): the CLI cannot read while "
+			      "sitlogd writes");
+	s = open_ok(f->db, STORE_READ_WRITE);
+	g_test_assert_expected_messages();
+	journal = pragma_text(store_db(s), "PRAGMA journal_mode");
+	g_assert_cmpstr(journal, ==, "delete");
+	g_assert_cmpint(store_state_set(s, "k", "v"), ==, 0);
+	store_close(s);
+	/* once: a second open says nothing (a warning would fail the test) */
+	s = open_ok(f->db, STORE_READ_WRITE);
+	g_assert_cmpint(store_state_get(s, "k", &value), ==, 0);
+	g_assert_cmpstr(value, ==, "v");
+	store_close(s);
+	g_assert_cmpint(sqlite3_vfs_register(usual, 1), ==, SQLITE_OK);
+}
+
+/* Migration 2 fails on a database that has its column already but says version 1: store_open
+ * refuses, names the migration, and leaves the database at version 1. */
+static void
+test_store_failing_migration_refused(struct fixture *f, gconstpointer data)
+{
+	struct store *s = open_ok(f->db, STORE_READ_WRITE);
+	g_autofree char *error = NULL;
+
+	g_assert_cmpint(store_schema_version(), >=, 2);
+	store_close(s);
+	raw_exec(f->db, "PRAGMA user_version = 1");
+	assert_refused(f->db, STORE_READ_WRITE, -EIO, "cannot migrate to schema version 2");
+	assert_refused(f->db, STORE_READ_WRITE, -EIO, "002-prompt-exercise.sql");
+	assert_refused(f->db, STORE_READ_WRITE, -EIO, "rolled back, refusing to open it");
+	s = open_ok(f->db, STORE_READ_ONLY);
+	g_assert_cmpint(pragma_int(store_db(s), "PRAGMA user_version"), ==, 1);
+	g_assert_cmpint(pragma_int(store_db(s), "SELECT count(*) FROM pragma_table_info('prompts') "
+						"WHERE name = 'exercise'"), ==, 1);
+	store_close(s);
+}
+
+/* ---- typed state: the keys and formats of earlier versions ---- */
+
+static char *
+state_raw(struct store *s, const char *key)
+{
+	char *value = NULL;
+
+	g_assert_cmpint(store_state_get(s, key, &value), ==, 0);
+	return value;
+}
+
+static void
+test_store_state_paused_until(struct fixture *f, gconstpointer data)
+{
+	static const char *const malformed[] = {
+		"", "abc", "-5", " 12", "12 ", "12x", "+12", "0x10", "1.5",
+		"99999999999999999999", "4102444800001", /* past 2100-01-01 */
+	};
+	struct store *w = open_ok(f->db, STORE_READ_WRITE), *r;
+	int64_t ms = -1;
+	g_autofree char *raw = NULL;
+
+	g_assert_cmpint(store_get_paused_until(w, &ms), ==, -ENOENT);
+	g_assert_cmpint(ms, ==, -1);
+	g_assert_cmpint(store_set_paused_until(w, 1772440200123), ==, 0);
+	raw = state_raw(w, "paused-until");
+	g_assert_cmpstr(raw, ==, "1772440200123");
+	g_assert_cmpint(store_get_paused_until(w, &ms), ==, 0);
+	g_assert_cmpint(ms, ==, 1772440200123);
+	/* what the CLI sees, read-only, while the daemon keeps the file open */
+	r = open_ok(f->db, STORE_READ_ONLY);
+	ms = -1;
+	g_assert_cmpint(store_get_paused_until(r, &ms), ==, 0);
+	g_assert_cmpint(ms, ==, 1772440200123);
+	g_assert_cmpint(store_set_paused_until(r, 0), ==, -EROFS);
+	store_close(r);
+
+	/* 0: not paused, as earlier versions wrote it */
+	g_assert_cmpint(store_set_paused_until(w, 0), ==, 0);
+	g_clear_pointer(&raw, g_free);
+	raw = state_raw(w, "paused-until");
+	g_assert_cmpstr(raw, ==, "0");
+	ms = -1;
+	g_assert_cmpint(store_get_paused_until(w, &ms), ==, -ENOENT);
+	g_assert_cmpint(ms, ==, -1);
+
+	g_assert_cmpint(store_set_paused_until(w, -1), ==, -EINVAL);
+	g_assert_cmpint(store_set_paused_until(w, SITLOG_WALL_MAX_US / 1000 + 1), ==, -EINVAL);
+	g_assert_cmpint(store_set_paused_until(w, SITLOG_WALL_MAX_US / 1000), ==, 0);
+	g_assert_cmpint(store_get_paused_until(w, &ms), ==, 0);
+	g_assert_cmpint(ms, ==, SITLOG_WALL_MAX_US / 1000);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(malformed); i++) {
+		g_test_message("paused-until \"%s\"", malformed[i]);
+		g_assert_cmpint(store_state_set(w, "paused-until", malformed[i]), ==, 0);
+		ms = -1;
+		g_assert_cmpint(store_get_paused_until(w, &ms), ==, -ENOENT);
+		g_assert_cmpint(ms, ==, -1);
+	}
+	store_close(w);
+}
+
+static void
+test_store_state_rotation(struct fixture *f, gconstpointer data)
+{
+	static const char *const malformed[] = {
+		"", "1 2", "1 2 3 4", "a b c", "1  2 3", " 1 2 3", "1 2 3 ", "-1 2 3", "1 2 3x",
+		"1 2 4294967296", "1\t2\t3",
+	};
+	const unsigned v[3] = { 1, 7, 4294967295u };
+	unsigned got[3] = { 9, 9, 9 };
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	g_autofree char *raw = NULL;
+
+	g_assert_cmpint(store_get_rotation(w, got), ==, -ENOENT);
+	g_assert_cmpuint(got[0], ==, 9);
+	g_assert_cmpint(store_set_rotation(w, v), ==, 0);
+	raw = state_raw(w, "exercise-rotation");
+	g_assert_cmpstr(raw, ==, "1 7 4294967295");
+	g_assert_cmpint(store_get_rotation(w, got), ==, 0);
+	g_assert_cmpmem(got, sizeof(got), v, sizeof(v));
+	/* as the daemon's notifier wrote it before */
+	g_assert_cmpint(store_state_set(w, "exercise-rotation", "0 3 12"), ==, 0);
+	g_assert_cmpint(store_get_rotation(w, got), ==, 0);
+	g_assert_cmpuint(got[0], ==, 0);
+	g_assert_cmpuint(got[1], ==, 3);
+	g_assert_cmpuint(got[2], ==, 12);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(malformed); i++) {
+		unsigned before[3];
+
+		memcpy(before, got, sizeof(got));
+		g_test_message("exercise-rotation \"%s\"", malformed[i]);
+		g_assert_cmpint(store_state_set(w, "exercise-rotation", malformed[i]), ==, 0);
+		g_assert_cmpint(store_get_rotation(w, got), ==, -ENOENT);
+		g_assert_cmpmem(got, sizeof(got), before, sizeof(before));
+	}
+	store_close(w);
+}
+
+/* A locale whose decimal separator is a comma: an installed one, else one built with localedef
+ * into dir (LOCPATH). NULL when neither works. */
+static const char *
+comma_locale(const char *dir)
+{
+	static const char *const names[] = { "de_DE.UTF-8", "fr_FR.UTF-8", "nl_NL.UTF-8" };
+	g_autofree char *out = g_build_filename(dir, "de_DE.UTF-8", NULL);
+	const char *argv[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", out, NULL };
+	int status;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (setlocale(LC_NUMERIC, names[i]) &&
+		    strcmp(localeconv()->decimal_point, ",") == 0)
+			return names[i];
+	/* localedef may warn and exit 1 and still have made it: setlocale() below decides */
+	if (!g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
+			  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+			  NULL, &status, NULL))
+		return NULL;
+	g_setenv("LOCPATH", dir, TRUE);
+	if (setlocale(LC_NUMERIC, "de_DE.UTF-8") && strcmp(localeconv()->decimal_point, ",") == 0)
+		return "de_DE.UTF-8";
+	g_unsetenv("LOCPATH");
+	setlocale(LC_NUMERIC, "C");
+	return NULL;
+}
+
+static void
+test_store_state_imu_axis(struct fixture *f, gconstpointer data)
+{
+	static const char *const malformed[] = {
+		"", "0.1 0.2", "0.1 0.2 0.3 0.4", "0,1 0,2 0,3", "x y z", "0.1  0.2 0.3",
+		"0.1 0.2 nan", "0.1 inf 0.3", "0.1 0.2 1e999", "0.1 0.2 0.3 ",
+	};
+	const double axis[3] = { 0.1, -0.99, 0 };
+	double got[3] = { 5, 5, 5 };
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	g_autofree char *raw = NULL, *raw7 = NULL, *locale_dir = g_build_filename(f->dir, "locale",
+										    NULL);
+	const char *comma;
+
+	g_assert_cmpint(store_get_imu_axis(w, 42, got), ==, -ENOENT);
+	g_assert_cmpfloat(got[0], ==, 5);
+	g_assert_cmpint(store_set_imu_axis(w, 42, axis), ==, 0);
+	raw = state_raw(w, "imu-axis:42");
+	g_assert_cmpstr(raw, ==, "0.100000 -0.990000 0.000000");
+	g_assert_cmpint(store_get_imu_axis(w, 42, got), ==, 0);
+	for (int i = 0; i < 3; i++)
+		g_assert_cmpfloat_with_epsilon(got[i], axis[i], 1e-6);
+	/* one key per device */
+	g_assert_cmpint(store_get_imu_axis(w, 7, got), ==, -ENOENT);
+	g_assert_cmpint(store_get_imu_axis(w, -42, got), ==, -ENOENT);
+
+	g_assert_cmpint(store_set_imu_axis(w, 7, (const double[]) { NAN, 0, 1 }), ==, -EINVAL);
+	g_assert_cmpint(store_set_imu_axis(w, 7, (const double[]) { 0, INFINITY, 1 }), ==,
+			-EINVAL);
+	g_assert_cmpint(store_get_imu_axis(w, 7, got), ==, -ENOENT);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(malformed); i++) {
+		double before[3];
+
+		memcpy(before, got, sizeof(got));
+		g_test_message("imu-axis:42 \"%s\"", malformed[i]);
+		g_assert_cmpint(store_state_set(w, "imu-axis:42", malformed[i]), ==, 0);
+		g_assert_cmpint(store_get_imu_axis(w, 42, got), ==, -ENOENT);
+		g_assert_cmpmem(got, sizeof(got), before, sizeof(before));
+	}
+
+	/* a decimal comma in the user's locale changes neither what is written nor what is read */
+	g_mkdir_with_parents(locale_dir, 0700);
+	comma = comma_locale(locale_dir);
+	if (!comma) {
+		store_close(w);
+		g_test_skip("no locale with a decimal comma (none installed, localedef failed)");
+		return;
+	}
+	g_test_message("LC_NUMERIC=%s", comma);
+	g_assert_cmpint(store_set_imu_axis(w, 7, axis), ==, 0);
+	raw7 = state_raw(w, "imu-axis:7");
+	g_assert_cmpstr(raw7, ==, "0.100000 -0.990000 0.000000");
+	memset(got, 0, sizeof(got));
+	g_assert_cmpint(store_get_imu_axis(w, 7, got), ==, 0);
+	for (int i = 0; i < 3; i++)
+		g_assert_cmpfloat_with_epsilon(got[i], axis[i], 1e-6);
+	g_assert_cmpint(store_state_set(w, "imu-axis:7", "0,100000 -0,990000 0,000000"), ==, 0);
+	g_assert_cmpint(store_get_imu_axis(w, 7, got), ==, -ENOENT);
+	setlocale(LC_NUMERIC, "C");
+	g_unsetenv("LOCPATH");
+	store_close(w);
+}
+
+/* --db as both programs take it: the option first, then $SITLOG_DB, then XDG. */
+static void
+test_store_db_path(void)
+{
+	g_autofree char *opt = NULL, *env = NULL, *xdg = NULL;
+
+	g_setenv("SITLOG_DB", "/somewhere/my.db", TRUE);
+	opt = store_db_path("/given/on/the/command/line.db");
+	g_assert_cmpstr(opt, ==, "/given/on/the/command/line.db");
+	env = store_db_path(NULL);
+	g_assert_cmpstr(env, ==, "/somewhere/my.db");
+	g_unsetenv("SITLOG_DB");
+	xdg = store_db_path(NULL);
+	g_assert_cmpstr(xdg, ==, "/xdg-state-for-test-store/sitlog/sitlog.db");
+}
+
 #define ADD(name, fn) g_test_add(name, struct fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
 int
@@ -692,5 +1043,13 @@ main(int argc, char **argv)
 	ADD("/store/prompt-heeded-rule", test_store_prompt_heeded_rule);
 	ADD("/store/hostile-device-name", test_store_hostile_device_name);
 	g_test_add_func("/store/default-path", test_store_default_path);
+	g_test_add_func("/store/db-path", test_store_db_path);
+	ADD("/store/update-missing-row-is-estale", test_store_update_missing_row_is_estale);
+	ADD("/store/failed-bind-is-an-error", test_store_failed_bind_is_an_error);
+	ADD("/store/without-wal-warns-once", test_store_without_wal_warns_once);
+	ADD("/store/failing-migration-refused", test_store_failing_migration_refused);
+	ADD("/store/state-paused-until", test_store_state_paused_until);
+	ADD("/store/state-rotation", test_store_state_rotation);
+	ADD("/store/state-imu-axis", test_store_state_imu_axis);
 	return g_test_run();
 }
