@@ -741,6 +741,7 @@ live_publish(struct live *l)
 		.posture = posture_to_string(core_posture(l->core)),
 		.posture_since = since > 0 ? wall_us(l, since) : 0,
 		.paused_until = l->paused_until > now ? wall_us(l, l->paused_until) : 0,
+		.quiet = now < l->paused_until ? "paused" : quiet_check(now, &l->quiet),
 	};
 
 	if (!l->control)
@@ -760,15 +761,6 @@ live_quiet(usec_t t, void *data)
 
 	desktop_refresh(l->desktop, &l->quiet);
 	return quiet_check(t, &l->quiet);
-}
-
-static const char *
-op_quiet(void *data)
-{
-	struct live *l = data;
-	usec_t now = live_now(l);
-
-	return now < l->paused_until ? "paused" : live_quiet(now, l);
 }
 
 static void set_pause(struct live *l, usec_t until);
@@ -894,7 +886,6 @@ static const struct control_ops control_ops = {
 	.pause = op_pause,
 	.resume = op_resume,
 	.snooze = op_snooze,
-	.quiet = op_quiet,
 };
 
 /* A click on the notification (or its closing): recorded; "Snooze" moves the next prompt. */

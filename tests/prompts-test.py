@@ -170,6 +170,27 @@ def main():
        and st.get("bout_start") is None, "sitlog status asks the daemon: nobody seated yet",
        repr(st))
 
+    # the control interface's arguments are bounded (366 days), and its errors are named
+    control = dbus.Interface(dbus.SessionBus().get_object("io.sitlog.Sitlog1",
+                                                          "/io/sitlog/Sitlog1"),
+                             "io.sitlog.Sitlog1")
+
+    def refusal(method, seconds):
+        try:
+            getattr(control, method)(dbus.UInt64(seconds))
+        except dbus.exceptions.DBusException as e:
+            return e.get_dbus_name()
+        return None
+    year = 366 * 24 * 3600
+    refused = [refusal("Pause", year + 1), refusal("Snooze", 2**64 - 1)]
+    ok(refused == ["org.freedesktop.DBus.Error.InvalidArgs"] * 2,
+       "Pause and Snooze longer than 366 days are refused with InvalidArgs", repr(refused))
+    ok(refusal("Snooze", year) == "io.sitlog.Sitlog1.Error.NoBout",
+       "Snooze without an open bout: io.sitlog.Sitlog1.Error.NoBout", d.log())
+    st = status()
+    ok(st.get("paused_until") is None and st.get("quiet") is None,
+       "a refused Pause pauses nothing", repr(st))
+
     # sit down: the first prompt, with actions
     sat = time.time()
     bed.write(1, frame((EV_KEY, BTN_0, 1)))
