@@ -156,6 +156,16 @@ def main():
         finally:
             con.close()
 
+    def rows_become(sql, want, timeout=2):
+        """rows(sql) once they equal want, else as they are after timeout: the daemon may
+        commit a moment after what the bus already shows"""
+        end = time.monotonic() + timeout
+        got = rows(sql)
+        while got != want and time.monotonic() < end:
+            bed.spin(0.05)
+            got = rows(sql)
+        return got
+
     def start():
         d = Daemon(args.sitlogd, bed, db, config, notify="desktop",
                    system_bus=os.environ["DBUS_SYSTEM_BUS_ADDRESS"])
@@ -241,7 +251,9 @@ def main():
     while time.monotonic() < end and not notes.closes():
         bed.spin(0.05)
     ok(notes.closes() == [1], "a break closes the open notification", repr(notes.closes()))
-    last = rows("SELECT response, heeded FROM prompts ORDER BY id DESC LIMIT 1")
+    # the notification is closed inside the transaction that records it
+    last = rows_become("SELECT response, heeded FROM prompts ORDER BY id DESC LIMIT 1",
+                       [("auto-closed", 1)])
     ok(last == [("auto-closed", 1)], "recorded as auto-closed, and heeded", repr(last))
     st = status()
     ok(st.get("posture") in ("away", "standing") and st.get("bout_start") is None,
