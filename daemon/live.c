@@ -753,14 +753,35 @@ live_publish(struct live *l)
 	control_update(l->control, &s);
 }
 
-/* The quiet gate: asked when a prompt falls due, so the desktop's state is read then. */
+/* The quiet gate: asked when a prompt falls due; the desktop's facts are kept up to date by
+ * on_desktop_fact(). */
 static const char *
 live_quiet(usec_t t, void *data)
 {
 	struct live *l = data;
 
-	desktop_refresh(l->desktop, &l->quiet);
 	return quiet_check(t, &l->quiet);
+}
+
+static void
+on_desktop_fact(enum desktop_fact fact, bool on, void *data)
+{
+	struct live *l = data;
+
+	switch (fact) {
+	case DESKTOP_LOCKED:
+		l->quiet.locked = on;
+		break;
+	case DESKTOP_IDLE_INHIBITED:
+		l->quiet.inhibited = on;
+		break;
+	case DESKTOP_DND:
+		l->quiet.dnd = on;
+		break;
+	case _DESKTOP_FACT_MAX:
+		g_assert_not_reached();
+	}
+	live_publish(l);
 }
 
 static void set_pause(struct live *l, usec_t until);
@@ -986,7 +1007,7 @@ live_run(const struct live_request *req)
 		goto out;
 	}
 	watch_sleep(&l);
-	l.desktop = desktop_new(l.system_bus);
+	l.desktop = desktop_new(l.system_bus, req->config, on_desktop_fact, &l);
 	restore_pause(&l);
 	l.control = control_new(&control_ops, &l);
 	live_publish(&l);
