@@ -10,49 +10,60 @@
 #include <stdlib.h>
 
 #include "output.h"
+#include "sitlog-dbus.h"
 #include "sitlog-limits.h"
 #include "store.h"
 #include "time-parse.h"
 #include "verbs.h"
 
-#define BUS_NAME "io.sitlog.Sitlog1"
-#define OBJECT_PATH "/io/sitlog/Sitlog1"
 #define TIMEOUT_MS 5000
+#define CALL_FLAGS G_DBUS_CALL_FLAGS_NO_AUTO_START
 
-/* The daemon's connection, or NULL with *ret_why saying why there is none. */
-static GDBusConnection *
-daemon_bus(char **ret_why)
+/* The running daemon's control interface (the generated proxy), or NULL with *ret_why saying
+ * why there is none. Its properties are not loaded here: GDBusProxy would wait up to 25 s for
+ * them and hide a failure; status asks for them itself. */
+static SitlogSitlog1 *
+daemon_proxy(char **ret_why)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = NULL;
-	GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &error);
-	gboolean has_owner = FALSE;
+	g_autoptr(SitlogSitlog1) proxy = sitlog_sitlog1_proxy_new_for_bus_sync(
+		G_BUS_TYPE_SESSION,
+		G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |
+			G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+		SITLOG_DBUS_NAME, SITLOG_DBUS_PATH, NULL, &error);
+	g_autofree char *owner = NULL;
 
-	if (!bus) {
+	if (!proxy) {
 		*ret_why = g_strdup_printf("no session bus (%s)", error->message);
 		return NULL;
 	}
-	reply = g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-					    "org.freedesktop.DBus", "NameHasOwner",
-					    g_variant_new("(s)", BUS_NAME), G_VARIANT_TYPE("(b)"),
-					    G_DBUS_CALL_FLAGS_NONE, TIMEOUT_MS, NULL, &error);
-	if (reply)
-		g_variant_get(reply, "(b)", &has_owner);
-	if (!has_owner) {
-		*ret_why = g_strdup("sitlogd is not running (nobody owns " BUS_NAME
+	owner = g_dbus_proxy_get_name_owner(G_DBUS_PROXY(proxy));
+	if (!owner) {
+		*ret_why = g_strdup("sitlogd is not running (nobody owns " SITLOG_DBUS_NAME
 				    " on the session bus)");
-		g_object_unref(bus);
 		return NULL;
 	}
-	return bus;
+	return g_steal_pointer(&proxy);
 }
 
-static GVariant *
-call(GDBusConnection *bus, const char *method, GVariant *args, const GVariantType *type,
-     GError **error)
+/* For pause, resume and snooze: the proxy, or NULL after saying why there is none. */
+static SitlogSitlog1 *
+control_proxy(const char *verb)
 {
-	return g_dbus_connection_call_sync(bus, BUS_NAME, OBJECT_PATH, BUS_NAME, method, args, type,
-					   G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, NULL, error);
+	g_autofree char *why = NULL;
+	SitlogSitlog1 *proxy = daemon_proxy(&why);
+
+	if (!proxy)
+		cli_error("%s: %s", verb, why);
+	return proxy;
+}
+
+static int
+call_failed(const char *verb, GError *error)
+{
+	g_dbus_error_strip_remote_error(error);
+	cli_error("%s: %s", verb, error->message);
+	return EXIT_FAILURE;
 }
 
 /* "14:02:11" today, else "2026-11-29 14:02:11". */
@@ -94,31 +105,56 @@ json_time(GString *out, const char *key, int64_t us, bool last)
 	g_string_append(out, last ? "" : ",");
 }
 
+/* All properties in one GetAll with our timeout, kept in the proxy's cache, where the
+ * generated getters read them. */
+static bool
+load_properties(SitlogSitlog1 *proxy, GError **error)
+{
+	GDBusProxy *p = G_DBUS_PROXY(proxy);
+	g_autoptr(GVariant) reply = NULL, props = NULL;
+	GVariantIter iter;
+	const char *name;
+	GVariant *value;
+
+	reply = g_dbus_proxy_call_sync(p, "org.freedesktop.DBus.Properties.GetAll",
+				       g_variant_new("(s)", g_dbus_proxy_get_interface_name(p)),
+				       CALL_FLAGS, TIMEOUT_MS, NULL, error);
+	if (!reply)
+		return false;
+	if (!g_variant_is_of_type(reply, G_VARIANT_TYPE("(a{sv})"))) {
+		g_set_error(error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_SIGNATURE,
+			    "GetAll answered with %s", g_variant_get_type_string(reply));
+		return false;
+	}
+	props = g_variant_get_child_value(reply, 0);
+	g_variant_iter_init(&iter, props);
+	while (g_variant_iter_loop(&iter, "{&sv}", &name, &value))
+		g_dbus_proxy_set_cached_property(p, name, value);
+	return true;
+}
+
 static int
-status_from_daemon(GDBusConnection *bus, bool json)
+status_from_daemon(SitlogSitlog1 *proxy, bool json)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = NULL, props = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
-	const char *posture = "unknown", *quiet = "";
-	int64_t bout = 0, next = 0, paused = 0, now = g_get_real_time();
+	const char *posture, *quiet;
+	int64_t bout, next, paused, now = g_get_real_time();
 
-	reply = g_dbus_connection_call_sync(bus, BUS_NAME, OBJECT_PATH,
-					    "org.freedesktop.DBus.Properties", "GetAll",
-					    g_variant_new("(s)", BUS_NAME),
-					    G_VARIANT_TYPE("(a{sv})"),
-					    G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, NULL, &error);
-	if (!reply) {
+	if (!load_properties(proxy, &error)) {
 		g_dbus_error_strip_remote_error(error);
 		cli_error("status: sitlogd did not answer: %s", error->message);
 		return EXIT_FAILURE;
 	}
-	props = g_variant_get_child_value(reply, 0);
-	g_variant_lookup(props, "Posture", "&s", &posture);
-	g_variant_lookup(props, "BoutStart", "x", &bout);
-	g_variant_lookup(props, "NextPrompt", "x", &next);
-	g_variant_lookup(props, "PausedUntil", "x", &paused);
-	g_variant_lookup(props, "Quiet", "&s", &quiet);
+	posture = sitlog_sitlog1_get_posture(proxy);
+	quiet = sitlog_sitlog1_get_quiet(proxy);
+	if (!posture)
+		posture = "unknown";
+	if (!quiet)
+		quiet = "";
+	bout = sitlog_sitlog1_get_bout_start(proxy);
+	next = sitlog_sitlog1_get_next_prompt(proxy);
+	paused = sitlog_sitlog1_get_paused_until(proxy);
 
 	if (json) {
 		g_string_append(out, "{\"daemon\":\"running\",\"posture\":");
@@ -330,44 +366,17 @@ verb_status(const struct cli_context *ctx, int argc, char **argv)
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
 		{ NULL }
 	};
-	g_autoptr(GDBusConnection) bus = NULL;
+	g_autoptr(SitlogSitlog1) proxy = NULL;
 	g_autofree char *why = NULL;
 	usec_t unused;
 
 	if (!parse("status", "- posture now, the open bout, the next prompt", entries, &argc,
 		   &argv, false, &unused))
 		return EXIT_USAGE;
-	bus = daemon_bus(&why);
-	if (bus)
-		return status_from_daemon(bus, json);
+	proxy = daemon_proxy(&why);
+	if (proxy)
+		return status_from_daemon(proxy, json);
 	return status_from_database(ctx, why, json);
-}
-
-static int
-control_call(const char *verb, const char *method, GVariant *args, int64_t *ret)
-{
-	g_autoptr(GDBusConnection) bus = NULL;
-	g_autoptr(GVariant) reply = NULL;
-	g_autoptr(GError) error = NULL;
-	g_autofree char *why = NULL;
-
-	g_variant_ref_sink(args);
-	bus = daemon_bus(&why);
-	if (!bus) {
-		cli_error("%s: %s", verb, why);
-		g_variant_unref(args);
-		return EXIT_FAILURE;
-	}
-	reply = call(bus, method, args, ret ? G_VARIANT_TYPE("(x)") : NULL, &error);
-	g_variant_unref(args);
-	if (!reply) {
-		g_dbus_error_strip_remote_error(error);
-		cli_error("%s: %s", verb, error->message);
-		return EXIT_FAILURE;
-	}
-	if (ret)
-		g_variant_get(reply, "(x)", ret);
-	return EXIT_SUCCESS;
 }
 
 int
@@ -380,8 +389,10 @@ verb_pause(const struct cli_context *ctx, int argc, char **argv)
 		  "YYYY-MM-DDTHH:MM[:SS][+HH:MM])", "TIME" },
 		{ NULL }
 	};
+	g_autoptr(SitlogSitlog1) proxy = NULL;
+	g_autoptr(GError) error = NULL;
 	usec_t length;
-	int64_t until = 0, now = g_get_real_time();
+	gint64 until = 0, now = g_get_real_time();
 	int r;
 
 	if (!parse("pause", "[DURATION] - no prompts for a while (default: [Reminders] pause, 1h)",
@@ -416,10 +427,12 @@ verb_pause(const struct cli_context *ctx, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	r = control_call("pause", "Pause", g_variant_new("(t)", (guint64) (length / USEC_PER_SEC)),
-			 &until);
-	if (r != EXIT_SUCCESS)
-		return r;
+	proxy = control_proxy("pause");
+	if (!proxy)
+		return EXIT_FAILURE;
+	if (!sitlog_sitlog1_call_pause_sync(proxy, length / USEC_PER_SEC, CALL_FLAGS, TIMEOUT_MS,
+					    &until, NULL, &error))
+		return call_failed("pause", error);
 	when = format_time(until);
 	printf("Prompts paused until %s; sitting time is still recorded.\n", when);
 	return EXIT_SUCCESS;
@@ -428,33 +441,40 @@ verb_pause(const struct cli_context *ctx, int argc, char **argv)
 int
 verb_resume(const struct cli_context *ctx, int argc, char **argv)
 {
+	g_autoptr(SitlogSitlog1) proxy = NULL;
+	g_autoptr(GError) error = NULL;
 	usec_t unused;
-	int r;
 
 	if (!parse("resume", "- end a pause: prompts are shown again", NULL, &argc, &argv, false,
 		   &unused))
 		return EXIT_USAGE;
-	r = control_call("resume", "Resume", g_variant_new("()"), NULL);
-	if (r == EXIT_SUCCESS)
-		printf("Prompts are shown again.\n");
-	return r;
+	proxy = control_proxy("resume");
+	if (!proxy)
+		return EXIT_FAILURE;
+	if (!sitlog_sitlog1_call_resume_sync(proxy, CALL_FLAGS, TIMEOUT_MS, NULL, &error))
+		return call_failed("resume", error);
+	printf("Prompts are shown again.\n");
+	return EXIT_SUCCESS;
 }
 
 int
 verb_snooze(const struct cli_context *ctx, int argc, char **argv)
 {
+	g_autoptr(SitlogSitlog1) proxy = NULL;
+	g_autoptr(GError) error = NULL;
 	g_autofree char *when = NULL;
 	usec_t length;
-	int64_t next = 0;
-	int r;
+	gint64 next = 0;
 
 	if (!parse("snooze", "[DURATION] - move the next prompt (default: [Reminders] snooze, "
 		   "10min)", NULL, &argc, &argv, true, &length))
 		return EXIT_USAGE;
-	r = control_call("snooze", "Snooze", g_variant_new("(t)", (guint64) (length / USEC_PER_SEC)),
-			 &next);
-	if (r != EXIT_SUCCESS)
-		return r;
+	proxy = control_proxy("snooze");
+	if (!proxy)
+		return EXIT_FAILURE;
+	if (!sitlog_sitlog1_call_snooze_sync(proxy, length / USEC_PER_SEC, CALL_FLAGS, TIMEOUT_MS,
+					     &next, NULL, &error))
+		return call_failed("snooze", error);
 	when = next ? format_time(next) : NULL;
 	if (when)
 		printf("Next prompt at %s.\n", when);

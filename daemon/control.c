@@ -1,101 +1,84 @@
 /* SPDX-License-Identifier: MIT */
 #include <glib.h>
+#include <inttypes.h>
 #include <stdbool.h>
-#include <string.h>
 
 #include "control.h"
-
-#define INTERFACE CONTROL_BUS_NAME
+#include "sitlog-dbus.h"
+#include "sitlog-limits.h"
 
 struct control {
 	const struct control_ops *ops;
 	void *userdata;
-	GDBusNodeInfo *node;
-	GDBusConnection *bus; /* while the object is exported */
+	SitlogSitlog1 *iface; /* the generated skeleton, exported while bus is set */
+	GDBusConnection *bus;
 	guint owner_id;
-	guint object_id;
-	struct control_state state;
-	char *posture;
 };
 
-static GVariant *
-get_property(GDBusConnection *bus, const char *sender, const char *path, const char *iface,
-	     const char *name, GError **error, gpointer data)
-{
-	struct control *c = data;
-
-	if (g_str_equal(name, "Posture"))
-		return g_variant_new_string(c->posture ? c->posture : "unknown");
-	if (g_str_equal(name, "BoutStart"))
-		return g_variant_new_int64(c->state.bout_start);
-	if (g_str_equal(name, "NextPrompt"))
-		return g_variant_new_int64(c->state.next_prompt);
-	if (g_str_equal(name, "PausedUntil"))
-		return g_variant_new_int64(c->state.paused_until);
-	if (g_str_equal(name, "Quiet")) {
-		const char *why = c->ops->quiet(c->userdata);
-
-		return g_variant_new_string(why ? why : "");
-	}
-	g_set_error(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_PROPERTY, "No property %s", name);
-	return NULL;
-}
-
-/* Seconds from a caller, bounded: a year is more than anyone means. */
+/* Seconds from a caller, bounded like every duration a person gives (sitlog-limits.h): 0 asks
+ * for the configured length, and whole seconds cannot fall short of SITLOG_DURATION_MIN. */
 static bool
-seconds_arg(GVariant *params, usec_t *ret, GDBusMethodInvocation *inv)
+seconds_arg(guint64 s, GDBusMethodInvocation *inv, usec_t *ret)
 {
-	guint64 s;
+	const uint64_t max = SITLOG_DURATION_MAX / USEC_PER_SEC;
 
-	g_variant_get(params, "(t)", &s);
-	if (s > 366ull * 24 * 3600) {
+	if (s > max) {
 		g_dbus_method_invocation_return_error(inv, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-						      "%" G_GUINT64_FORMAT " s is longer than a year",
-						      s);
+						      "%" PRIu64 " s is longer than %" PRIu64
+						      " s (%" PRIu64 " days)",
+						      (uint64_t) s, max, max / (24 * 3600));
 		return false;
 	}
 	*ret = (usec_t) s * USEC_PER_SEC;
 	return true;
 }
 
-static void
-method_call(GDBusConnection *bus, const char *sender, const char *path, const char *iface,
-	    const char *method, GVariant *params, GDBusMethodInvocation *inv, gpointer data)
+static gboolean
+on_pause(SitlogSitlog1 *iface, GDBusMethodInvocation *inv, guint64 seconds, gpointer data)
 {
 	struct control *c = data;
 	g_autoptr(GError) error = NULL;
 	usec_t length;
-	int64_t t;
+	int64_t until;
 
-	if (g_str_equal(method, "Resume")) {
-		c->ops->resume(c->userdata);
-		g_dbus_method_invocation_return_value(inv, NULL);
-		return;
-	}
-	if (!seconds_arg(params, &length, inv))
-		return;
-	if (g_str_equal(method, "Snooze")) {
-		t = c->ops->snooze(c->userdata, length);
-		if (t < 0) {
-			g_dbus_method_invocation_return_dbus_error(
-				inv, CONTROL_ERROR_NO_BOUT,
-				"no sitting bout is open: there is no prompt to snooze");
-			return;
-		}
-		g_dbus_method_invocation_return_value(inv, g_variant_new("(x)", t));
-		return;
-	}
-	t = c->ops->pause(c->userdata, length, &error);
+	if (!seconds_arg(seconds, inv, &length))
+		return G_DBUS_METHOD_INVOCATION_HANDLED;
+	until = c->ops->pause(c->userdata, length, &error);
 	if (error)
 		g_dbus_method_invocation_return_gerror(inv, error);
 	else
-		g_dbus_method_invocation_return_value(inv, g_variant_new("(x)", t));
+		sitlog_sitlog1_complete_pause(iface, inv, until);
+	return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static const GDBusInterfaceVTable vtable = {
-	.method_call = method_call,
-	.get_property = get_property,
-};
+static gboolean
+on_resume(SitlogSitlog1 *iface, GDBusMethodInvocation *inv, gpointer data)
+{
+	struct control *c = data;
+
+	c->ops->resume(c->userdata);
+	sitlog_sitlog1_complete_resume(iface, inv);
+	return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_snooze(SitlogSitlog1 *iface, GDBusMethodInvocation *inv, guint64 seconds, gpointer data)
+{
+	struct control *c = data;
+	usec_t length;
+	int64_t next;
+
+	if (!seconds_arg(seconds, inv, &length))
+		return G_DBUS_METHOD_INVOCATION_HANDLED;
+	next = c->ops->snooze(c->userdata, length);
+	if (next < 0)
+		g_dbus_method_invocation_return_dbus_error(
+			inv, SITLOG_DBUS_ERROR_NO_BOUT,
+			"no sitting bout is open: there is no prompt to snooze");
+	else
+		sitlog_sitlog1_complete_snooze(iface, inv, next);
+	return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
 
 static void
 on_bus_acquired(GDBusConnection *bus, const char *name, gpointer data)
@@ -103,11 +86,9 @@ on_bus_acquired(GDBusConnection *bus, const char *name, gpointer data)
 	struct control *c = data;
 	g_autoptr(GError) error = NULL;
 
-	c->object_id = g_dbus_connection_register_object(bus, CONTROL_OBJECT_PATH,
-							 c->node->interfaces[0], &vtable, c, NULL,
-							 &error);
-	if (!c->object_id) {
-		g_warning("D-Bus: cannot export %s: %s", CONTROL_OBJECT_PATH, error->message);
+	if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(c->iface), bus,
+					      SITLOG_DBUS_PATH, &error)) {
+		g_warning("D-Bus: cannot export %s: %s", SITLOG_DBUS_PATH, error->message);
 		return;
 	}
 	c->bus = g_object_ref(bus);
@@ -127,17 +108,16 @@ struct control *
 control_new(const struct control_ops *ops, void *userdata)
 {
 	struct control *c = g_new0(struct control, 1);
-	g_autoptr(GBytes) xml = NULL;
-	g_autoptr(GError) error = NULL;
 
 	c->ops = ops;
 	c->userdata = userdata;
-	xml = g_resources_lookup_data("/io/sitlog/io.sitlog.Sitlog1.xml",
-				      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-	g_assert_no_error(error); /* built in */
-	c->node = g_dbus_node_info_new_for_xml(g_bytes_get_data(xml, NULL), &error);
-	g_assert_no_error(error);
-	c->owner_id = g_bus_own_name(G_BUS_TYPE_SESSION, CONTROL_BUS_NAME,
+	c->iface = sitlog_sitlog1_skeleton_new();
+	sitlog_sitlog1_set_posture(c->iface, "unknown");
+	sitlog_sitlog1_set_quiet(c->iface, "");
+	g_signal_connect(c->iface, "handle-pause", G_CALLBACK(on_pause), c);
+	g_signal_connect(c->iface, "handle-resume", G_CALLBACK(on_resume), c);
+	g_signal_connect(c->iface, "handle-snooze", G_CALLBACK(on_snooze), c);
+	c->owner_id = g_bus_own_name(G_BUS_TYPE_SESSION, SITLOG_DBUS_NAME,
 				     G_BUS_NAME_OWNER_FLAGS_NONE, on_bus_acquired, NULL,
 				     on_name_lost, c, NULL);
 	return c;
@@ -148,50 +128,31 @@ control_free(struct control *c)
 {
 	if (!c)
 		return;
-	if (c->object_id)
-		g_dbus_connection_unregister_object(c->bus, c->object_id);
+	g_signal_handlers_disconnect_by_data(c->iface, c);
+	if (c->bus)
+		g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(c->iface));
 	g_bus_unown_name(c->owner_id);
 	if (c->bus)
 		g_dbus_connection_flush_sync(c->bus, NULL, NULL);
 	g_clear_object(&c->bus);
-	g_dbus_node_info_unref(c->node);
-	g_free(c->posture);
+	g_clear_object(&c->iface);
 	g_free(c);
 }
 
 void
 control_update(struct control *c, const struct control_state *s)
 {
-	GVariantBuilder changed;
-	bool posture_changed = g_strcmp0(c->posture, s->posture) != 0, any = posture_changed;
+	const char *posture = s->posture ? s->posture : "unknown";
+	bool posture_changed = g_strcmp0(sitlog_sitlog1_get_posture(c->iface), posture) != 0;
 
-	g_variant_builder_init(&changed, G_VARIANT_TYPE("a{sv}"));
+	/* the skeleton signals only what differs from what it holds */
+	sitlog_sitlog1_set_posture(c->iface, posture);
+	sitlog_sitlog1_set_bout_start(c->iface, s->bout_start);
+	sitlog_sitlog1_set_next_prompt(c->iface, s->next_prompt);
+	sitlog_sitlog1_set_paused_until(c->iface, s->paused_until);
+	sitlog_sitlog1_set_quiet(c->iface, s->quiet ? s->quiet : "");
+	/* PropertiesChanged now, not from an idle callback, so that it comes before the signal */
+	g_dbus_interface_skeleton_flush(G_DBUS_INTERFACE_SKELETON(c->iface));
 	if (posture_changed)
-		g_variant_builder_add(&changed, "{sv}", "Posture", g_variant_new_string(s->posture));
-#define CHANGED(field, name)                                                                 \
-	if (c->state.field != s->field) {                                                    \
-		g_variant_builder_add(&changed, "{sv}", name, g_variant_new_int64(s->field)); \
-		any = true;                                                                  \
-	}
-	CHANGED(bout_start, "BoutStart")
-	CHANGED(next_prompt, "NextPrompt")
-	CHANGED(paused_until, "PausedUntil")
-#undef CHANGED
-	c->state = *s;
-	c->state.posture = NULL;
-	g_free(c->posture);
-	c->posture = g_strdup(s->posture);
-
-	if (!c->bus || !any) {
-		g_variant_builder_clear(&changed);
-		return;
-	}
-	g_dbus_connection_emit_signal(c->bus, NULL, CONTROL_OBJECT_PATH,
-				      "org.freedesktop.DBus.Properties", "PropertiesChanged",
-				      g_variant_new("(sa{sv}as)", INTERFACE, &changed, NULL), NULL);
-	if (posture_changed)
-		g_dbus_connection_emit_signal(c->bus, NULL, CONTROL_OBJECT_PATH, INTERFACE,
-					      "PostureChanged",
-					      g_variant_new("(sx)", s->posture, s->posture_since),
-					      NULL);
+		sitlog_sitlog1_emit_posture_changed(c->iface, posture, s->posture_since);
 }

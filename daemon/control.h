@@ -2,9 +2,9 @@
 #pragma once
 
 /*
- * The control interface io.sitlog.Sitlog1 on the session bus (data/dbus/io.sitlog.Sitlog1.xml):
- * what sitlog status, pause, resume and snooze talk to. The daemon owns the state; this module
- * only speaks D-Bus, through the callbacks below.
+ * The control interface io.sitlog.Sitlog1 on the session bus (data/dbus/io.sitlog.Sitlog1.xml,
+ * exported with gdbus-codegen's skeleton): what sitlog status, pause, resume and snooze talk
+ * to. The daemon owns the state; this module only speaks D-Bus, through the callbacks below.
  */
 
 #include <gio/gio.h>
@@ -12,26 +12,24 @@
 
 #include "time-util.h"
 
-#define CONTROL_BUS_NAME "io.sitlog.Sitlog1"
-#define CONTROL_OBJECT_PATH "/io/sitlog/Sitlog1"
-#define CONTROL_ERROR_NO_BOUT "io.sitlog.Sitlog1.Error.NoBout"
-
 struct control_state {
 	const char *posture;
 	int64_t posture_since; /* µs since the epoch */
 	int64_t bout_start;    /* µs since the epoch, 0: none */
 	int64_t next_prompt;
 	int64_t paused_until;
+	/* why a prompt due now would stay quiet ("paused", "locked", …), "" or NULL when it
+	 * would be shown */
+	const char *quiet;
 };
 
 struct control_ops {
-	/* length 0: the configured default. Return the new paused-until / next-prompt time (µs
-	 * since the epoch) or set *error. */
+	/* length 0: the configured default, else in [SITLOG_DURATION_MIN, SITLOG_DURATION_MAX]
+	 * (longer is refused here). Return the new paused-until / next-prompt time (µs since the
+	 * epoch) or set *error. */
 	int64_t (*pause)(void *userdata, usec_t length, GError **error);
 	void (*resume)(void *userdata);
 	int64_t (*snooze)(void *userdata, usec_t length); /* -1: no open bout */
-	/* why a prompt due now would stay quiet, NULL when it would be shown */
-	const char *(*quiet)(void *userdata);
 };
 
 struct control;
@@ -41,5 +39,6 @@ struct control;
 struct control *control_new(const struct control_ops *ops, void *userdata);
 void control_free(struct control *c);
 
-/* The daemon's state now: emits PropertiesChanged for what changed, PostureChanged too. */
+/* The daemon's state now: what changed goes out in one PropertiesChanged, then PostureChanged
+ * when the posture did. */
 void control_update(struct control *c, const struct control_state *s);

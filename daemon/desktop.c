@@ -4,111 +4,59 @@
 #include "desktop.h"
 
 #define LOGIND "org.freedesktop.login1"
+#define LOGIND_PATH "/org/freedesktop/login1"
+#define PROPERTIES "org.freedesktop.DBus.Properties"
 #define TIMEOUT_MS 1000
 
-/* TEMPORARY until the watcher lands: the state is read once at start. */
 struct desktop {
 	GDBusConnection *system_bus;
-	GSettings *notifications; /* NULL without GNOME's schema */
+	desktop_fact_fn fn;
+	void *userdata;
+	/* reads after desktop_new() are asynchronous; desktop_free() cancels them */
+	GCancellable *cancellable;
+	bool reported[_DESKTOP_FACT_MAX];
+	bool on[_DESKTOP_FACT_MAX];
+
+	char *user;    /* the user's logind object, NULL: unknown to logind */
+	char *session; /* the session whose LockedHint counts, NULL: none */
+	guint user_watch;
+	guint session_watch;
+	guint manager_watch;
+
+	GSettings *notifications; /* NULL without GNOME's schema, or when not asked */
+	gulong banners_handler;
 };
 
-static void refresh(struct desktop *d, const struct sitlog_config *c, desktop_fact_fn fn,
-		    void *userdata);
+static const char *const fact_names[_DESKTOP_FACT_MAX] = {
+	[DESKTOP_LOCKED] = "the session is locked",
+	[DESKTOP_IDLE_INHIBITED] = "idle is inhibited",
+	[DESKTOP_DND] = "do-not-disturb",
+};
 
-struct desktop *
-desktop_new(GDBusConnection *system_bus, const struct sitlog_config *config, desktop_fact_fn fn,
-	    void *userdata)
+/* Only a change (or the first word on a fact) reaches the callback. */
+static void
+report(struct desktop *d, enum desktop_fact fact, bool on)
 {
-	struct desktop *d = g_new0(struct desktop, 1);
-	GSettingsSchemaSource *source = g_settings_schema_source_get_default();
-	g_autoptr(GSettingsSchema) schema = NULL;
-
-	d->system_bus = system_bus ? g_object_ref(system_bus) : NULL;
-	if (source)
-		schema = g_settings_schema_source_lookup(source, "org.gnome.desktop.notifications",
-							 TRUE);
-	if (schema && g_settings_schema_has_key(schema, "show-banners"))
-		d->notifications = g_settings_new_full(schema, NULL, NULL);
-	else
-		g_debug("no org.gnome.desktop.notifications schema: do-not-disturb is left to the "
-			"notification server");
-	refresh(d, config, fn, userdata);
-	return d;
-}
-
-void
-desktop_free(struct desktop *d)
-{
-	if (!d)
+	if (d->reported[fact] && d->on[fact] == on)
 		return;
-	g_clear_object(&d->system_bus);
-	g_clear_object(&d->notifications);
-	g_free(d);
+	d->reported[fact] = true;
+	d->on[fact] = on;
+	g_debug("desktop: %s: %s", fact_names[fact], on ? "yes" : "no");
+	d->fn(fact, on, d->userdata);
 }
 
-static GVariant *
-get_property(struct desktop *d, const char *path, const char *iface, const char *name)
-{
-	g_autoptr(GVariant) reply = NULL;
-	GVariant *value = NULL;
-
-	reply = g_dbus_connection_call_sync(d->system_bus, LOGIND, path,
-					    "org.freedesktop.DBus.Properties", "Get",
-					    g_variant_new("(ss)", iface, name), G_VARIANT_TYPE("(v)"),
-					    G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, NULL, NULL);
-	if (reply)
-		g_variant_get(reply, "(v)", &value);
-	return value;
-}
-
-/* The user's display session (a user service belongs to no session of its own), else the
- * first of the user's sessions. */
-static char *
-session_path(struct desktop *d)
-{
-	g_autoptr(GVariant) reply = NULL, display = NULL, sessions = NULL;
-	g_autofree char *user = NULL;
-	const char *path = NULL;
-
-	reply = g_dbus_connection_call_sync(d->system_bus, LOGIND, "/org/freedesktop/login1",
-					    LOGIND ".Manager", "GetUser",
-					    g_variant_new("(u)", (guint32) getuid()),
-					    G_VARIANT_TYPE("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
-					    TIMEOUT_MS, NULL, NULL);
-	if (!reply)
-		return NULL;
-	g_variant_get(reply, "(o)", &user);
-	display = get_property(d, user, LOGIND ".User", "Display");
-	if (display && g_variant_is_of_type(display, G_VARIANT_TYPE("(so)"))) {
-		g_variant_get(display, "(&s&o)", NULL, &path);
-		if (!g_str_equal(path, "/"))
-			return g_strdup(path);
-	}
-	sessions = get_property(d, user, LOGIND ".User", "Sessions");
-	if (sessions && g_variant_is_of_type(sessions, G_VARIANT_TYPE("a(so)")) &&
-	    g_variant_n_children(sessions) > 0) {
-		g_variant_get_child(sessions, 0, "(&s&o)", NULL, &path);
-		return g_strdup(path);
-	}
-	return NULL;
-}
+/* ---- values as logind and GSettings give them ---- */
 
 static bool
-session_locked(struct desktop *d)
+locked_from(GVariant *v)
 {
-	g_autofree char *path = session_path(d);
-	g_autoptr(GVariant) v = NULL;
-
-	if (path)
-		v = get_property(d, path, LOGIND ".Session", "LockedHint");
 	return v && g_variant_is_of_type(v, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean(v);
 }
 
+/* BlockInhibited is a colon-separated list such as "handle-lid-switch:idle". */
 static bool
-idle_inhibited(struct desktop *d)
+idle_inhibited_from(GVariant *v)
 {
-	g_autoptr(GVariant) v = get_property(d, "/org/freedesktop/login1", LOGIND ".Manager",
-					     "BlockInhibited");
 	g_auto(GStrv) what = NULL;
 
 	if (!v || !g_variant_is_of_type(v, G_VARIANT_TYPE_STRING))
@@ -117,12 +65,344 @@ idle_inhibited(struct desktop *d)
 	return g_strv_contains((const char *const *) what, "idle");
 }
 
-static void
-refresh(struct desktop *d, const struct sitlog_config *c, desktop_fact_fn fn, void *userdata)
+/* The user's display session (a user service belongs to no session of its own), else the
+ * first of the user's sessions; NULL when there is none. props: the User's a{sv}. */
+static char *
+session_from(GVariant *props)
 {
-	fn(DESKTOP_LOCKED, d->system_bus && c->quiet_when_locked && session_locked(d), userdata);
-	fn(DESKTOP_IDLE_INHIBITED, d->system_bus && c->quiet_when_inhibited && idle_inhibited(d),
-	   userdata);
-	fn(DESKTOP_DND, d->notifications && c->respect_dnd &&
-		!g_settings_get_boolean(d->notifications, "show-banners"), userdata);
+	g_autoptr(GVariant) display = NULL, sessions = NULL;
+	const char *path = NULL;
+
+	display = g_variant_lookup_value(props, "Display", G_VARIANT_TYPE("(so)"));
+	if (display) {
+		g_variant_get(display, "(&s&o)", NULL, &path);
+		if (!g_str_equal(path, "/"))
+			return g_strdup(path);
+	}
+	sessions = g_variant_lookup_value(props, "Sessions", G_VARIANT_TYPE("a(so)"));
+	if (sessions && g_variant_n_children(sessions) > 0) {
+		g_variant_get_child(sessions, 0, "(&s&o)", NULL, &path);
+		return g_strdup(path);
+	}
+	return NULL;
+}
+
+enum change {
+	CHANGE_NONE,
+	CHANGE_VALUE,       /* the new value came with the signal */
+	CHANGE_INVALIDATED, /* it changed, and has to be read */
+};
+
+/* What a PropertiesChanged (sa{sv}as) says about one property. */
+static enum change
+find_change(GVariant *params, const char *name, GVariant **ret_value)
+{
+	g_autoptr(GVariant) changed = NULL, value = NULL;
+	g_autofree const char **invalidated = NULL;
+
+	if (!g_variant_is_of_type(params, G_VARIANT_TYPE("(sa{sv}as)")))
+		return CHANGE_NONE;
+	g_variant_get(params, "(&s@a{sv}^a&s)", NULL, &changed, &invalidated);
+	value = g_variant_lookup_value(changed, name, NULL);
+	if (value) {
+		*ret_value = g_steal_pointer(&value);
+		return CHANGE_VALUE;
+	}
+	if (g_strv_contains(invalidated, name))
+		return CHANGE_INVALIDATED;
+	return CHANGE_NONE;
+}
+
+/* ---- reading: synchronously at start, asynchronously later ---- */
+
+static GVariant *
+get_sync(struct desktop *d, const char *path, const char *iface, const char *name)
+{
+	g_autoptr(GVariant) reply = NULL;
+	GVariant *value = NULL;
+
+	reply = g_dbus_connection_call_sync(d->system_bus, LOGIND, path, PROPERTIES, "Get",
+					    g_variant_new("(ss)", iface, name), G_VARIANT_TYPE("(v)"),
+					    G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, NULL, NULL);
+	if (reply)
+		g_variant_get(reply, "(v)", &value);
+	return value;
+}
+
+static void
+get_async(struct desktop *d, const char *path, const char *iface, const char *name,
+	  GAsyncReadyCallback done)
+{
+	g_dbus_connection_call(d->system_bus, LOGIND, path, PROPERTIES, "Get",
+			       g_variant_new("(ss)", iface, name), G_VARIANT_TYPE("(v)"),
+			       G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, d->cancellable, done,
+			       d);
+}
+
+/* The value of a finished Get; NULL (and d untouched) when desktop_free() cancelled it. */
+static GVariant *
+get_finish(GObject *bus, GAsyncResult *res, bool *ret_cancelled)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(bus), res,
+								  &error);
+	GVariant *value = NULL;
+
+	*ret_cancelled = g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	if (reply)
+		g_variant_get(reply, "(v)", &value);
+	else if (!*ret_cancelled)
+		g_debug("desktop: logind did not answer (%s), ignoring", error->message);
+	return value;
+}
+
+static void
+on_locked_read(GObject *bus, GAsyncResult *res, gpointer data)
+{
+	bool cancelled;
+	g_autoptr(GVariant) v = get_finish(bus, res, &cancelled);
+
+	if (!cancelled)
+		report(data, DESKTOP_LOCKED, locked_from(v));
+}
+
+static void
+on_inhibited_read(GObject *bus, GAsyncResult *res, gpointer data)
+{
+	bool cancelled;
+	g_autoptr(GVariant) v = get_finish(bus, res, &cancelled);
+
+	if (!cancelled)
+		report(data, DESKTOP_IDLE_INHIBITED, idle_inhibited_from(v));
+}
+
+/* ---- the lock: the session's LockedHint, the session found through the user ---- */
+
+static void
+on_session_changed(GDBusConnection *bus, const char *sender, const char *path,
+		   const char *iface, const char *signal, GVariant *params, gpointer data)
+{
+	struct desktop *d = data;
+	g_autoptr(GVariant) value = NULL;
+
+	switch (find_change(params, "LockedHint", &value)) {
+	case CHANGE_VALUE:
+		report(d, DESKTOP_LOCKED, locked_from(value));
+		break;
+	case CHANGE_INVALIDATED:
+		get_async(d, d->session, LOGIND ".Session", "LockedHint", on_locked_read);
+		break;
+	case CHANGE_NONE:
+		break;
+	}
+}
+
+/* Follow this session's LockedHint from now on; false when it is the one followed already. */
+static bool
+use_session(struct desktop *d, char *path)
+{
+	if (g_strcmp0(d->session, path) == 0) {
+		g_free(path);
+		return false;
+	}
+	if (d->session_watch)
+		g_dbus_connection_signal_unsubscribe(d->system_bus, d->session_watch);
+	d->session_watch = 0;
+	g_free(d->session);
+	d->session = path;
+	g_debug("desktop: following %s", path ? path : "no session");
+	if (path)
+		d->session_watch = g_dbus_connection_signal_subscribe(
+			d->system_bus, LOGIND, PROPERTIES, "PropertiesChanged", path,
+			LOGIND ".Session", G_DBUS_SIGNAL_FLAGS_NONE, on_session_changed, d, NULL);
+	return true;
+}
+
+static void
+on_user_read(GObject *bus, GAsyncResult *res, gpointer data)
+{
+	struct desktop *d = data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(bus), res,
+								  &error);
+	g_autoptr(GVariant) props = NULL;
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
+	if (!reply) {
+		g_debug("desktop: %s: %s, ignoring", d->user, error->message);
+		return;
+	}
+	props = g_variant_get_child_value(reply, 0);
+	if (!use_session(d, session_from(props)))
+		return;
+	if (d->session)
+		get_async(d, d->session, LOGIND ".Session", "LockedHint", on_locked_read);
+	else
+		report(d, DESKTOP_LOCKED, false);
+}
+
+/* The user's display session or sessions changed: find the session again. */
+static void
+on_user_changed(GDBusConnection *bus, const char *sender, const char *path, const char *iface,
+		const char *signal, GVariant *params, gpointer data)
+{
+	struct desktop *d = data;
+	g_autoptr(GVariant) display = NULL, sessions = NULL;
+
+	if (find_change(params, "Display", &display) == CHANGE_NONE &&
+	    find_change(params, "Sessions", &sessions) == CHANGE_NONE)
+		return;
+	g_dbus_connection_call(d->system_bus, LOGIND, d->user, PROPERTIES, "GetAll",
+			       g_variant_new("(s)", LOGIND ".User"), G_VARIANT_TYPE("(a{sv})"),
+			       G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, d->cancellable,
+			       on_user_read, d);
+}
+
+static void
+watch_lock(struct desktop *d)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = NULL, props = NULL, locked = NULL;
+
+	reply = g_dbus_connection_call_sync(d->system_bus, LOGIND, LOGIND_PATH, LOGIND ".Manager",
+					    "GetUser", g_variant_new("(u)", (guint32) getuid()),
+					    G_VARIANT_TYPE("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
+					    TIMEOUT_MS, NULL, &error);
+	if (!reply) {
+		g_message("logind knows no user %u (%s): a locked screen is not seen, ignoring",
+			  (unsigned) getuid(), error->message);
+		report(d, DESKTOP_LOCKED, false);
+		return;
+	}
+	g_variant_get(reply, "(o)", &d->user);
+	/* subscribed before reading, so that no change falls between */
+	d->user_watch = g_dbus_connection_signal_subscribe(
+		d->system_bus, LOGIND, PROPERTIES, "PropertiesChanged", d->user, LOGIND ".User",
+		G_DBUS_SIGNAL_FLAGS_NONE, on_user_changed, d, NULL);
+	g_clear_pointer(&reply, g_variant_unref);
+	reply = g_dbus_connection_call_sync(d->system_bus, LOGIND, d->user, PROPERTIES, "GetAll",
+					    g_variant_new("(s)", LOGIND ".User"),
+					    G_VARIANT_TYPE("(a{sv})"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
+					    TIMEOUT_MS, NULL, NULL);
+	if (reply) {
+		props = g_variant_get_child_value(reply, 0);
+		use_session(d, session_from(props));
+	}
+	if (d->session)
+		locked = get_sync(d, d->session, LOGIND ".Session", "LockedHint");
+	report(d, DESKTOP_LOCKED, locked_from(locked));
+}
+
+/* ---- idle inhibitors: the manager's BlockInhibited ---- */
+
+/* logind sends PropertiesChanged with the new BlockInhibited whenever an inhibitor starts or
+ * stops (logind-inhibit.c, bus_manager_send_inhibited_change()). */
+static void
+on_manager_changed(GDBusConnection *bus, const char *sender, const char *path,
+		   const char *iface, const char *signal, GVariant *params, gpointer data)
+{
+	struct desktop *d = data;
+	g_autoptr(GVariant) value = NULL;
+
+	switch (find_change(params, "BlockInhibited", &value)) {
+	case CHANGE_VALUE:
+		report(d, DESKTOP_IDLE_INHIBITED, idle_inhibited_from(value));
+		break;
+	case CHANGE_INVALIDATED:
+		get_async(d, LOGIND_PATH, LOGIND ".Manager", "BlockInhibited", on_inhibited_read);
+		break;
+	case CHANGE_NONE:
+		break;
+	}
+}
+
+static void
+watch_inhibitors(struct desktop *d)
+{
+	g_autoptr(GVariant) v = NULL;
+
+	d->manager_watch = g_dbus_connection_signal_subscribe(
+		d->system_bus, LOGIND, PROPERTIES, "PropertiesChanged", LOGIND_PATH,
+		LOGIND ".Manager", G_DBUS_SIGNAL_FLAGS_NONE, on_manager_changed, d, NULL);
+	v = get_sync(d, LOGIND_PATH, LOGIND ".Manager", "BlockInhibited");
+	report(d, DESKTOP_IDLE_INHIBITED, idle_inhibited_from(v));
+}
+
+/* ---- GNOME's do-not-disturb ---- */
+
+static void
+on_banners_changed(GSettings *settings, const char *key, gpointer data)
+{
+	report(data, DESKTOP_DND, !g_settings_get_boolean(settings, "show-banners"));
+}
+
+static void
+watch_dnd(struct desktop *d)
+{
+	GSettingsSchemaSource *source = g_settings_schema_source_get_default();
+	g_autoptr(GSettingsSchema) schema = NULL;
+
+	if (source)
+		schema = g_settings_schema_source_lookup(source, "org.gnome.desktop.notifications",
+							 TRUE);
+	if (!schema || !g_settings_schema_has_key(schema, "show-banners")) {
+		g_debug("no org.gnome.desktop.notifications schema: do-not-disturb is left to the "
+			"notification server");
+		report(d, DESKTOP_DND, false);
+		return;
+	}
+	d->notifications = g_settings_new_full(schema, NULL, NULL);
+	/* connected before the first read: GSettings signals only keys that have been read */
+	d->banners_handler = g_signal_connect(d->notifications, "changed::show-banners",
+					      G_CALLBACK(on_banners_changed), d);
+	on_banners_changed(d->notifications, "show-banners", d);
+}
+
+struct desktop *
+desktop_new(GDBusConnection *system_bus, const struct sitlog_config *config,
+	    desktop_fact_fn fn, void *userdata)
+{
+	struct desktop *d = g_new0(struct desktop, 1);
+
+	d->system_bus = system_bus ? g_object_ref(system_bus) : NULL;
+	d->fn = fn;
+	d->userdata = userdata;
+	d->cancellable = g_cancellable_new();
+	if (config->quiet_when_locked) {
+		if (d->system_bus)
+			watch_lock(d);
+		else
+			report(d, DESKTOP_LOCKED, false);
+	}
+	if (config->quiet_when_inhibited) {
+		if (d->system_bus)
+			watch_inhibitors(d);
+		else
+			report(d, DESKTOP_IDLE_INHIBITED, false);
+	}
+	if (config->respect_dnd)
+		watch_dnd(d);
+	return d;
+}
+
+void
+desktop_free(struct desktop *d)
+{
+	if (!d)
+		return;
+	g_cancellable_cancel(d->cancellable);
+	g_clear_object(&d->cancellable);
+	if (d->user_watch)
+		g_dbus_connection_signal_unsubscribe(d->system_bus, d->user_watch);
+	if (d->session_watch)
+		g_dbus_connection_signal_unsubscribe(d->system_bus, d->session_watch);
+	if (d->manager_watch)
+		g_dbus_connection_signal_unsubscribe(d->system_bus, d->manager_watch);
+	g_clear_signal_handler(&d->banners_handler, d->notifications);
+	g_clear_object(&d->notifications);
+	g_clear_object(&d->system_bus);
+	g_free(d->user);
+	g_free(d->session);
+	g_free(d);
 }

@@ -111,6 +111,7 @@ publish(struct live *l)
 		.posture = posture_to_string(st.posture),
 		.posture_since = st.posture_since > 0 ? wall_us(l, st.posture_since) : 0,
 		.paused_until = st.paused_until ? wall_us(l, st.paused_until) : 0,
+		.quiet = st.quiet,
 	};
 	if (st.bout) {
 		s.bout_start = wall_us(l, st.bout_start);
@@ -232,16 +233,6 @@ format_local(int64_t wall)
 	return dt ? g_date_time_format(dt, "%F %T") : g_strdup("?");
 }
 
-static const char *
-op_quiet(void *data)
-{
-	struct live *l = data;
-	struct session_status st;
-
-	session_status(l->session, live_now(l), &st);
-	return st.quiet;
-}
-
 static int64_t
 op_pause(void *data, usec_t length, GError **error)
 {
@@ -284,7 +275,6 @@ static const struct control_ops control_ops = {
 	.pause = op_pause,
 	.resume = op_resume,
 	.snooze = op_snooze,
-	.quiet = op_quiet,
 };
 
 /* One writer per database: a second daemon started by mistake stops here. */

@@ -8,9 +8,11 @@ times are shortened by a config file so that the whole run takes about a minute.
 
 What it shows: a prompt with Done and Snooze actions; a Snooze click moves the next prompt; a
 Done click is recorded; unanswered prompts escalate; a break closes the notification on screen;
-the control interface's properties and PostureChanged signal; sitlog pause/resume/status (a
-pause survives a restart); a locked session keeps prompts quiet; a server without actions gets
-none; a server that goes away and comes back. Run under `umockdev-wrapper`. TAP output.
+the control interface's properties, PostureChanged signal, bounded arguments and named errors;
+sitlog pause/resume/status (a pause survives a restart); a locked session keeps prompts quiet,
+known from logind's PropertiesChanged alone (with the value, or invalidated and read again), and
+an unlock shows them again; so does an idle inhibitor; a server without actions gets none; a
+server that goes away and comes back. Run under `umockdev-wrapper`. TAP output.
 """
 import argparse
 import json
@@ -127,11 +129,23 @@ def main():
     # the template's GetUser adds a str to a dbus.UInt32 and fails (python-dbusmock 0.28.7)
     logind_mock.AddMethod("org.freedesktop.login1.Manager", "GetUser", "u", "o",
                           'ret = "/org/freedesktop/login1/user/%d" % args[0]')
+    # logind always has BlockInhibited, and signals its changes (PropertiesChanged)
+    logind_mock.AddProperty("org.freedesktop.login1.Manager", "BlockInhibited", "")
     session_path = logind_mock.AddSession(
         "c1", "seat0", dbus.UInt32(os.getuid()), "sitter", True)
-    session = dbus.Interface(
-        dbus.SystemBus().get_object("org.freedesktop.login1", session_path),
-        "org.freedesktop.login1.Session")
+    session_obj = dbus.SystemBus().get_object("org.freedesktop.login1", session_path)
+    session = dbus.Interface(session_obj, "org.freedesktop.login1.Session")
+    session_mock = dbus.Interface(session_obj, dbusmock.MOCK_IFACE)
+    # changes LockedHint without a signal (logind would send one): for the tests that send
+    # the signal themselves
+    session_mock.AddMethod("org.freedesktop.login1.Session", "SetLockedHintSilently", "b", "",
+                           'self.props["org.freedesktop.login1.Session"]["LockedHint"] = args[0]')
+
+    def session_changed(changed, invalidated=()):
+        session_mock.EmitSignal("org.freedesktop.DBus.Properties", "PropertiesChanged",
+                                "sa{sv}as", ["org.freedesktop.login1.Session",
+                                             dbus.Dictionary(changed, signature="sv"),
+                                             dbus.Array(invalidated, signature="s")])
     notes = Notifications("body actions")
 
     bed = Bed()
@@ -156,6 +170,25 @@ def main():
         finally:
             con.close()
 
+    def rows_become(sql, want, timeout=2):
+        """rows(sql) once they equal want, else as they are after timeout: the daemon may
+        commit a moment after what the bus already shows"""
+        end = time.monotonic() + timeout
+        got = rows(sql)
+        while got != want and time.monotonic() < end:
+            bed.spin(0.05)
+            got = rows(sql)
+        return got
+
+    def quiet_becomes(want, timeout=4):
+        """status' "quiet" once it is want, else as it is after timeout"""
+        end = time.monotonic() + timeout
+        got = status().get("quiet")
+        while got != want and time.monotonic() < end:
+            bed.spin(0.1)
+            got = status().get("quiet")
+        return got
+
     def start():
         d = Daemon(args.sitlogd, bed, db, config, notify="desktop",
                    system_bus=os.environ["DBUS_SYSTEM_BUS_ADDRESS"])
@@ -169,6 +202,27 @@ def main():
     ok(st.get("daemon") == "running" and st.get("posture") == "unknown"
        and st.get("bout_start") is None, "sitlog status asks the daemon: nobody seated yet",
        repr(st))
+
+    # the control interface's arguments are bounded (366 days), and its errors are named
+    control = dbus.Interface(dbus.SessionBus().get_object("io.sitlog.Sitlog1",
+                                                          "/io/sitlog/Sitlog1"),
+                             "io.sitlog.Sitlog1")
+
+    def refusal(method, seconds):
+        try:
+            getattr(control, method)(dbus.UInt64(seconds))
+        except dbus.exceptions.DBusException as e:
+            return e.get_dbus_name()
+        return None
+    year = 366 * 24 * 3600
+    refused = [refusal("Pause", year + 1), refusal("Snooze", 2**64 - 1)]
+    ok(refused == ["org.freedesktop.DBus.Error.InvalidArgs"] * 2,
+       "Pause and Snooze longer than 366 days are refused with InvalidArgs", repr(refused))
+    ok(refusal("Snooze", year) == "io.sitlog.Sitlog1.Error.NoBout",
+       "Snooze without an open bout: io.sitlog.Sitlog1.Error.NoBout", d.log())
+    st = status()
+    ok(st.get("paused_until") is None and st.get("quiet") is None,
+       "a refused Pause pauses nothing", repr(st))
 
     # sit down: the first prompt, with actions
     sat = time.time()
@@ -220,7 +274,9 @@ def main():
     while time.monotonic() < end and not notes.closes():
         bed.spin(0.05)
     ok(notes.closes() == [1], "a break closes the open notification", repr(notes.closes()))
-    last = rows("SELECT response, heeded FROM prompts ORDER BY id DESC LIMIT 1")
+    # the notification is closed inside the transaction that records it
+    last = rows_become("SELECT response, heeded FROM prompts ORDER BY id DESC LIMIT 1",
+                       [("auto-closed", 1)])
     ok(last == [("auto-closed", 1)], "recorded as auto-closed, and heeded", repr(last))
     st = status()
     ok(st.get("posture") in ("away", "standing") and st.get("bout_start") is None,
@@ -278,9 +334,57 @@ def main():
        repr(lock))
     session.SetLockedHint(False)
 
+    # the lock is known from logind's signal alone, not read when a prompt falls due: a
+    # PropertiesChanged whose value the property itself does not hold
+    q = quiet_becomes(None)
+    session_changed({"LockedHint": True})
+    q_locked = quiet_becomes("locked")
+    ok(q is None and q_locked == "locked",
+       "a lock signalled after the daemon started: status says quiet (locked) at once",
+       "%r, then %r" % (q, q_locked))
+    shown = len(notes.notifies())
+    bed.spin(2.5)
+    lock = rows("SELECT reason, delivery FROM prompts ORDER BY id DESC LIMIT 1")
+    ok(lock == [("suppressed", "locked")] and len(notes.notifies()) == shown,
+       "the next prompt after a signalled lock is quiet", repr(lock))
+    session_changed({"LockedHint": False})
+    q = quiet_becomes(None)
+    ok(q is None and notes.wait_notifies(bed, shown + 1, 4),
+       "after a signalled unlock the next prompt is shown", "%r\n%s" % (q, d.log()))
+    # a PropertiesChanged that only names LockedHint (invalidated): the daemon reads it then
+    session.SetLockedHintSilently(True)
+    session_changed({}, ["LockedHint"])
+    q_locked = quiet_becomes("locked")
+    session.SetLockedHintSilently(False)
+    session_changed({}, ["LockedHint"])
+    q = quiet_becomes(None)
+    ok(q_locked == "locked" and q is None,
+       "an invalidated LockedHint is read again: locked, then unlocked", "%r, %r" % (q_locked, q))
+
+    # the user's display session changes (logind signals User.Display): its lock is the one
+    # that counts from then on
+    session2_path = logind_mock.AddSession(
+        "c2", "seat0", dbus.UInt32(os.getuid()), "sitter", True)
+    user = dbus.Interface(dbus.SystemBus().get_object(
+        "org.freedesktop.login1", "/org/freedesktop/login1/user/%d" % os.getuid()),
+        "org.freedesktop.DBus.Properties")
+    # dbusmock's Set signals PropertiesChanged with the value, as logind does
+    user.Set("org.freedesktop.login1.User", "Display",
+             dbus.Struct(("c2", dbus.ObjectPath(session2_path)), signature="so"))
+    session2 = dbus.Interface(dbus.SystemBus().get_object("org.freedesktop.login1",
+                                                          session2_path),
+                              "org.freedesktop.login1.Session")
+    session2.SetLockedHint(True)
+    q_locked = quiet_becomes("locked")
+    session2.SetLockedHint(False)
+    q = quiet_becomes(None)
+    ok(q_locked == "locked" and q is None,
+       "a new display session is followed: its lock and unlock count", "%r, %r\n%s"
+       % (q_locked, q, d.log()))
+
     # so does an idle inhibitor (a video, slides), with quiet_when_inhibited=true
-    logind_mock.AddProperty("org.freedesktop.login1.Manager", "BlockInhibited",
-                            "handle-lid-switch:idle")
+    logind_mock.UpdateProperties("org.freedesktop.login1.Manager",
+                                 {"BlockInhibited": "handle-lid-switch:idle"})
     bed.spin(2.2)
     inh = rows("SELECT reason, delivery FROM prompts ORDER BY id DESC LIMIT 1")
     ok(inh == [("suppressed", "idle-inhibited")], "a prompt due while idle is inhibited is quiet",
