@@ -61,6 +61,9 @@ class Notifications:
     def closes(self):
         return [int(args[0]) for (_, args) in self.mock.GetMethodCalls("CloseNotification")]
 
+    def caps_asked(self):
+        return len(self.mock.GetMethodCalls("GetCapabilities"))
+
     def wait_notifies(self, bed, n, timeout):
         end = time.monotonic() + timeout
         while time.monotonic() < end:
@@ -254,6 +257,8 @@ def main():
     # Done on the second; the third and fourth go unanswered; the fifth escalates
     notes.click(1, "done")
     ok(notes.wait_notifies(bed, 5, 12), "prompts go on while the bout does", d.log())
+    ok(notes.caps_asked() == 1, "the server's capabilities are asked once, not at every prompt",
+       "%d GetCapabilities calls for %d prompts" % (notes.caps_asked(), len(notes.notifies())))
     calls = notes.notifies()
     urgencies = [int(c[1][6].get("urgency", -1)) for c in calls[:5]]
     ok(urgencies == [1, 1, 1, 1, 2] and "Still sitting" in str(calls[4][1][3]),
@@ -411,6 +416,9 @@ def main():
     n = notes.notifies()
     ok(n and len(n[0][1][5]) == 0, "a server without actions gets none",
        repr(n[0][1][5]) if n else "")
+    ok(notes.wait_notifies(bed, 2, 6) and notes.caps_asked() == 1,
+       "a new server (another owner of the name) is asked once again",
+       "%d GetCapabilities calls" % notes.caps_asked())
     failed = rows("SELECT count(*) FROM prompts WHERE delivery = 'failed'")[0][0]
     ok(failed >= 1, "the prompt that could not be shown is recorded as failed", str(failed))
 
