@@ -162,6 +162,13 @@ on_devices_changed(void *data)
 	settle(data);
 }
 
+/* An answer from the notification (a click, a close) reached the session. */
+static void
+on_session_changed(void *data)
+{
+	settle(data);
+}
+
 static const struct evdev_source_ops evdev_ops = {
 	.now = clock_now,
 	.changed = on_devices_changed,
@@ -330,7 +337,8 @@ live_run(const struct live_request *req)
 				.heartbeat = HEARTBEAT,
 				.wall_offset_us = wall_offset(&l),
 				.clock = clock_now,
-				.clock_userdata = &l,
+				.changed = on_session_changed,
+				.source_userdata = &l,
 			},
 			l.store, &l.session);
 	if (r < 0) {

@@ -163,6 +163,8 @@ session_new(const struct session_params *p, struct store *store, struct session 
 	struct session *s;
 	int r;
 
+	/* answers come from the main loop: the source must say when, and hear of them */
+	g_assert(!p->interactive || (p->clock && p->changed));
 	s = g_new0(struct session, 1);
 	s->params = *p;
 	s->store = store;
@@ -515,7 +517,7 @@ on_response(int64_t prompt_id, const char *response, void *userdata)
 {
 	struct session *s = userdata;
 	/* answers come from the main loop: the source's clock says when */
-	usec_t now = s->params.clock(s->params.clock_userdata);
+	usec_t now = s->params.clock(s->params.source_userdata);
 
 	g_message("prompt answered: %s", response);
 	answer(s, prompt_id, response, now);
@@ -526,7 +528,8 @@ on_response(int64_t prompt_id, const char *response, void *userdata)
 			core_snooze(s->core, now, s->params.config->snooze);
 		take_decisions(s, now);
 	}
-	commit(s, now);
+	/* the next prompt may have moved: the source commits and re-arms its timer */
+	s->params.changed(s->params.source_userdata);
 }
 
 /* ---- commits ---- */

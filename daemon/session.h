@@ -44,9 +44,11 @@ struct session_params {
 	bool atomic;            /* one transaction for the whole session (replay) */
 	usec_t heartbeat;       /* extend the open bout's rows this often; 0: never */
 	int64_t wall_offset_us; /* wall-clock µs = core time + offset */
-	/* interactive: the source's clock, for answers that arrive from the main loop */
+	/* interactive: answers arrive from the main loop; the source's clock says when, and it
+	 * hears that the session changed (to commit, re-arm its timer and publish) */
 	usec_t (*clock)(void *userdata);
-	void *clock_userdata;
+	void (*changed)(void *userdata);
+	void *source_userdata;
 };
 
 /* A device as a source describes it. */
