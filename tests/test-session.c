@@ -490,6 +490,30 @@ test_session_fault_heartbeat_then_change(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(session_finish(f->session, hb + S(600)), ==, 0);
 }
 
+/* core.h: a quiet fact set at t holds for a prompt due at t itself; through the session too. */
+static void
+test_session_quiet_at_due_time(struct fixture *f, gconstpointer data)
+{
+	sqlite3_stmt *st;
+	int dev;
+
+	g_test_set_nonfatal_assertions();
+	new_session(f);
+	dev = add_seat(f, T0);
+	seat_at(f, dev, T0, true);
+	run_to(f, T0 + f->config.remind_after - 1);
+	session_set_quiet(f->session, T0 + f->config.remind_after, TRACKER_QUIET_LOCKED, true);
+	session_advance(f->session, T0 + f->config.remind_after);
+	g_assert_cmpint(session_commit(f->session, T0 + f->config.remind_after), ==, 0);
+	g_assert_cmpint(sqlite3_prepare_v2(store_db(f->store),
+					   "SELECT reason || ' ' || delivery FROM prompts", -1, &st,
+					   NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+	g_assert_cmpstr((const char *) sqlite3_column_text(st, 0), ==, "suppressed locked");
+	sqlite3_finalize(st);
+	g_assert_cmpint(session_finish(f->session, T0 + f->config.remind_after + S(60)), ==, 0);
+}
+
 /* Working hours enter the core as timed inputs: whether a time is off-hours, and the next
  * boundary, in local time (TZ=Europe/Berlin, from meson) across weekends and DST changes. */
 static void
@@ -576,5 +600,7 @@ main(int argc, char **argv)
 		   test_session_heartbeat_then_clock_step, teardown);
 	g_test_add("/session/fault/heartbeat-then-change", struct fixture, NULL, setup,
 		   test_session_fault_heartbeat_then_change, teardown);
+	g_test_add("/session/quiet/at-due-time", struct fixture, NULL, setup,
+		   test_session_quiet_at_due_time, teardown);
 	return g_test_run();
 }
