@@ -476,6 +476,37 @@ def check_hostile_times(args, tmp, env):
        "a 300-day gap replays %d prompts in bounded memory (%d KiB above a short replay)"
        % (n, peak - base), "exit %d, %d KiB vs %d KiB: %s" % (rc, peak, base, err.strip()))
 
+    # the store fails early in a long replay (a full disk: RLIMIT_FSIZE, SIGXFSZ ignored): the
+    # replay fails, and what it decides after the failure is not kept in memory meanwhile
+    # (session.h: bounded whatever the input)
+    path = os.path.join(tmp, "fidget-60d.evemu")
+    with open(path, "w") as f:
+        f.write(header)
+        for i in range(60 * 86400 // 11):
+            t = 1000 + 11 * i
+            f.write("E: %d.000000 0001 0100 %04d\nE: %d.000000 0000 0000 0000\n"
+                    % (t, (i + 1) % 2, t))
+
+    def disk_full():
+        import resource
+        import signal
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2 * 1024 * 1024, resource.RLIM_INFINITY))
+
+    db = os.path.join(tmp, "fidget-60d.db")
+    err = tempfile.TemporaryFile()
+    p = subprocess.Popen([args.sitlogd, "--replay", path, "--replay-start", "2024-01-01T08:00:00",
+                          "--db", db], env=env, stdout=subprocess.DEVNULL, stderr=err,
+                         preexec_fn=disk_full)
+    _, status, usage = os.wait4(p.pid, 0)
+    rc = os.waitstatus_to_exitcode(status)
+    err.seek(0)
+    text = err.read().decode(errors="replace").strip()
+    ok(rc == 1 and usage.ru_maxrss - base < 32 * 1024,
+       "a store that fails early in a 60-day replay ends it in bounded memory "
+       "(%d KiB above a short replay)" % (usage.ru_maxrss - base),
+       "exit %d, %d KiB vs %d KiB: %s" % (rc, usage.ru_maxrss, base, text[-400:]))
+
 
 def main():
     ap = argparse.ArgumentParser()

@@ -385,6 +385,135 @@ test_session_shutdown_while_failing(struct fixture *f, gconstpointer data)
 	fault_end(f, FAULT_READ_ONLY);
 }
 
+/* Every deadline the session asks for up to `until`, each followed by a commit. */
+static void
+run_to(struct fixture *f, usec_t until)
+{
+	usec_t d;
+
+	while ((d = session_next_deadline(f->session)) <= until) {
+		session_advance(f->session, d);
+		g_assert_cmpint(session_commit(f->session, d), ==, 0);
+	}
+}
+
+static void
+seat_at(struct fixture *f, int dev, usec_t t, bool occupied)
+{
+	struct step s = { t, occupied };
+
+	g_assert_cmpint(drive(f, dev, &s, 0, 1), ==, 0);
+}
+
+/* The wall clock steps (NTP, settimeofday) while a change of posture is still inside
+ * min_segment: the change is confirmed after the step but began before it. That must not
+ * make the store refuse the session's writes (a segment ending before it starts), neither
+ * once nor for the rest of the run. */
+static void
+test_session_clock_step_during_debounce(struct fixture *f, gconstpointer data)
+{
+	int dev;
+
+	/* report and go on: the tests after this one still run */
+	g_test_set_nonfatal_assertions();
+	new_session(f);
+	dev = add_seat(f, T0);
+	seat_at(f, dev, T0, true);
+	run_to(f, T0 + S(290));
+	seat_at(f, dev, T0 + S(290), false); /* stands up; confirmed at +300, dated back */
+	run_to(f, T0 + S(295));
+	session_rebase(f->session, T0 + S(295), OFFSET + (int64_t) S(3600));
+	g_assert_cmpint(session_commit(f->session, T0 + S(295)), ==, 0);
+	run_to(f, T0 + S(3000));
+	seat_at(f, dev, T0 + S(3000), true);
+	run_to(f, T0 + S(5000));
+	g_assert_cmpint(session_finish(f->session, T0 + S(5000)), ==, 0);
+	g_assert_cmpuint(f->warnings, ==, 0);
+}
+
+/* live.c's settle() looks at the wall clock after the heartbeat that woke it: a heartbeat
+ * labelled before the step must not be written after it (over the segment the step began). */
+static void
+test_session_heartbeat_then_clock_step(struct fixture *f, gconstpointer data)
+{
+	usec_t hb;
+	int dev;
+
+	/* report and go on: the tests after this one still run */
+	g_test_set_nonfatal_assertions();
+	new_session(f);
+	dev = add_seat(f, T0);
+	seat_at(f, dev, T0, true);
+	run_to(f, T0 + S(290));
+	seat_at(f, dev, T0 + S(290), false); /* a break begins: the bout ends at +360 */
+	run_to(f, T0 + S(300));
+	hb = session_next_deadline(f->session);
+	g_assert_cmpuint(hb, <, T0 + S(360)); /* a heartbeat inside the break */
+	session_advance(f->session, hb);
+	session_rebase(f->session, hb, OFFSET + (int64_t) S(3600));
+	g_assert_cmpint(session_commit(f->session, hb), ==, 0);
+	run_to(f, T0 + S(3000));
+	g_assert_cmpuint(f->warnings, ==, 0);
+	g_assert_cmpint(session_finish(f->session, T0 + S(3000)), ==, 0);
+}
+
+/* A heartbeat taken while the store fails, then a posture change: once the store works
+ * again the next try writes everything (the kept heartbeat must not end the newer segment
+ * before its start). */
+static void
+test_session_fault_heartbeat_then_change(struct fixture *f, gconstpointer data)
+{
+	usec_t hb, retry;
+	unsigned failed;
+	int dev;
+
+	/* report and go on: the tests after this one still run */
+	g_test_set_nonfatal_assertions();
+	new_session(f);
+	dev = add_seat(f, T0);
+	seat_at(f, dev, T0, true);
+	run_to(f, T0 + S(300));
+	fault_begin(f, FAULT_READ_ONLY);
+	hb = session_next_deadline(f->session); /* the heartbeat at +310 */
+	session_advance(f->session, hb);
+	g_assert_cmpint(session_commit(f->session, hb), ==, 0);
+	seat_at(f, dev, hb + S(5), false);
+	run_to(f, hb + S(16));
+	failed = f->warnings;
+	g_assert_cmpuint(failed, >, 0);
+	fault_end(f, FAULT_READ_ONLY);
+	retry = session_next_deadline(f->session);
+	g_assert_cmpuint(retry, <, hb + S(60)); /* the retry, before the next heartbeat */
+	session_advance(f->session, retry);
+	g_assert_cmpint(session_commit(f->session, retry), ==, 0);
+	g_assert_cmpuint(f->warnings, ==, failed);
+	g_assert_cmpint(session_finish(f->session, hb + S(600)), ==, 0);
+}
+
+/* core.h: a quiet fact set at t holds for a prompt due at t itself; through the session too. */
+static void
+test_session_quiet_at_due_time(struct fixture *f, gconstpointer data)
+{
+	sqlite3_stmt *st;
+	int dev;
+
+	g_test_set_nonfatal_assertions();
+	new_session(f);
+	dev = add_seat(f, T0);
+	seat_at(f, dev, T0, true);
+	run_to(f, T0 + f->config.remind_after - 1);
+	session_set_quiet(f->session, T0 + f->config.remind_after, TRACKER_QUIET_LOCKED, true);
+	session_advance(f->session, T0 + f->config.remind_after);
+	g_assert_cmpint(session_commit(f->session, T0 + f->config.remind_after), ==, 0);
+	g_assert_cmpint(sqlite3_prepare_v2(store_db(f->store),
+					   "SELECT reason || ' ' || delivery FROM prompts", -1, &st,
+					   NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+	g_assert_cmpstr((const char *) sqlite3_column_text(st, 0), ==, "suppressed locked");
+	sqlite3_finalize(st);
+	g_assert_cmpint(session_finish(f->session, T0 + f->config.remind_after + S(60)), ==, 0);
+}
+
 /* Working hours enter the core as timed inputs: whether a time is off-hours, and the next
  * boundary, in local time (TZ=Europe/Berlin, from meson) across weekends and DST changes. */
 static void
@@ -465,5 +594,13 @@ main(int argc, char **argv)
 		   test_session_gives_up_cleanly, teardown);
 	g_test_add("/session/fault/shutdown-while-failing", struct fixture, NULL, setup,
 		   test_session_shutdown_while_failing, teardown);
+	g_test_add("/session/wall-clock/step-during-debounce", struct fixture, NULL, setup,
+		   test_session_clock_step_during_debounce, teardown);
+	g_test_add("/session/wall-clock/heartbeat-then-step", struct fixture, NULL, setup,
+		   test_session_heartbeat_then_clock_step, teardown);
+	g_test_add("/session/fault/heartbeat-then-change", struct fixture, NULL, setup,
+		   test_session_fault_heartbeat_then_change, teardown);
+	g_test_add("/session/quiet/at-due-time", struct fixture, NULL, setup,
+		   test_session_quiet_at_due_time, teardown);
 	return g_test_run();
 }
