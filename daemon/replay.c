@@ -118,7 +118,7 @@ validate_sources(struct replay *rp)
 			if (src->n_events == 0)
 				src->first = ev.time;
 			if (ev.time - src->first > SITLOG_REPLAY_MAX_SPAN) {
-				fprintf(stderr, "sitlogd: %s:%u: event at %.6f s, %.0f s after the first: a "
+				fprintf(stderr, "sitlogd: %s:%u: event at %.6f s, %.6f s after the first: a "
 					"replay covers at most " MAX_SPAN_TEXT "\n", src->path, ev.line,
 					(double) ev.time / 1e6, (double) (ev.time - src->first) / 1e6);
 				return -EINVAL;
@@ -161,7 +161,7 @@ time_base(struct replay *rp, usec_t *ret_last)
 		}
 	}
 	if (last - first > SITLOG_REPLAY_MAX_SPAN) {
-		fprintf(stderr, "sitlogd: %s:%u: the recordings together span %.0f s: a replay covers "
+		fprintf(stderr, "sitlogd: %s:%u: the recordings together span %.6f s: a replay covers "
 			"at most " MAX_SPAN_TEXT "\n", latest->path, latest->last_line,
 			(double) (last - first) / 1e6);
 		return -EINVAL;
@@ -239,6 +239,8 @@ run_events(struct replay *rp, struct session *session, usec_t last, uint64_t *re
 			break;
 		session_feed(session, src->dev, src->ev.time, src->ev.type, src->ev.code,
 			     src->ev.value);
+		if (session_failed(session))
+			return -EIO; /* the store failed: said, and nothing more is written */
 		n++;
 		r = pull(src);
 		if (r < 0)
@@ -286,7 +288,7 @@ replay_run(const struct replay_request *req)
 		r = time_parse_local(req->start, TIME_PARSE_DATETIME, g_get_real_time(), &us, NULL);
 		if (r < 0) {
 			fprintf(stderr, "sitlogd: --replay-start: \"%s\" is %s\n", req->start,
-				r == -ERANGE ? "outside 1970-01-01 ... 2099-12-31" :
+				r == -ERANGE ? "outside 1970-01-01 ... 2099-12-31 (UTC)" :
 					       "not an ISO 8601 date and time such as "
 					       "2026-03-02T08:30:00");
 			ret = 2;

@@ -20,6 +20,7 @@ enum pending_kind {
 	PENDING_DELIVERY, /* a prompt could not be shown: prompt_id, text = "failed" */
 	PENDING_REBASE,   /* the wall clock moved: ms (old label), ms2 (new label) */
 	PENDING_CLOSE,    /* close the prompt on screen after the commit */
+	PENDING_HEARTBEAT, /* extend the open segment and bout to ms */
 };
 
 /* A write waiting for the next commit, labelled when it was decided. */
@@ -37,6 +38,7 @@ struct pending {
 struct delivery {
 	bool close;
 	struct notifier_prompt prompt;
+	usec_t t, bout_start; /* the prompt's core time and its bout's start */
 };
 
 /* The notification on screen, as far as the session's decisions go. */
@@ -78,9 +80,12 @@ struct session {
 	unsigned dropped; /* atomic: prompts recorded but not kept to show */
 	struct screen screen;
 
-	bool heartbeat_pending;
-	int64_t heartbeat_ms;
 	usec_t heartbeat_next;
+
+	/* the last wall-clock step: decisions dated before it are labelled no earlier than the
+	 * moment the step split the open segment */
+	usec_t rebase_t;
+	int64_t rebase_ms;
 
 	usec_t paused_until; /* core time, 0: not paused */
 	bool pause_dirty;
@@ -93,6 +98,7 @@ struct session {
 	usec_t retry_at, retry_delay;
 	int64_t failing_since_ms;
 	bool gave_up;
+	bool committed; /* atomic: the one transaction is through */
 };
 
 static int64_t
@@ -203,7 +209,7 @@ session_free(struct session *s)
 {
 	if (!s)
 		return;
-	if (s->params.atomic)
+	if (s->params.atomic && !s->committed)
 		store_rollback(s->store); /* a session not finished leaves nothing behind */
 	for (int i = 0; i < s->n_devices; i++) {
 		g_free(s->devices[i].name);
@@ -241,8 +247,15 @@ heartbeat_check(struct session *s, usec_t t)
 	} else if (s->heartbeat_next == USEC_INFINITY) {
 		s->heartbeat_next = t + s->params.heartbeat;
 	} else if (t >= s->heartbeat_next) {
-		s->heartbeat_pending = true;
-		s->heartbeat_ms = wall_ms(s, t);
+		struct pending p = { .kind = PENDING_HEARTBEAT, .ms = wall_ms(s, t) };
+		struct pending *last = s->pending->len ?
+			&g_array_index(s->pending, struct pending, s->pending->len - 1) : NULL;
+
+		/* in order with the decisions; heartbeats kept while the store fails are one */
+		if (last && last->kind == PENDING_HEARTBEAT)
+			last->ms = p.ms;
+		else
+			push(s, &p);
 		s->heartbeat_next = t + s->params.heartbeat;
 	}
 }
@@ -260,6 +273,13 @@ take_decisions(struct session *s, usec_t now)
 			.ms = wall_ms(s, ev.time),
 			.wall_us = (usec_t) ((int64_t) ev.time + s->offset_us),
 		};
+
+		/* a change dated back across a wall-clock step begins at the step, where the open
+		 * segment was split: the new clock has no label for the time before it */
+		if (ev.time < s->rebase_t && p.ms < s->rebase_ms)
+			p.ms = s->rebase_ms;
+		if (s->gave_up)
+			continue; /* nothing more will be written: keep nothing */
 
 		if (ev.type == TRACKER_BOUT_END && ev.heeded_from != USEC_INFINITY)
 			p.ms2 = wall_ms(s, ev.heeded_from);
@@ -373,7 +393,9 @@ session_device_gone(struct session *s, int dev, usec_t t)
 void
 session_set_quiet(struct session *s, usec_t now, enum tracker_quiet reason, bool on)
 {
-	advance_to(s, now);
+	/* a prompt due at now itself meets the new state (core.h) */
+	if (now > 0)
+		advance_to(s, now - 1);
 	core_set_quiet(s->core, now, reason, on);
 	take_decisions(s, now);
 }
@@ -388,6 +410,8 @@ session_rebase(struct session *s, usec_t now, int64_t offset_us)
 	s->offset_us = offset_us;
 	p.ms2 = wall_ms(s, now);
 	push(s, &p);
+	s->rebase_t = now;
+	s->rebase_ms = p.ms2;
 	/* the working hours are another wall-clock time now */
 	s->work_known = false;
 	s->work_next = USEC_INFINITY;
@@ -520,6 +544,7 @@ on_response(int64_t prompt_id, const char *response, void *userdata)
 	usec_t now = s->params.clock(s->params.source_userdata);
 
 	g_message("prompt answered: %s", response);
+	advance_to(s, now);
 	answer(s, prompt_id, response, now);
 	if (g_str_equal(response, "snoozed")) {
 		usec_t start, next;
@@ -552,7 +577,7 @@ anything_to_write(struct session *s)
 		if (d->axis_pending)
 			return true;
 	}
-	return s->pending->len > 0 || s->heartbeat_pending || s->rotation_dirty || s->pause_dirty;
+	return s->pending->len > 0 || s->rotation_dirty || s->pause_dirty;
 }
 
 static void
@@ -595,6 +620,8 @@ write_decision(struct session *s, const struct pending *p, struct screen *sim)
 				.escalated = ev->escalated,
 				.exercise = p->exercise,
 			},
+			.t = ev->time,
+			.bout_start = ev->bout_start,
 		};
 
 		outbox_add(s, &d);
@@ -616,10 +643,11 @@ write_decision(struct session *s, const struct pending *p, struct screen *sim)
 
 /* Everything pending, in one transaction the caller opened. */
 static int
-write_pending(struct session *s, struct screen *sim)
+write_pending(struct session *s, struct screen *sim, gint *ret_failed)
 {
 	int r = 0;
 
+	*ret_failed = -1;
 	for (int i = 0; r >= 0 && i < s->n_devices; i++) {
 		struct device *d = &s->devices[i];
 		struct store_device sd = {
@@ -656,10 +684,13 @@ write_pending(struct session *s, struct screen *sim)
 			outbox_add(s, &close);
 			*sim = (struct screen) { 0 };
 			break;
+		case PENDING_HEARTBEAT:
+			r = recorder_heartbeat(&s->recorder, p->ms);
+			break;
 		}
+		if (r < 0)
+			*ret_failed = (gint) i;
 	}
-	if (r >= 0 && s->heartbeat_pending)
-		r = recorder_heartbeat(&s->recorder, s->heartbeat_ms);
 	for (int i = 0; r >= 0 && i < s->n_devices; i++)
 		if (s->devices[i].axis_pending)
 			r = store_set_imu_axis(s->store, s->devices[i].store_id, s->devices[i].axis);
@@ -679,10 +710,40 @@ format_ms(int64_t ms, char *buf, size_t size)
 	g_strlcpy(buf, text ? text : "?", size);
 }
 
+/* A prompt that the store held back (it was failing) comes too late to show: a newer one of
+ * the same commit replaces it anyway, its bout is over, or the next is nearly due. Replays show
+ * every prompt: they are all of the past. */
+static bool
+stale(const struct session *s, guint i, usec_t now)
+{
+	const struct delivery *d = &g_array_index(s->outbox, struct delivery, i);
+	usec_t start, next;
+
+	if (s->params.atomic)
+		return false;
+	for (guint j = i + 1; j < s->outbox->len; j++)
+		if (!g_array_index(s->outbox, struct delivery, j).close)
+			return true;
+	if (!core_bout(s->core, &start, &next) || start != d->bout_start)
+		return true;
+	return now >= d->t + s->params.config->repeat_every;
+}
+
+static void
+note_delivery(struct session *s, int64_t prompt_id, const char *what)
+{
+	struct pending p = { .kind = PENDING_DELIVERY, .prompt_id = prompt_id, .text = what };
+
+	push(s, &p);
+	if (s->screen.prompt_id == prompt_id)
+		s->screen = (struct screen) { 0 };
+}
+
 /* Show and close what the commit allows; a prompt that could not be shown is noted. */
 static void
 deliver(struct session *s, usec_t now)
 {
+	unsigned late = 0;
 	bool noted = false;
 
 	for (guint i = 0; i < s->outbox->len; i++) {
@@ -690,27 +751,48 @@ deliver(struct session *s, usec_t now)
 
 		if (d->close) {
 			notifier_close(s->notifier);
-			continue;
-		}
-		if (notifier_show(s->notifier, &d->prompt) < 0) {
-			struct pending p = {
-				.kind = PENDING_DELIVERY,
-				.prompt_id = d->prompt.prompt_id,
-				.text = "failed",
-			};
-
-			push(s, &p);
+		} else if (stale(s, i, now)) {
+			note_delivery(s, d->prompt.prompt_id, "late");
+			late++;
 			noted = true;
-			if (s->screen.prompt_id == d->prompt.prompt_id)
-				s->screen = (struct screen) { 0 };
+		} else if (notifier_show(s->notifier, &d->prompt) < 0) {
+			note_delivery(s, d->prompt.prompt_id, "failed");
+			noted = true;
 		}
 	}
 	g_array_set_size(s->outbox, 0);
+	if (late > 0)
+		g_message("%u prompt(s) held back while the database failed are recorded, not shown "
+			  "(too late)", late);
 	if (s->dropped > 0)
 		g_message("%u more prompts were recorded but not shown", s->dropped);
 	s->dropped = 0;
 	if (noted)
 		commit(s, now);
+}
+
+/* What the store refuses whatever the retry: a bug of ours, not a passing fault. */
+static bool
+unwritable(int r)
+{
+	return r == -EINVAL || r == -E2BIG || r == -ESTALE;
+}
+
+static const char *
+pending_name(const struct pending *p)
+{
+	static const char *const decisions[] = {
+		[TRACKER_SEGMENT] = "segment", [TRACKER_BOUT_BEGIN] = "bout start",
+		[TRACKER_BOUT_END] = "bout end", [TRACKER_PROMPT] = "prompt",
+		[TRACKER_FINISH] = "end of data",
+	};
+	static const char *const kinds[] = {
+		[PENDING_RESPONSE] = "answer", [PENDING_DELIVERY] = "delivery",
+		[PENDING_REBASE] = "clock step", [PENDING_CLOSE] = "close",
+		[PENDING_HEARTBEAT] = "heartbeat",
+	};
+
+	return p->kind == PENDING_DECISION ? decisions[p->ev.type] : kinds[p->kind];
 }
 
 static int
@@ -722,7 +804,8 @@ commit(struct session *s, usec_t now)
 	int64_t ids[SITLOG_MAX_DEVICES];
 	bool registered[SITLOG_MAX_DEVICES];
 	char since[32];
-	int r = 0;
+	gint failed;
+	int r;
 
 	if (s->gave_up)
 		return -EIO;
@@ -739,25 +822,40 @@ commit(struct session *s, usec_t now)
 		registered[i] = ids[i] > 0;
 	}
 
-	if (!s->params.atomic)
-		r = store_begin(s->store);
-	if (r >= 0)
-		r = write_pending(s, &sim);
-	if (r >= 0 && !s->params.atomic)
-		r = store_commit(s->store);
-	if (r < 0) {
-		if (s->params.atomic) {
+	for (;;) {
+		/* an atomic session writes into its one transaction until it is committed */
+		bool atomic = s->params.atomic && !s->committed;
+
+		r = atomic ? 0 : store_begin(s->store);
+		if (r >= 0)
+			r = write_pending(s, &sim, &failed);
+		if (r >= 0 && !atomic)
+			r = store_commit(s->store);
+		if (r >= 0)
+			break;
+		if (atomic) {
 			fprintf(stderr, "sitlogd: %s: %s\n", store_path(s->store),
 				store_errmsg(s->store));
 			s->gave_up = true;
+			g_array_set_size(s->pending, 0); /* nothing more is written: keep nothing */
 			return -EIO;
 		}
 		/* as it was before the transaction: no row id of a rolled-back write survives */
 		store_rollback(s->store);
 		s->recorder = saved;
+		sim = s->screen;
 		for (int i = 0; i < s->n_devices; i++)
 			s->devices[i].store_id = ids[i];
 		g_array_set_size(s->outbox, outbox_len);
+		if (!unwritable(r) || failed < 0)
+			break;
+		/* no retry would write it, and it must not hold back what comes after it */
+		g_critical("%s: cannot record a %s, dropping it: %s", store_path(s->store),
+			   pending_name(&g_array_index(s->pending, struct pending, failed)),
+			   store_errmsg(s->store));
+		g_array_remove_index(s->pending, (guint) failed);
+	}
+	if (r < 0) {
 		if (!s->failing) {
 			s->failing = true;
 			s->failing_since_ms = wall_ms(s, now);
@@ -790,7 +888,6 @@ commit(struct session *s, usec_t now)
 		s->retry_at = USEC_INFINITY;
 	}
 	g_array_set_size(s->pending, 0);
-	s->heartbeat_pending = false;
 	s->rotation_dirty = false;
 	s->pause_dirty = false;
 	s->screen = sim;
@@ -842,7 +939,7 @@ session_finish(struct session *s, usec_t end)
 			s->gave_up = true;
 			return -EIO;
 		}
-		s->params.atomic = false; /* committed: nothing to roll back at free */
+		s->committed = true; /* nothing to roll back at free */
 		deliver(s, end);
 	}
 	return 0;
@@ -859,6 +956,12 @@ session_status(const struct session *s, usec_t now, struct session_status *ret)
 		.next_prompt = USEC_INFINITY,
 	};
 	ret->bout = core_bout(s->core, &ret->bout_start, &ret->next_prompt);
+}
+
+bool
+session_failed(const struct session *s)
+{
+	return s->gave_up;
 }
 
 void

@@ -118,4 +118,6 @@ bool session_restore_pause(struct session *s, usec_t now);
 int session_snooze(struct session *s, usec_t now, usec_t length);
 
 void session_status(const struct session *s, usec_t now, struct session_status *ret);
+/* The session gave up writing (message printed): nothing more is recorded. */
+bool session_failed(const struct session *s);
 void session_counts(const struct session *s, unsigned *ret_bouts, unsigned *ret_prompts);

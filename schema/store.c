@@ -84,6 +84,8 @@ errno_from_sqlite(int rc)
 		return -EBADMSG;
 	case SQLITE_READONLY:
 		return -EROFS;
+	case SQLITE_CONSTRAINT:
+		return -EINVAL; /* what was written breaks the schema's rules: no retry helps */
 	case SQLITE_CANTOPEN:
 		return -ENOENT;
 	case SQLITE_PERM:

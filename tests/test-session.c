@@ -490,6 +490,47 @@ test_session_fault_heartbeat_then_change(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(session_finish(f->session, hb + S(600)), ==, 0);
 }
 
+/* Prompts decided while the store failed are written once it works, but shown only if they
+ * are still of use: the newest of a bout still open and not yet overtaken by the schedule;
+ * the others are recorded as "late". */
+static void
+test_session_fault_prompts_late(struct fixture *f, gconstpointer data)
+{
+	struct session_params p = {
+		.config = &f->config,
+		.notify = NOTIFY_LOG,
+		.wall_offset_us = OFFSET,
+	};
+	static const struct step steps[] = {
+		{ T0, true },                      /* a bout: prompts at 30, 40, ... min */
+		{ T0 + MINUTES(65), false },       /* over at 65 */
+		{ T0 + MINUTES(70), true },        /* the next: prompts at 100, 110 min */
+	};
+	g_autoptr(GString) got = g_string_new(NULL);
+	sqlite3_stmt *st;
+	int dev;
+
+	g_assert_cmpint(session_new(&p, f->store, &f->session), ==, 0);
+	dev = add_seat(f, T0);
+	fault_begin(f, FAULT_READ_ONLY);
+	g_assert_cmpint(drive(f, dev, steps, 0, G_N_ELEMENTS(steps)), ==, 0);
+	/* the store is back at 113 min, after the retry at 111 failed */
+	run_to(f, T0 + MINUTES(113));
+	fault_end(f, FAULT_READ_ONLY);
+	run_to(f, T0 + MINUTES(119));
+	g_assert_cmpint(session_finish(f->session, T0 + MINUTES(119)), ==, 0);
+	g_assert_cmpint(sqlite3_prepare_v2(store_db(f->store),
+					   "SELECT bout_age_ms / 60000, delivery FROM prompts "
+					   "ORDER BY t_ms", -1, &st, NULL), ==, SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		g_string_append_printf(got, "%d %s\n", sqlite3_column_int(st, 0),
+				       (const char *) sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	/* the first bout's four, and the second's first: late; its second (at 40 min of the
+	 * bout, 3 min before the store came back) still shown */
+	g_assert_cmpstr(got->str, ==, "30 late\n40 late\n50 late\n60 late\n30 late\n40 log\n");
+}
+
 /* core.h: a quiet fact set at t holds for a prompt due at t itself; through the session too. */
 static void
 test_session_quiet_at_due_time(struct fixture *f, gconstpointer data)
@@ -579,6 +620,8 @@ main(int argc, char **argv)
 	g_log_set_always_fatal(G_LOG_FATAL_MASK);
 	g_log_set_default_handler(count_warnings, NULL);
 	g_test_add_func("/quiet/working-hours-boundaries", test_quiet_boundaries);
+	g_test_add("/session/fault/prompts-late", struct fixture, NULL, setup,
+		   test_session_fault_prompts_late, teardown);
 	g_test_add("/session/fault/disk-full-loses-nothing", struct fixture,
 		   GINT_TO_POINTER(FAULT_DISK_FULL), setup, test_session_fault_loses_nothing,
 		   teardown);
