@@ -7,17 +7,16 @@
  * heartbeat while a bout is open, a retry while the store fails).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib-unix.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "control.h"
+#include "database.h"
 #include "desktop.h"
 #include "evdev-source.h"
 #include "live.h"
@@ -284,52 +283,14 @@ static const struct control_ops control_ops = {
 	.snooze = op_snooze,
 };
 
-/* One writer per database: a second daemon started by mistake stops here. */
-int
-live_lock_database(const char *db_path, int *ret_fd)
-{
-	g_autofree char *path = g_strconcat(db_path, ".lock", NULL);
-	g_autofree char *dir = g_path_get_dirname(path);
-	int fd;
-
-	if (g_mkdir_with_parents(dir, 0700) < 0)
-		return -errno;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int r = -errno;
-
-		close(fd);
-		return r == -EWOULDBLOCK ? -EBUSY : r;
-	}
-	*ret_fd = fd;
-	return 0;
-}
-
 int
 live_run(const struct live_request *req)
 {
 	struct live l = { .req = req, .exit_status = EXIT_SUCCESS };
-	g_autofree char *error = NULL;
 	int lock_fd = -1, r;
 
-	r = live_lock_database(req->db_path, &lock_fd);
-	if (r == -EBUSY) {
-		fprintf(stderr, "sitlogd: %s: another sitlogd is already recording into it\n",
-			req->db_path);
+	if (database_open(req->db_path, &lock_fd, &l.store) < 0)
 		return EXIT_FAILURE;
-	}
-	if (r < 0) {
-		fprintf(stderr, "sitlogd: %s.lock: %s\n", req->db_path, g_strerror(-r));
-		return EXIT_FAILURE;
-	}
-	r = store_open(req->db_path, STORE_READ_WRITE, &l.store, &error);
-	if (r < 0) {
-		fprintf(stderr, "sitlogd: %s\n", error);
-		close(lock_fd);
-		return EXIT_FAILURE;
-	}
 	r = session_new(&(struct session_params) {
 				.config = req->config,
 				.notify = req->notify,

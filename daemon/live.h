@@ -13,6 +13,3 @@ struct live_request {
 /* Runs the daemon on live devices until SIGTERM/SIGINT. Returns an exit status. */
 int live_run(const struct live_request *req);
 
-/* One writer per database: takes an exclusive lock on DB.lock. -EBUSY when another sitlogd
- * holds it. The lock lasts until *ret_fd is closed. */
-int live_lock_database(const char *db_path, int *ret_fd);

@@ -13,7 +13,7 @@
 
 #include "device-kind.h"
 #include "evemu-reader.h"
-#include "live.h"
+#include "database.h"
 #include "replay.h"
 #include "session.h"
 #include "sitlog-limits.h"
@@ -268,7 +268,6 @@ replay_run(const struct replay_request *req)
 	struct replay rp = { .req = req };
 	struct session *session = NULL;
 	struct store *store = NULL;
-	g_autofree char *store_error = NULL;
 	char from[64], to[64], length[32];
 	usec_t last, end_us;
 	uint64_t n_events = 0;
@@ -312,17 +311,8 @@ replay_run(const struct replay_request *req)
 	}
 
 	ret = EXIT_FAILURE;
-	r = live_lock_database(req->db_path, &lock_fd);
-	if (r < 0) {
-		fprintf(stderr, "sitlogd: %s: %s\n", req->db_path,
-			r == -EBUSY ? "another sitlogd is recording into it" : g_strerror(-r));
+	if (database_open(req->db_path, &lock_fd, &store) < 0)
 		goto out;
-	}
-	r = store_open(req->db_path, STORE_READ_WRITE, &store, &store_error);
-	if (r < 0) {
-		fprintf(stderr, "sitlogd: %s\n", store_error);
-		goto out;
-	}
 	r = store_has_segments_between(store, (int64_t) (rp.start_us / USEC_PER_MSEC),
 				       (int64_t) (end_us / USEC_PER_MSEC), &overlap);
 	if (r < 0) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "config.h"
+#include "device-kind.h"
 #include "live.h"
 #include "replay.h"
 #include "sitlog-conf.h"
@@ -68,7 +69,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "sitlogd: unexpected argument \"%s\" (see --help)\n", argv[1]);
 		return EXIT_USAGE;
 	}
-	if (opt_role && !g_str_equal(opt_role, "seat") && !g_str_equal(opt_role, "imu")) {
+	if (opt_role && !device_kind_from_name(opt_role)) {
 		fprintf(stderr, "sitlogd: --role: expected seat or imu, not \"%s\"\n", opt_role);
 		return EXIT_USAGE;
 	}
