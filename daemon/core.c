@@ -310,6 +310,22 @@ core_finish(struct core *c, usec_t end)
 }
 
 void
+core_set_params(struct core *c, usec_t now, const struct core_params *p)
+{
+	struct tracker_params tp = p->tracker;
+
+	advance_all(c, now);
+	c->params = *p;
+	tp.min_segment = p->min_segment;
+	tracker_set_params(&c->tracker, now, &tp);
+	for (int i = 0; i < c->n_devices; i++)
+		c->devices[i].debounce.min_segment = p->min_segment;
+	c->next_deadline = compute_deadline(c);
+	/* a shorter min_segment or remind_after may make something due at once */
+	advance_all(c, now);
+}
+
+void
 core_snooze(struct core *c, usec_t now, usec_t length)
 {
 	advance_all(c, now);

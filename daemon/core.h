@@ -64,6 +64,10 @@ void core_device_gone(struct core *c, int dev, usec_t t);
 /* End of the data at `end`: pending changes count (dated back), open segment and bout close. */
 void core_finish(struct core *c, usec_t end);
 
+/* New parameters at `now` (a reload): what is open stays open (tracker_set_params()); a change
+ * being debounced keeps its start and is confirmed after the new min_segment. */
+void core_set_params(struct core *c, usec_t now, const struct core_params *p);
+
 /* Snooze and pause (tracker.h), keeping the core's timer right. */
 void core_snooze(struct core *c, usec_t now, usec_t length);
 void core_pause(struct core *c, usec_t until);

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <gio/gio.h>
+#include <inttypes.h>
 #include <glib-unix.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 
 struct live {
 	const struct live_request *req;
+	struct sitlog_config config; /* what the session and the sources read; replaced on reload */
 	GMainLoop *loop;
 	struct store *store;
 	struct session *session;
@@ -229,6 +231,39 @@ on_signal(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* SIGHUP (systemctl --user reload sitlogd): the configuration read again and applied without
+ * losing the open bout, the prompt schedule, the pause or the notification on screen. A config
+ * that does not load is logged with its FILE:LINE and the running one stays. */
+static gboolean
+on_reload(gpointer data)
+{
+	struct live *l = data;
+	g_autofree char *error = NULL;
+	struct sitlog_config fresh;
+	usec_t now = live_now(l);
+
+#if HAVE_LIBSYSTEMD
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%" PRIu64, (uint64_t) g_get_monotonic_time());
+#endif
+	if (sitlog_config_load(l->req->config_path, &fresh, &error) < 0) {
+		g_warning("reload: %s; the configuration stays as it was", error);
+	} else {
+		session_reconfigure(l->session, now, &fresh);
+		/* the desktop facts asked about may be others: they are reported afresh */
+		desktop_free(l->desktop);
+		for (enum tracker_quiet q = TRACKER_QUIET_LOCKED; q <= TRACKER_QUIET_DND; q <<= 1)
+			session_set_quiet(l->session, now, q, false);
+		l->config = fresh;
+		l->desktop = desktop_new(l->system_bus, &l->config, on_desktop_fact, l);
+		g_message("configuration reloaded");
+	}
+	settle(l);
+#if HAVE_LIBSYSTEMD
+	sd_notify(0, "READY=1");
+#endif
+	return G_SOURCE_CONTINUE;
+}
+
 /* ---- the control interface: pause, resume, snooze ---- */
 
 static char *
@@ -243,7 +278,7 @@ static int64_t
 op_pause(void *data, usec_t length, GError **error)
 {
 	struct live *l = data;
-	usec_t now = live_now(l), until = now + (length ? length : l->req->config->pause);
+	usec_t now = live_now(l), until = now + (length ? length : l->config.pause);
 	g_autofree char *when = NULL;
 
 	session_pause(l->session, now, until);
@@ -286,13 +321,13 @@ static const struct control_ops control_ops = {
 int
 live_run(const struct live_request *req)
 {
-	struct live l = { .req = req, .exit_status = EXIT_SUCCESS };
+	struct live l = { .req = req, .config = *req->config, .exit_status = EXIT_SUCCESS };
 	int lock_fd = -1, r;
 
 	if (database_open(req->db_path, &lock_fd, &l.store) < 0)
 		return EXIT_FAILURE;
 	r = session_new(&(struct session_params) {
-				.config = req->config,
+				.config = &l.config,
 				.notify = req->notify,
 				.interactive = true,
 				.heartbeat = HEARTBEAT,
@@ -318,9 +353,9 @@ live_run(const struct live_request *req)
 	}
 
 	watch_sleep(&l);
-	l.desktop = desktop_new(l.system_bus, req->config, on_desktop_fact, &l);
+	l.desktop = desktop_new(l.system_bus, &l.config, on_desktop_fact, &l);
 	l.loop = g_main_loop_new(NULL, FALSE);
-	r = evdev_source_new(l.session, req->config, &evdev_ops, &l, &l.devices);
+	r = evdev_source_new(l.session, &l.config, &evdev_ops, &l, &l.devices);
 	if (r < 0) {
 		fprintf(stderr, "sitlogd: cannot watch input devices with udev: %s\n", g_strerror(-r));
 		l.exit_status = EXIT_FAILURE;
@@ -330,6 +365,7 @@ live_run(const struct live_request *req)
 	settle(&l);
 	g_unix_signal_add(SIGTERM, on_signal, &l);
 	g_unix_signal_add(SIGINT, on_signal, &l);
+	g_unix_signal_add(SIGHUP, on_reload, &l);
 	if (evdev_source_n_devices(l.devices) == 0)
 		g_message("no device with a sitlog role yet; waiting for one (see sitlog devices)");
 #if HAVE_LIBSYSTEMD

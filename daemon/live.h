@@ -8,8 +8,10 @@ struct live_request {
 	const char *db_path;
 	enum notify_mode notify;
 	const struct sitlog_config *config;
+	const char *config_path; /* --config, read again on SIGHUP; NULL: the default files */
 };
 
-/* Runs the daemon on live devices until SIGTERM/SIGINT. Returns an exit status. */
+/* Runs the daemon on live devices until SIGTERM/SIGINT; SIGHUP reloads the configuration.
+ * Returns an exit status. */
 int live_run(const struct live_request *req);
 

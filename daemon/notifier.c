@@ -82,6 +82,12 @@ notifier_new(enum notify_mode mode, bool interactive, usec_t snooze)
 	return n;
 }
 
+void
+notifier_set_snooze(struct notifier *n, usec_t snooze)
+{
+	n->snooze = snooze;
+}
+
 enum notify_mode
 notifier_mode(const struct notifier *n)
 {

@@ -37,6 +37,8 @@ typedef void (*notifier_response_fn)(int64_t prompt_id, const char *response, vo
 struct notifier *notifier_new(enum notify_mode mode, bool interactive, usec_t snooze);
 void notifier_free(struct notifier *n);
 void notifier_set_response_fn(struct notifier *n, notifier_response_fn fn, void *userdata);
+/* The snooze length changed (a reload): the next action's label says so. */
+void notifier_set_snooze(struct notifier *n, usec_t snooze);
 enum notify_mode notifier_mode(const struct notifier *n);
 
 struct notifier_prompt {

@@ -151,11 +151,10 @@ save_pause(struct session *s)
 
 /* ---- construction ---- */
 
-int
-session_new(const struct session_params *p, struct store *store, struct session **ret)
+static struct core_params
+core_params_of(const struct sitlog_config *cfg)
 {
-	const struct sitlog_config *cfg = p->config;
-	struct core_params cp = {
+	return (struct core_params) {
 		.min_segment = cfg->min_segment,
 		.tracker = {
 			.break_min = cfg->break_min,
@@ -165,6 +164,13 @@ session_new(const struct session_params *p, struct store *store, struct session 
 			.escalate_after = cfg->escalate_after,
 		},
 	};
+}
+
+int
+session_new(const struct session_params *p, struct store *store, struct session **ret)
+{
+	const struct sitlog_config *cfg = p->config;
+	struct core_params cp = core_params_of(cfg);
 	g_autofree char *error = NULL;
 	struct session *s;
 	int r;
@@ -421,6 +427,23 @@ int64_t
 session_wall_offset(const struct session *s)
 {
 	return s->offset_us;
+}
+
+void
+session_reconfigure(struct session *s, usec_t now, const struct sitlog_config *fresh)
+{
+	struct core_params cp = core_params_of(fresh);
+
+	advance_to(s, now);
+	core_set_params(s->core, now, &cp);
+	notifier_set_snooze(s->notifier, fresh->snooze);
+	/* the working hours may be others: known again at the next advance */
+	s->have_work = quiet_have_working_time(fresh);
+	s->work_known = false;
+	s->work_next = USEC_INFINITY;
+	if (!s->have_work)
+		core_set_quiet(s->core, now, TRACKER_QUIET_OFF_HOURS, false);
+	take_decisions(s, now);
 }
 
 /* ---- devices ---- */

@@ -95,6 +95,12 @@ void session_advance(struct session *s, usec_t now);
  * USEC_INFINITY when nothing is due (zero wake-ups). */
 usec_t session_next_deadline(const struct session *s);
 
+/* A new configuration at now (a reload). The open bout, its prompts, a held prompt, a snooze,
+ * the pause and the notification on screen stay; the schedule, the tracking parameters and the
+ * working hours are the new ones from now on. The caller then makes *fresh the config that
+ * session_params.config points to. Device settings apply to devices that appear later. */
+void session_reconfigure(struct session *s, usec_t now, const struct sitlog_config *fresh);
+
 /* A desktop fact (TRACKER_QUIET_LOCKED, _INHIBITED, _DND) changed at now. */
 void session_set_quiet(struct session *s, usec_t now, enum tracker_quiet reason, bool on);
 /* The wall clock moved: from now on, wall = core time + offset. */

@@ -97,6 +97,7 @@ main(int argc, char **argv)
 			.db_path = db,
 			.notify = (enum notify_mode) notify,
 			.config = &config,
+			.config_path = opt_config,
 		};
 
 		return live_run(&live);

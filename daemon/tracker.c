@@ -181,6 +181,19 @@ prompt_due_time(const struct tracker *t)
 }
 
 void
+tracker_set_params(struct tracker *t, usec_t now, const struct tracker_params *p)
+{
+	assert(p->repeat_every > 0);
+	t->params = *p;
+	if (!t->bout_open)
+		return;
+	/* what fell due by now was issued (or is held) under the old schedule */
+	t->next_seq = 0;
+	while (t->bout_start + tracker_prompt_due_age(&t->params, t->next_seq) <= now)
+		t->next_seq++;
+}
+
+void
 tracker_snooze(struct tracker *t, usec_t now, usec_t length)
 {
 	if (!t->bout_open)

@@ -130,5 +130,9 @@ void tracker_answered(struct tracker *t, usec_t bout_start);
  * the returned time (end - heed_window, at least 0). */
 usec_t tracker_heeded_from(const struct tracker_params *p, usec_t end);
 
+/* New parameters at `now` (a reload): the open bout, its issued prompts, a held prompt, a snooze
+ * and a pause stay; the next prompt is the new schedule's first due time after now. */
+void tracker_set_params(struct tracker *t, usec_t now, const struct tracker_params *p);
+
 /* Bout age at which prompt number k falls due. */
 usec_t tracker_prompt_due_age(const struct tracker_params *p, unsigned k);

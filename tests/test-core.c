@@ -728,6 +728,46 @@ test_prompt_heeded_rule(void)
 	}
 }
 
+/* A reload mid-bout: the bout and what was issued stay; the next prompt is the new schedule's
+ * first due time after the reload; a change being debounced keeps its start. */
+static void
+test_core_set_params_keeps_the_bout(void)
+{
+	struct harness h;
+	struct core_params cp = {
+		.min_segment = S(10),
+		.tracker = { .break_min = S(60), .remind_after = MINUTES(30),
+			     .repeat_every = MINUTES(10) },
+	};
+	usec_t start, next;
+
+	harness_init(&h);
+	seat(&h, T0, true);
+	advance(&h, T0 + MINUTES(45)); /* prompts at 30 and 40 */
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 2);
+	cp.tracker.repeat_every = MINUTES(5);
+	core_set_params(h.core, T0 + MINUTES(45), &cp);
+	harness_drain(&h);
+	g_assert_true(core_bout(h.core, &start, &next));
+	g_assert_cmpuint(start, ==, T0);
+	g_assert_cmpuint(next, ==, T0 + MINUTES(50)); /* 30 + 4 x 5 */
+	advance(&h, T0 + MINUTES(56));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 4); /* 50, 55 */
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 3)->seq, ==, 3);
+	g_assert_cmpuint(count(&h, TRACKER_BOUT_BEGIN), ==, 1);
+	/* stand up at 57; min_segment lengthened to 30 s while it is pending: confirmed at
+	 * 57:30, still dated back to 57 */
+	seat(&h, T0 + MINUTES(57), false);
+	cp.min_segment = S(30);
+	core_set_params(h.core, T0 + MINUTES(57) + S(5), &cp);
+	advance(&h, T0 + MINUTES(57) + S(20));
+	g_assert_cmpuint(count(&h, TRACKER_SEGMENT), ==, 1);
+	advance(&h, T0 + MINUTES(57) + S(30));
+	g_assert_cmpuint(count(&h, TRACKER_SEGMENT), ==, 2);
+	g_assert_cmpuint(nth(&h, TRACKER_SEGMENT, 1)->time, ==, T0 + MINUTES(57));
+	harness_clear(&h);
+}
+
 /* A hostile input: a seat occupied across a year's gap. The core never queues more than
  * CORE_BATCH decisions (plus one step's) before the caller can write them. */
 static void
@@ -1046,5 +1086,6 @@ main(int argc, char **argv)
 	g_test_add_func("/prompt/escalation", test_prompt_escalation);
 	g_test_add_func("/prompt/heeded-rule", test_prompt_heeded_rule);
 	g_test_add_func("/core/bounded-advance", test_core_bounded_advance);
+	g_test_add_func("/core/set-params-keeps-the-bout", test_core_set_params_keeps_the_bout);
 	return g_test_run();
 }
