@@ -23,6 +23,7 @@ static const struct verb {
 	{ "pause", verb_pause, "No prompts for a while [DURATION | --until TIME]; tracking goes on" },
 	{ "resume", verb_resume, "End a pause" },
 	{ "snooze", verb_snooze, "Move the next prompt [DURATION]" },
+	{ "prune", verb_prune, "Delete history before a date (--before DATE [--yes])" },
 };
 
 void

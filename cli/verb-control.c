@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "sitlog-dbus.h"
@@ -480,5 +481,130 @@ verb_snooze(const struct cli_context *ctx, int argc, char **argv)
 		printf("Next prompt at %s.\n", when);
 	else
 		printf("Snoozed.\n");
+	return EXIT_SUCCESS;
+}
+
+/* Ask before deleting history, unless told not to; never without a person or --yes. */
+static bool
+confirm_prune(const char *before_s, bool yes)
+{
+	char answer[16];
+
+	if (yes)
+		return true;
+	if (!isatty(STDIN_FILENO)) {
+		cli_error("prune: not a terminal: confirm with --yes");
+		return false;
+	}
+	printf("Delete everything sitlog recorded before %s? This cannot be undone. [y/N] ",
+	       before_s);
+	fflush(stdout);
+	if (!fgets(answer, sizeof(answer), stdin))
+		return false;
+	return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+/* Without a daemon: this command is the writer for a moment, if nobody else is. */
+static int
+prune_here(const struct cli_context *ctx, int64_t before_ms, struct store_pruned *ret)
+{
+	g_autofree char *error = NULL;
+	struct store *store = NULL;
+	int fd, r;
+
+	r = store_lock_writer(ctx->db_path, &fd);
+	if (r == -EBUSY) {
+		cli_error("prune: %s is in use by another sitlogd (one without a session bus, or a "
+			  "replay); try again when it is done", ctx->db_path);
+		return EXIT_FAILURE;
+	}
+	if (r < 0) {
+		cli_error("prune: %s.lock: %s", ctx->db_path, g_strerror(-r));
+		return EXIT_FAILURE;
+	}
+	if (!g_file_test(ctx->db_path, G_FILE_TEST_EXISTS)) {
+		cli_error("prune: no database at %s", ctx->db_path);
+		close(fd);
+		return EXIT_FAILURE;
+	}
+	r = store_open(ctx->db_path, STORE_READ_WRITE, &store, &error);
+	if (r >= 0)
+		r = store_begin(store);
+	if (r >= 0)
+		r = store_prune(store, before_ms, 0, 0, ret);
+	if (r >= 0)
+		r = store_commit(store);
+	if (r < 0 && store) {
+		cli_error("prune: %s", store_errmsg(store));
+		store_rollback(store);
+	} else if (r < 0) {
+		cli_error("prune: %s", error);
+	}
+	store_close(store);
+	close(fd);
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int
+verb_prune(const struct cli_context *ctx, int argc, char **argv)
+{
+	g_autofree char *before_s = NULL;
+	gboolean yes = FALSE;
+	const GOptionEntry entries[] = {
+		{ "before", 0, 0, G_OPTION_ARG_STRING, &before_s,
+		  "Delete what ended before this local date or time (YYYY-MM-DD, today, "
+		  "yesterday, or YYYY-MM-DDTHH:MM[:SS])", "DATE" },
+		{ "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, "Do not ask for confirmation", NULL },
+		{ NULL }
+	};
+	g_autoptr(GOptionContext) oc = g_option_context_new("--before DATE - delete old history");
+	g_autoptr(SitlogSitlog1) proxy = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *why = NULL;
+	struct store_pruned n = { 0 };
+	gint64 now = g_get_real_time(), before;
+	guint segments, bouts, prompts;
+	int r;
+
+	g_option_context_add_main_entries(oc, entries, NULL);
+	if (!g_option_context_parse(oc, &argc, &argv, &error)) {
+		cli_error("prune: %s", error->message);
+		return EXIT_USAGE;
+	}
+	if (argc > 1 || !before_s) {
+		cli_error("prune: give --before DATE (see sitlog prune --help)");
+		return EXIT_USAGE;
+	}
+	r = time_parse_local(before_s, TIME_PARSE_DATE | TIME_PARSE_DAY_WORD | TIME_PARSE_DATETIME,
+			     now, &before, NULL);
+	if (r < 0) {
+		cli_error("prune: --before: \"%s\" is %s", before_s,
+			  r == -ERANGE ? "out of range (1970 to 2100)" :
+					 "not a date (YYYY-MM-DD, today, yesterday) or a time "
+					 "(YYYY-MM-DDTHH:MM[:SS])");
+		return EXIT_USAGE;
+	}
+	if (before > now) {
+		cli_error("prune: --before: \"%s\" is still to come: only the past can be pruned",
+			  before_s);
+		return EXIT_USAGE;
+	}
+	if (!confirm_prune(before_s, yes))
+		return EXIT_FAILURE;
+
+	/* the daemon is the only writer: when it runs, it prunes */
+	proxy = daemon_proxy(&why);
+	if (proxy) {
+		if (!sitlog_sitlog1_call_prune_sync(proxy, before, CALL_FLAGS, TIMEOUT_MS, &segments,
+						    &bouts, &prompts, NULL, &error))
+			return call_failed("prune", error);
+		n = (struct store_pruned) { segments, bouts, prompts };
+	} else {
+		r = prune_here(ctx, before / 1000, &n);
+		if (r != EXIT_SUCCESS)
+			return r;
+	}
+	printf("Deleted %u segments, %u bouts and %u prompts recorded before %s.\n", n.segments,
+	       n.bouts, n.prompts, before_s);
 	return EXIT_SUCCESS;
 }

@@ -20,6 +20,7 @@ int verb_status(const struct cli_context *ctx, int argc, char **argv);
 int verb_pause(const struct cli_context *ctx, int argc, char **argv);
 int verb_resume(const struct cli_context *ctx, int argc, char **argv);
 int verb_snooze(const struct cli_context *ctx, int argc, char **argv);
+int verb_prune(const struct cli_context *ctx, int argc, char **argv);
 
 /* Shared helpers for verbs. */
 #define EXIT_USAGE 2

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <glib.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -80,6 +81,26 @@ on_snooze(SitlogSitlog1 *iface, GDBusMethodInvocation *inv, guint64 seconds, gpo
 	return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static gboolean
+on_prune(SitlogSitlog1 *iface, GDBusMethodInvocation *inv, gint64 before, gpointer data)
+{
+	struct control *c = data;
+	g_autoptr(GError) error = NULL;
+	unsigned n[3];
+	int r = c->ops->prune(c->userdata, before, n, &error);
+
+	if (r == -EINVAL)
+		g_dbus_method_invocation_return_error(inv, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+						      "%s", error ? error->message :
+								    "a time after now");
+	else if (r < 0)
+		g_dbus_method_invocation_return_dbus_error(inv, SITLOG_DBUS_ERROR_FAILED,
+							   error ? error->message : g_strerror(-r));
+	else
+		sitlog_sitlog1_complete_prune(iface, inv, n[0], n[1], n[2]);
+	return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static void
 on_bus_acquired(GDBusConnection *bus, const char *name, gpointer data)
 {
@@ -117,6 +138,7 @@ control_new(const struct control_ops *ops, void *userdata)
 	g_signal_connect(c->iface, "handle-pause", G_CALLBACK(on_pause), c);
 	g_signal_connect(c->iface, "handle-resume", G_CALLBACK(on_resume), c);
 	g_signal_connect(c->iface, "handle-snooze", G_CALLBACK(on_snooze), c);
+	g_signal_connect(c->iface, "handle-prune", G_CALLBACK(on_prune), c);
 	c->owner_id = g_bus_own_name(G_BUS_TYPE_SESSION, SITLOG_DBUS_NAME,
 				     G_BUS_NAME_OWNER_FLAGS_NONE, on_bus_acquired, NULL,
 				     on_name_lost, c, NULL);

@@ -312,10 +312,39 @@ op_snooze(void *data, usec_t length)
 	return st.next_prompt == USEC_INFINITY ? 0 : wall_us(l, st.next_prompt);
 }
 
+static int
+op_prune(void *data, int64_t before, unsigned ret_counts[3], GError **error)
+{
+	struct live *l = data;
+	struct store_pruned n;
+	int r = session_prune(l->session, live_now(l), before / 1000, &n);
+
+	if (r == -EINVAL)
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			    "the time is after now: only what is past can be pruned");
+	else if (r == -EBUSY)
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_BUSY,
+			    "%s: the database cannot be written now; nothing was deleted",
+			    store_path(l->store));
+	else if (r < 0)
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", store_path(l->store),
+			    store_errmsg(l->store));
+	if (r < 0)
+		return r;
+	g_message("pruned what ended before the given time: %u segments, %u bouts, %u prompts",
+		  n.segments, n.bouts, n.prompts);
+	ret_counts[0] = n.segments;
+	ret_counts[1] = n.bouts;
+	ret_counts[2] = n.prompts;
+	settle(l);
+	return 0;
+}
+
 static const struct control_ops control_ops = {
 	.pause = op_pause,
 	.resume = op_resume,
 	.snooze = op_snooze,
+	.prune = op_prune,
 };
 
 int

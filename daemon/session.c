@@ -981,6 +981,33 @@ session_status(const struct session *s, usec_t now, struct session_status *ret)
 	ret->bout = core_bout(s->core, &ret->bout_start, &ret->next_prompt);
 }
 
+int
+session_prune(struct session *s, usec_t now, int64_t before_ms, struct store_pruned *ret)
+{
+	struct store_pruned n;
+	int r;
+
+	g_assert(!s->params.atomic);
+	if (before_ms > wall_ms(s, now))
+		return -EINVAL;
+	advance_to(s, now);
+	r = commit(s, now);
+	if (r < 0 || s->failing)
+		return -EBUSY;
+	r = store_begin(s->store);
+	if (r >= 0)
+		r = store_prune(s->store, before_ms, s->recorder.open_segment, s->recorder.open_bout,
+				&n);
+	if (r >= 0)
+		r = store_commit(s->store);
+	if (r < 0) {
+		store_rollback(s->store);
+		return r;
+	}
+	*ret = n;
+	return 0;
+}
+
 bool
 session_failed(const struct session *s)
 {

@@ -123,6 +123,11 @@ bool session_restore_pause(struct session *s, usec_t now);
  * screen is answered "snoozed". -ENOENT without an open bout. */
 int session_snooze(struct session *s, usec_t now, usec_t length);
 
+/* Retention: what ended before before_ms (wall-clock ms) is deleted, after what is pending is
+ * written; the open segment and bout stay. -EINVAL when before_ms is after now, -EBUSY while
+ * the store fails (nothing deleted then), or a store error (store_errmsg()). */
+int session_prune(struct session *s, usec_t now, int64_t before_ms, struct store_pruned *ret);
+
 void session_status(const struct session *s, usec_t now, struct session_status *ret);
 /* The session gave up writing (message printed): nothing more is recorded. */
 bool session_failed(const struct session *s);

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -727,6 +728,74 @@ int
 store_prompt_set_delivery(struct store *s, int64_t id, const char *delivery)
 {
 	return set_text(s, STMT_PROMPT_DELIVERY, id, delivery, "noting a prompt's delivery");
+}
+
+int
+store_lock_writer(const char *db_path, int *ret_fd)
+{
+	g_autofree char *path = g_strconcat(db_path, ".lock", NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
+	int fd;
+
+	if (g_mkdir_with_parents(dir, 0700) < 0)
+		return -errno;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r == -EWOULDBLOCK ? -EBUSY : r;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+static int
+prune_step(struct store *s, const char *sql, int64_t before_ms, int64_t keep, unsigned *ret_n,
+	   const char *what)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, before_ms);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, keep);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return set_error(s, rc, what);
+	*ret_n = (unsigned) sqlite3_changes(s->db);
+	return 0;
+}
+
+int
+store_prune(struct store *s, int64_t before_ms, int64_t keep_segment, int64_t keep_bout,
+	    struct store_pruned *ret)
+{
+	struct store_pruned n = { 0 };
+	int r;
+
+	/* a bout is pruned whole, with its prompts, once all of it lies before the limit */
+	r = prune_step(s, "DELETE FROM prompts WHERE bout_id IN (SELECT id FROM bouts "
+			  "WHERE end_ms < ?1 AND id != ?2)", before_ms, keep_bout, &n.prompts,
+		       "pruning prompts");
+	if (r >= 0)
+		r = prune_step(s, "DELETE FROM bouts WHERE end_ms < ?1 AND id != ?2", before_ms,
+			       keep_bout, &n.bouts, "pruning bouts");
+	if (r >= 0)
+		r = prune_step(s, "DELETE FROM segments WHERE end_ms < ?1 AND id != ?2", before_ms,
+			       keep_segment, &n.segments, "pruning segments");
+	if (r < 0)
+		return r;
+	*ret = n;
+	return 0;
 }
 
 void

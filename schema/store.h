@@ -77,6 +77,19 @@ const char *store_errmsg(struct store *s);
 const char *store_path(struct store *s);
 sqlite3 *store_db(struct store *s);
 
+/* One writer per database: an exclusive lock on PATH.lock (its directory made 0700), held
+ * until *ret_fd is closed. -EBUSY when another process (a sitlogd, a replay, a prune) holds it.
+ * sitlogd takes it for its lifetime, `sitlog prune` for its write. */
+int store_lock_writer(const char *path, int *ret_fd);
+
+/* Retention: what ended before before_ms is deleted (segments; bouts and their prompts),
+ * except the rows still open (keep_segment, keep_bout: row ids, 0 for none). */
+struct store_pruned {
+	unsigned segments, bouts, prompts;
+};
+int store_prune(struct store *s, int64_t before_ms, int64_t keep_segment, int64_t keep_bout,
+		struct store_pruned *ret);
+
 /* How long a write waits for another process's lock before -EBUSY (default 5000 ms). */
 void store_set_busy_timeout(struct store *s, int ms);
 

@@ -402,8 +402,21 @@ def main():
     ok(r.returncode == 0 and "Next prompt at" in r.stdout, "sitlog snooze 1min",
        r.stdout + r.stderr)
 
+    # retention through the running daemon (the only writer): what ended before the time goes;
+    # the open bout and segment stay and are written on to the end
+    cut = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(time.time() - 2))
+    closed = rows("SELECT count(*) FROM segments")[0][0]
+    r = sitlog("prune", "--before", cut, "--yes")
+    left = rows("SELECT count(*) FROM segments")[0][0]
+    ok(r.returncode == 0 and "Deleted" in r.stdout and d.wait_for(bed, "pruned what ended") and
+       0 < left < closed and rows("SELECT count(*) FROM bouts WHERE ended_by IS NULL") == [(1,)],
+       "sitlog prune goes through the daemon; the open bout stays",
+       "%s%s %d -> %d" % (r.stdout, r.stderr, closed, left))
+
     # a server without actions gets none; one that goes away is retried
     d.stop(bed)
+    ok("cannot record" not in d.log(), "after the prune the open rows were written to the end",
+       d.log())
     notes.stop()
     bed.write(1, frame((EV_KEY, BTN_0, 0)))
     d = start()

@@ -319,6 +319,7 @@ def check_bad_inputs(args, tmp, env):
            "exit %d, stderr: %s" % (r.returncode, r.stderr.strip()))
 
     check_hostile_times(args, tmp, env)
+    check_prune_without_daemon(args, tmp, env)
 
     # replaying over data already there is refused and leaves the database as it was
     src = os.path.join(tmp, "short-stands.evemu")
@@ -392,6 +393,45 @@ def check_bad_inputs(args, tmp, env):
     lock.close()
     ok(r.returncode == 1 and "another sitlogd" in r.stderr, "a second writer is refused",
        r.stderr.strip())
+
+
+def check_prune_without_daemon(args, tmp, env):
+    """sitlog prune with no daemon running: the CLI is the writer for a moment, if nobody else
+    is; it asks first (or wants --yes) and only prunes the past."""
+    src = os.path.join(tmp, "short-stands.evemu")
+    db = os.path.join(tmp, "prune.db")
+    run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-05T08:00:00", "--db", db], env)
+    run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-09T08:00:00", "--db", db], env)
+
+    def count(day):
+        con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+        n = con.execute("SELECT count(*) FROM segments WHERE start_ms < ?",
+                        (iso_ms(day + "T00:00:00.000+00:00"),)).fetchone()[0]
+        con.close()
+        return n
+
+    before, after_all = count("2026-03-06"), count("2026-03-10")
+    r = run([args.sitlog, "--db", db, "prune", "--before", "2026-03-06"], env, check=False)
+    ok(r.returncode == 1 and "--yes" in r.stderr and count("2026-03-06") == before,
+       "sitlog prune asks first; not on a terminal it wants --yes", r.stderr.strip())
+    r = run([args.sitlog, "--db", db, "prune", "--before", "2099-01-01", "--yes"], env,
+            check=False)
+    ok(r.returncode == 2 and "still to come" in r.stderr, "only the past can be pruned",
+       r.stderr.strip())
+    import fcntl
+    lock = open(db + ".lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    r = run([args.sitlog, "--db", db, "prune", "--before", "2026-03-06", "--yes"], env,
+            check=False)
+    lock.close()
+    ok(r.returncode == 1 and "in use" in r.stderr and count("2026-03-06") == before,
+       "a database in use by another writer is not pruned", r.stderr.strip())
+    r = run([args.sitlog, "--db", db, "prune", "--before", "2026-03-06", "--yes"], env,
+            check=False)
+    ok(r.returncode == 0 and "Deleted %d segments" % before in r.stdout and before > 0 and
+       count("2026-03-06") == 0 and count("2026-03-10") == after_all - before,
+       "sitlog prune --before deletes what ended before, and nothing after",
+       "%s %s (%d, %d)" % (r.stdout, r.stderr, before, after_all))
 
 
 def replay_rss(cmd, env):

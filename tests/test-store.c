@@ -1019,6 +1019,61 @@ test_store_db_path(void)
 	g_assert_cmpstr(xdg, ==, "/xdg-state-for-test-store/sitlog/sitlog.db");
 }
 
+/* Retention: what ended before the limit goes, a bout with its prompts; a bout or segment
+ * that reaches past it stays whole, and so do the open rows named, whatever their end. */
+static void
+test_store_prune(struct fixture *f, gconstpointer data)
+{
+	struct store *w = open_ok(f->db, STORE_READ_WRITE);
+	struct store_pruned n = { 0 };
+	int64_t seg[4], bout[3], open_seg, open_bout;
+
+	g_assert_cmpint(store_begin(w), ==, 0);
+	for (int i = 0; i < 3; i++) {
+		int64_t a = i * 100 * MIN_MS, b = a + 50 * MIN_MS;
+
+		g_assert_cmpint(store_segment_begin(w, 0, POSTURE_SITTING, a, &seg[i]), ==, 0);
+		g_assert_cmpint(store_segment_set_end(w, seg[i], b), ==, 0);
+		g_assert_cmpint(store_bout_begin(w, a, &bout[i]), ==, 0);
+		g_assert_cmpint(store_prompt_add(w, bout[i], a + 30 * MIN_MS, 30 * MIN_MS, 0, "due",
+						 "none", NULL), ==, 0);
+		g_assert_cmpint(test_close_bout(w, bout[i], b, "break", 5 * MIN_MS), ==, 0);
+	}
+	/* open rows whose end (the last heartbeat) lies before the limit: the daemon's own */
+	g_assert_cmpint(store_segment_begin(w, 0, POSTURE_SITTING, 10 * MIN_MS, &open_seg), ==, 0);
+	g_assert_cmpint(store_bout_begin(w, 10 * MIN_MS, &open_bout), ==, 0);
+	g_assert_cmpint(store_commit(w), ==, 0);
+
+	/* the limit in the middle of the second bout: the first goes, the second stays whole */
+	g_assert_cmpint(store_prune(w, 120 * MIN_MS, open_seg, open_bout, &n), ==, 0);
+	g_assert_cmpuint(n.segments, ==, 1);
+	g_assert_cmpuint(n.bouts, ==, 1);
+	g_assert_cmpuint(n.prompts, ==, 1);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM segments"), ==, 3);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM bouts"), ==, 3);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM prompts"), ==, 2);
+	/* the open rows are still there to be written */
+	g_assert_cmpint(store_segment_set_end(w, open_seg, 400 * MIN_MS), ==, 0);
+	g_assert_cmpint(store_bout_set_end(w, open_bout, 400 * MIN_MS, NULL), ==, 0);
+	/* nothing more before the same limit */
+	g_assert_cmpint(store_prune(w, 120 * MIN_MS, open_seg, open_bout, &n), ==, 0);
+	g_assert_cmpuint(n.segments + n.bouts + n.prompts, ==, 0);
+	store_close(w);
+}
+
+/* One writer per database: a second lock is -EBUSY until the first is let go. */
+static void
+test_store_lock_writer(struct fixture *f, gconstpointer data)
+{
+	int a, b;
+
+	g_assert_cmpint(store_lock_writer(f->db, &a), ==, 0);
+	g_assert_cmpint(store_lock_writer(f->db, &b), ==, -EBUSY);
+	close(a);
+	g_assert_cmpint(store_lock_writer(f->db, &b), ==, 0);
+	close(b);
+}
+
 #define ADD(name, fn) g_test_add(name, struct fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
 int
@@ -1051,5 +1106,7 @@ main(int argc, char **argv)
 	ADD("/store/state-paused-until", test_store_state_paused_until);
 	ADD("/store/state-rotation", test_store_state_rotation);
 	ADD("/store/state-imu-axis", test_store_state_imu_axis);
+	ADD("/store/prune", test_store_prune);
+	ADD("/store/lock-writer", test_store_lock_writer);
 	return g_test_run();
 }

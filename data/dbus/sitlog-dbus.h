@@ -15,3 +15,6 @@
 
 /* Snooze without an open bout: there is no prompt to move. */
 #define SITLOG_DBUS_ERROR_NO_BOUT SITLOG_DBUS_NAME ".Error.NoBout"
+
+/* A write the daemon could not make (Prune: the database fails). */
+#define SITLOG_DBUS_ERROR_FAILED SITLOG_DBUS_NAME ".Error.Failed"
