@@ -68,6 +68,8 @@ struct sitlog_config {
 	double imu_axis[3];
 	usec_t imu_sample_interval; /* 0: read every burst */
 
+	unsigned keep_days; /* [Storage] keep_days: history kept, in days; 0: forever */
+
 	struct config_device devices[SITLOG_MAX_DEVICES];
 	unsigned n_devices;
 };

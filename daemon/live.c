@@ -381,6 +381,8 @@ live_run(const struct live_request *req)
 		g_message("prompts stay paused until %s", when);
 	}
 
+	/* retention at start: a moment the daemon is awake anyway */
+	session_retain(l.session, live_now(&l));
 	watch_sleep(&l);
 	l.desktop = desktop_new(l.system_bus, &l.config, on_desktop_fact, &l);
 	l.loop = g_main_loop_new(NULL, FALSE);

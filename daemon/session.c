@@ -99,6 +99,11 @@ struct session {
 	int64_t failing_since_ms;
 	bool gave_up;
 	bool committed; /* atomic: the one transaction is through */
+
+	/* retention: the local day it last ran (a GDate's Julian day), and whether a heartbeat
+	 * of a new day asks for it */
+	guint32 retention_day;
+	bool retention_due;
 };
 
 static int64_t
@@ -263,6 +268,8 @@ heartbeat_check(struct session *s, usec_t t)
 		else
 			push(s, &p);
 		s->heartbeat_next = t + s->params.heartbeat;
+		/* retention runs at a moment the daemon wakes anyway: the day's first heartbeat */
+		s->retention_due = true;
 	}
 }
 
@@ -926,6 +933,10 @@ commit(struct session *s, usec_t now)
 	}
 	if (!s->params.atomic)
 		deliver(s, now);
+	if (s->retention_due) {
+		s->retention_due = false;
+		session_retain(s, now);
+	}
 	return 0;
 }
 
@@ -1006,6 +1017,47 @@ session_prune(struct session *s, usec_t now, int64_t before_ms, struct store_pru
 	}
 	*ret = n;
 	return 0;
+}
+
+void
+session_retain(struct session *s, usec_t now)
+{
+	unsigned keep = s->params.config->keep_days;
+	g_autoptr(GDateTime) today = NULL, cut = NULL;
+	struct store_pruned n;
+	guint32 day;
+	int r;
+
+	if (keep == 0 || s->params.atomic)
+		return;
+	today = g_date_time_new_from_unix_local((wall_ms(s, now)) / 1000);
+	if (!today)
+		return;
+	day = (guint32) g_date_time_get_year(today) * 400 + (guint32) g_date_time_get_day_of_year(today);
+	if (day == s->retention_day)
+		return;
+	/* whole local days: everything before the midnight keep_days ago */
+	cut = g_date_time_new_local(g_date_time_get_year(today), g_date_time_get_month(today),
+				    g_date_time_get_day_of_month(today), 0, 0, 0);
+	if (cut) {
+		GDateTime *earlier = g_date_time_add_days(cut, -(gint) keep);
+
+		g_date_time_unref(cut);
+		cut = earlier;
+	}
+	if (!cut)
+		return;
+	r = session_prune(s, now, g_date_time_to_unix(cut) * 1000, &n);
+	if (r < 0) {
+		g_warning("%s: retention (keep_days=%u): %s; trying again tomorrow",
+			  store_path(s->store), keep,
+			  r == -EBUSY ? "the database cannot be written now" :
+					store_errmsg(s->store));
+	} else if (n.segments + n.bouts + n.prompts > 0) {
+		g_message("retention: deleted what ended more than %u day(s) ago (%u segments, %u "
+			  "bouts, %u prompts)", keep, n.segments, n.bouts, n.prompts);
+	}
+	s->retention_day = day;
 }
 
 bool

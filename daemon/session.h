@@ -128,6 +128,11 @@ int session_snooze(struct session *s, usec_t now, usec_t length);
  * the store fails (nothing deleted then), or a store error (store_errmsg()). */
 int session_prune(struct session *s, usec_t now, int64_t before_ms, struct store_pruned *ret);
 
+/* [Storage] keep_days: prune what ended before the local midnight keep_days ago, once a local
+ * day, at moments the daemon wakes anyway (live.c calls it at start; the day's first heartbeat
+ * does too). Nothing with keep_days=0 or in an atomic session. */
+void session_retain(struct session *s, usec_t now);
+
 void session_status(const struct session *s, usec_t now, struct session_status *ret);
 /* The session gave up writing (message printed): nothing more is recorded. */
 bool session_failed(const struct session *s);

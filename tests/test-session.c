@@ -531,6 +531,72 @@ test_session_fault_prompts_late(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(got->str, ==, "30 late\n40 late\n50 late\n60 late\n30 late\n40 log\n");
 }
 
+static int64_t
+count_before(struct fixture *f, const char *table, const char *local)
+{
+	g_autoptr(GTimeZone) tz = g_time_zone_new_local();
+	g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(local, tz);
+	g_autofree char *sql = g_strdup_printf("SELECT count(*) FROM %s WHERE start_ms < ?", table);
+	sqlite3_stmt *st;
+	int64_t n;
+
+	g_assert_nonnull(dt);
+	g_assert_cmpint(sqlite3_prepare_v2(store_db(f->store), sql, -1, &st, NULL), ==, SQLITE_OK);
+	sqlite3_bind_int64(st, 1, g_date_time_to_unix(dt) * 1000);
+	g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* [Storage] keep_days: at start and at the first heartbeat of a new local day, what ended
+ * before the midnight keep_days ago goes; nothing of the day kept, nothing open. */
+static void
+test_session_retention(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GArray) steps = workday();
+	const struct step *st = (const struct step *) steps->data;
+	/* 2026-03-03 23:50 in Berlin (22:50 UTC), the evening after the workday */
+	int64_t offset2 = ((int64_t) 1772440200 + 86400 + 14 * 3600 + 20 * 60) * 1000000 -
+			  (int64_t) T0;
+	struct session_params p = {
+		.config = &f->config,
+		.notify = NOTIFY_NONE,
+		.heartbeat = S(60),
+		.wall_offset_us = offset2,
+	};
+	int64_t day1;
+	int dev;
+
+	/* the workday of 2026-03-02 */
+	new_session(f);
+	dev = add_seat(f, st[0].t);
+	g_assert_cmpint(drive(f, dev, st, 0, steps->len), ==, 0);
+	g_assert_cmpint(session_finish(f->session, st[steps->len - 1].t + MINUTES(1)), ==, 0);
+	g_clear_pointer(&f->session, session_free);
+	day1 = count_before(f, "segments", "2026-03-03T00:00:00");
+	g_assert_cmpint(day1, >, 0);
+
+	/* a day later, keeping one day: at start the workday is within it */
+	f->config.keep_days = 1;
+	g_assert_cmpint(session_new(&p, f->store, &f->session), ==, 0);
+	session_retain(f->session, T0);
+	g_assert_cmpint(count_before(f, "segments", "2026-03-03T00:00:00"), ==, day1);
+	dev = add_seat(f, T0);
+	seat_at(f, dev, T0, true);
+	run_to(f, T0 + MINUTES(9));
+	g_assert_cmpint(count_before(f, "segments", "2026-03-03T00:00:00"), ==, day1);
+	/* past midnight, the first heartbeat of 2026-03-04 prunes 2026-03-02 */
+	run_to(f, T0 + MINUTES(12));
+	g_assert_cmpint(count_before(f, "segments", "2026-03-03T00:00:00"), ==, 0);
+	g_assert_cmpint(count_before(f, "bouts", "2026-03-03T00:00:00"), ==, 0);
+	/* what is open goes on being written */
+	run_to(f, T0 + MINUTES(40));
+	g_assert_cmpint(session_finish(f->session, T0 + MINUTES(40)), ==, 0);
+	g_assert_cmpint(count_before(f, "segments", "2026-03-05T00:00:00"), ==, 1);
+	g_assert_cmpuint(f->warnings, ==, 0);
+}
+
 /* core.h: a quiet fact set at t holds for a prompt due at t itself; through the session too. */
 static void
 test_session_quiet_at_due_time(struct fixture *f, gconstpointer data)
@@ -622,6 +688,8 @@ main(int argc, char **argv)
 	g_test_add_func("/quiet/working-hours-boundaries", test_quiet_boundaries);
 	g_test_add("/session/fault/prompts-late", struct fixture, NULL, setup,
 		   test_session_fault_prompts_late, teardown);
+	g_test_add("/session/retention", struct fixture, NULL, setup, test_session_retention,
+		   teardown);
 	g_test_add("/session/fault/disk-full-loses-nothing", struct fixture,
 		   GINT_TO_POINTER(FAULT_DISK_FULL), setup, test_session_fault_loses_nothing,
 		   teardown);
