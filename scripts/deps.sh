@@ -13,6 +13,9 @@ packages=(
 	python3 python3-gi python3-dbusmock dbus
 	umockdev libumockdev-dev gir1.2-umockdev-1.0
 	systemd groff-base tzdata
+	# installing: bash-completion.pc names the completions directory; its bash_completion
+	# runs the completion's test
+	bash-completion
 	# for people: evemu-record to make recordings, sqlite3 to look into a database
 	evemu-tools sqlite3
 )
