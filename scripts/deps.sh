@@ -8,11 +8,14 @@ packages=(
 	meson ninja-build pkg-config gcc libc6-dev
 	libudev-dev libevdev-dev libsqlite3-dev libnotify-dev libglib2.0-dev libglib2.0-bin
 	libsystemd-dev
-	# tests: replay and integration (python3 is Debian's /usr/bin/python3), the unit file
+	# tests: replay and integration (python3 is Debian's /usr/bin/python3), the installed unit
 	# (systemd-analyze), the man pages (groff), time zones
 	python3 python3-gi python3-dbusmock dbus
 	umockdev libumockdev-dev gir1.2-umockdev-1.0
 	systemd groff-base tzdata
+	# installing: bash-completion.pc names the completions directory; its bash_completion
+	# runs the completion's test
+	bash-completion
 	# for people: evemu-record to make recordings, sqlite3 to look into a database
 	evemu-tools sqlite3
 )
