@@ -605,6 +605,9 @@ static const char *const lockable_sections[] = {
 
 #define SECTION_DEVICE 5
 
+/* The keys of a [Device LABEL] section, in the printer's order. */
+static const char *const device_keys[] = { "role", "name", "id", "phys" };
+
 static int
 section_index(const char *section)
 {
@@ -625,7 +628,7 @@ struct config_info {
 	struct place value[N_KNOWN_KEYS];
 	struct place key_lock[N_KNOWN_KEYS];
 	struct place section_lock[G_N_ELEMENTS(lockable_sections)];
-	struct place device[SITLOG_MAX_DEVICES];
+	struct place device[SITLOG_MAX_DEVICES][5]; /* the section, then device_keys[] */
 	GPtrArray *warnings; /* char *, NULL-terminated */
 };
 
@@ -826,9 +829,14 @@ load_text(struct sitlog_config *c, struct config_info *info, bool admin, const c
 			r = parse_device_group(&copy, kf, groups[g], &idx, path, ret_error);
 			if (r < 0)
 				goto out;
-			if (info)
-				info->device[copy.n_devices - 1] =
-					info_place(info, path, line_of(&idx, groups[g], NULL));
+			if (info) {
+				struct place *d = info->device[copy.n_devices - 1];
+
+				d[0] = info_place(info, path, line_of(&idx, groups[g], NULL));
+				for (size_t k = 0; k < G_N_ELEMENTS(device_keys); k++)
+					d[k + 1] = info_place(info, path, line_of(&idx, groups[g],
+										   device_keys[k]));
+			}
 			continue;
 		}
 		if (!group_known(groups[g])) {
@@ -1296,25 +1304,27 @@ struct entry {
 	const struct known_key *known; /* NULL for [Device] keys */
 };
 
-#define COMMENT_COLUMN 32
+/* "# FILE:LINE[, locked by FILE:LINE]" on a line of its own: GKeyFile has no comments after
+ * a value, and the text must read back. */
+static void
+emit_source_comment(GString *out, struct place origin, struct place lock)
+{
+	g_string_append(out, "# ");
+	if (origin.file)
+		g_string_append_printf(out, "%s:%u", origin.file, origin.line);
+	else
+		g_string_append(out, "default");
+	if (lock.file)
+		g_string_append_printf(out, ", locked by %s:%u", lock.file, lock.line);
+	g_string_append_c(out, '\n');
+}
 
 static void
 emit_text(GString *out, const struct entry *e)
 {
-	gsize start = out->len;
-
+	emit_source_comment(out, e->origin, e->lock);
 	g_string_append_printf(out, "%s=", e->key);
 	append_keyfile_string(out, e->value);
-	do
-		g_string_append_c(out, ' ');
-	while (out->len - start < COMMENT_COLUMN);
-	g_string_append(out, "# ");
-	if (e->origin.file)
-		g_string_append_printf(out, "%s:%u", e->origin.file, e->origin.line);
-	else
-		g_string_append(out, "default");
-	if (e->lock.file)
-		g_string_append_printf(out, ", locked by %s:%u", e->lock.file, e->lock.line);
 	g_string_append_c(out, '\n');
 }
 
@@ -1374,6 +1384,18 @@ emit(GString *out, enum config_format format, const struct entry *e, bool *first
 		emit_text(out, e);
 }
 
+/* "FILE:LINE" onto a ", "-separated list, once. */
+static void
+append_place_once(GString *list, struct place p)
+{
+	g_autofree char *item = g_strdup_printf("%s:%u", p.file, p.line);
+	g_auto(GStrv) items = g_strsplit(list->str, ", ", -1);
+
+	if (g_strv_contains((const char *const *) items, item))
+		return;
+	g_string_append_printf(list, "%s%s", list->len ? ", " : "", item);
+}
+
 static void
 emit_locks_text(GString *out, const struct config_info *info)
 {
@@ -1387,16 +1409,14 @@ emit_locks_text(GString *out, const struct config_info *info)
 			continue;
 		g_string_append_printf(keys, "%s%s.%s", keys->len ? " " : "", known_keys[k].group,
 				       known_keys[k].key);
-		g_string_append_printf(from_keys, "%s%s:%u", from_keys->len ? ", " : "",
-				       info->key_lock[k].file, info->key_lock[k].line);
+		append_place_once(from_keys, info->key_lock[k]);
 	}
 	for (size_t s = 0; s < G_N_ELEMENTS(lockable_sections); s++) {
 		if (!info->section_lock[s].file)
 			continue;
 		g_string_append_printf(sections, "%s%s", sections->len ? " " : "",
 				       lockable_sections[s]);
-		g_string_append_printf(from_sections, "%s%s:%u", from_sections->len ? ", " : "",
-				       info->section_lock[s].file, info->section_lock[s].line);
+		append_place_once(from_sections, info->section_lock[s]);
 	}
 	if (!keys->len && !sections->len)
 		return;
@@ -1420,8 +1440,9 @@ config_format(const struct sitlog_config *c, const struct config_info *info,
 	if (format == CONFIG_FORMAT_JSON)
 		g_string_append(out, "{\"values\": [");
 	else
-		g_string_append(out, "# The effective configuration: after each value the file and "
-				     "line it comes from,\n# or \"default\" (see sitlog.conf(5)).\n");
+		g_string_append(out, "# The effective configuration (sitlog.conf(5)): above each "
+				     "value the file and line\n# it comes from, or \"default\", and "
+				     "its lock.\n");
 	for (size_t k = 0; k < N_KNOWN_KEYS; k++) {
 		g_autoptr(GString) value = g_string_new(NULL);
 		struct entry e;
@@ -1446,46 +1467,24 @@ config_format(const struct sitlog_config *c, const struct config_info *info,
 		g_autofree char *id = g_strdup_printf("%04x:%04x", d->vendor, d->product);
 		const struct entry base = {
 			.section = section,
-			.origin = info->device[i],
+			.origin = info->device[i][0],
 			.lock = info->section_lock[SECTION_DEVICE],
 		};
+		const char *values[] = { d->role, d->name, d->have_id ? id : "", d->phys };
 		struct entry e;
 
 		if (format == CONFIG_FORMAT_TEXT) {
-			g_autoptr(GString) header = g_string_new(NULL);
-
-			g_string_append_printf(header, "\n[%s]", section);
-			do
-				g_string_append_c(header, ' ');
-			while (header->len - 1 < COMMENT_COLUMN);
-			g_string_append(out, header->str);
-			if (base.origin.file)
-				g_string_append_printf(out, "# %s:%u", base.origin.file,
-						       base.origin.line);
-			else
-				g_string_append(out, "# default");
-			if (base.lock.file)
-				g_string_append_printf(out, ", locked by %s:%u", base.lock.file,
-						       base.lock.line);
 			g_string_append_c(out, '\n');
+			emit_source_comment(out, base.origin, base.lock);
+			g_string_append_printf(out, "[%s]\n", section);
 		}
-		e = base;
-		e.key = "role";
-		e.value = d->role;
-		emit(out, format, &e, &first);
-		if (d->name[0]) {
-			e.key = "name";
-			e.value = d->name;
-			emit(out, format, &e, &first);
-		}
-		if (d->have_id) {
-			e.key = "id";
-			e.value = id;
-			emit(out, format, &e, &first);
-		}
-		if (d->phys[0]) {
-			e.key = "phys";
-			e.value = d->phys;
+		for (size_t k = 0; k < G_N_ELEMENTS(device_keys); k++) {
+			if (!values[k][0])
+				continue;
+			e = base;
+			e.key = device_keys[k];
+			e.value = values[k];
+			e.origin = info->device[i][k + 1];
 			emit(out, format, &e, &first);
 		}
 	}
