@@ -886,8 +886,11 @@ load_text(struct sitlog_config *c, struct config_info *info, bool admin, const c
 	}
 
 	if (copy.seat_vacant >= copy.seat_occupied) {
+		/* this file may set only one of the two, the other coming from a layer before */
+		unsigned line = line_of(&idx, "Seat", "vacant");
+
 		*ret_error = g_strdup_printf("%s:%u: [Seat] vacant must be below occupied", path,
-					     line_of(&idx, "Seat", "vacant"));
+					     line ? line : line_of(&idx, "Seat", "occupied"));
 		r = -EINVAL;
 		goto out;
 	}

@@ -113,6 +113,7 @@ test_config_errors_name_file_and_line(void)
 		{ "[Reminders]\nrepeat_every=0\n", ":2:", "longer than 0" },
 		{ "[Seat]\noccupied=140%\n", ":2:", "percentage" },
 		{ "[Seat]\noccupied=20%\nvacant=30%\n", ":3:", "below occupied" },
+		{ "[Seat]\n\noccupied=15%\n", ":3:", "below occupied" }, /* vacant: the default */
 		{ "[Seat]\naxis=ABS_NOPE\n", ":2:", "axis" },
 		{ "[Seat]\nkey=KEY_NOPE\n", ":2:", "key or switch" },
 		{ "[Tracking]\nmin_segment=1s\n[Tracking]\n", ":3:", "twice" },
