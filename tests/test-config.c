@@ -563,6 +563,14 @@ test_config_layers_and_dropins(void)
 	/* replaces low's 30-c.conf: its snooze is gone */
 	put_file(high, "sitlog/sitlog.conf.d/30-c.conf", "[Reminders]\npause=2h\n");
 	put_file(high, "sitlog/sitlog.conf.d/20-b.conf", "[Reminders]\nheed_window=4min\n");
+	/* masked by a link to /dev/null of the same name in a more important dir */
+	put_file(low, "sitlog/sitlog.conf.d/70-masked.conf", "[Reminders]\nescalate_after=9\n");
+	{
+		g_autofree char *link = g_build_filename(high, "sitlog", "sitlog.conf.d",
+							 "70-masked.conf", NULL);
+
+		g_assert_cmpint(symlink("/dev/null", link), ==, 0);
+	}
 	/* not drop-ins */
 	put_file(low, "sitlog/sitlog.conf.d/README", "not a config file\n");
 	put_file(low, "sitlog/sitlog.conf.d/.hidden.conf", "not a config file\n");
