@@ -30,8 +30,8 @@ verb_config(const struct cli_context *ctx, int argc, char **argv)
 
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_description(oc,
-		"Each value is followed by the file and line it comes from, or \"default\", and by\n"
-		"\"locked by FILE:LINE\" when an admin file locks it. See sitlog.conf(5).");
+		"Above each value a comment gives the file and line it comes from, or \"default\",\n"
+		"and \"locked by FILE:LINE\" when an admin file locks it. See sitlog.conf(5).");
 	if (!g_option_context_parse(oc, &argc, &argv, &gerror)) {
 		cli_error("config: %s", gerror->message);
 		return EXIT_USAGE;

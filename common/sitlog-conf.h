@@ -151,7 +151,7 @@ int config_info_get_origin(const struct config_info *info, const char *section, 
 			   struct config_origin *ret);
 
 enum config_format {
-	CONFIG_FORMAT_TEXT, /* a sitlog.conf, each value followed by "# FILE:LINE" or "# default" */
+	CONFIG_FORMAT_TEXT, /* a sitlog.conf, "# FILE:LINE" or "# default" above each value */
 	CONFIG_FORMAT_JSON, /* {"values": [{"section", "key", "value", "source", ...}, ...]} */
 };
 
