@@ -24,6 +24,7 @@ static const struct verb {
 	{ "resume", verb_resume, "End a pause" },
 	{ "snooze", verb_snooze, "Move the next prompt [DURATION]" },
 	{ "prune", verb_prune, "Delete history before a date (--before DATE [--yes])" },
+	{ "config", verb_config, "Every configuration value, and the file and line it comes from" },
 };
 
 void
@@ -38,14 +39,26 @@ cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void
+cli_print_config_warnings(const struct config_info *info)
+{
+	for (const char *const *w = config_info_get_warnings(info); *w; w++)
+		cli_error("%s", *w);
+}
+
 int
 cli_load_config(const struct cli_context *ctx, struct sitlog_config *ret)
 {
 	g_autofree char *error = NULL;
-	int r = sitlog_config_load(ctx->config_path, ret, &error);
+	struct config_info *info = NULL;
+	int r = sitlog_config_load_full(ctx->config_path, ret, &info, &error);
 
-	if (r < 0)
+	if (r < 0) {
 		cli_error("%s", error);
+		return r;
+	}
+	cli_print_config_warnings(info);
+	config_info_free(info);
 	return r;
 }
 

@@ -21,6 +21,7 @@ int verb_pause(const struct cli_context *ctx, int argc, char **argv);
 int verb_resume(const struct cli_context *ctx, int argc, char **argv);
 int verb_snooze(const struct cli_context *ctx, int argc, char **argv);
 int verb_prune(const struct cli_context *ctx, int argc, char **argv);
+int verb_config(const struct cli_context *ctx, int argc, char **argv);
 
 /* Shared helpers for verbs. */
 #define EXIT_USAGE 2
@@ -28,5 +29,9 @@ int verb_prune(const struct cli_context *ctx, int argc, char **argv);
 /* sitlog: <what>: <why> on stderr. */
 void cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
-/* The configuration as the daemon reads it (for report parameters). */
+/* The configuration as the daemon reads it (for report parameters); its warnings (a user's
+ * value for a locked key) on stderr. */
 int cli_load_config(const struct cli_context *ctx, struct sitlog_config *ret);
+
+/* A load's warnings on stderr, one "sitlog: FILE:LINE: ..., ignoring" each. */
+void cli_print_config_warnings(const struct config_info *info);

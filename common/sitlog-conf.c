@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <libevdev/libevdev.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -122,10 +124,11 @@ enum value_kind {
 	VALUE_DAYS,
 };
 
-/* Each duration's range (sitlogd(1), CONFIGURATION): SITLOG_DURATION_MIN..MAX unless its row
- * says otherwise. zero_ok: 0 is allowed besides the range (it means "off"). */
-struct duration_range {
-	usec_t min, max;
+/* Each duration's and count's range (sitlog.conf(5)): for durations (in µs)
+ * SITLOG_DURATION_MIN..MAX unless its row says otherwise. zero_ok: 0 is allowed besides the
+ * range (it means "off"). */
+struct value_range {
+	uint64_t min, max;
 	bool zero_ok;
 };
 
@@ -136,7 +139,7 @@ static const struct known_key {
 	const char *key;
 	enum value_kind kind;
 	size_t offset;
-	struct duration_range range; /* VALUE_DURATION only */
+	struct value_range range; /* VALUE_DURATION and VALUE_COUNT only */
 } known_keys[] = {
 	/* 0: every posture change counts at once; more than an hour would hide whole bouts */
 	{ "Tracking", "min_segment", VALUE_DURATION, offsetof(struct sitlog_config, min_segment),
@@ -156,7 +159,7 @@ static const struct known_key {
 	{ "Reminders", "pause", VALUE_DURATION, offsetof(struct sitlog_config, pause),
 	  DEFAULT_RANGE },
 	{ "Reminders", "escalate_after", VALUE_COUNT,
-	  offsetof(struct sitlog_config, escalate_after) },
+	  offsetof(struct sitlog_config, escalate_after), { 0, 1000, false } },
 	{ "Reminders", "working_hours", VALUE_HOURS, 0 },
 	{ "Reminders", "working_days", VALUE_DAYS, offsetof(struct sitlog_config, working_days) },
 	{ "Reminders", "quiet_when_locked", VALUE_BOOL,
@@ -175,7 +178,12 @@ static const struct known_key {
 	{ "IMU", "sample_interval", VALUE_DURATION,
 	  offsetof(struct sitlog_config, imu_sample_interval),
 	  { 5 * USEC_PER_MSEC, USEC_PER_SEC, true } },
+	/* 0: keep every record; 36600 days is a century */
+	{ "Storage", "keep_days", VALUE_COUNT, offsetof(struct sitlog_config, keep_days),
+	  { 1, 36600, true } },
 };
+
+#define N_KNOWN_KEYS G_N_ELEMENTS(known_keys)
 
 static int
 parse_percent(const char *s, double *ret)
@@ -258,6 +266,7 @@ parse_hours(struct sitlog_config *c, const char *s)
 
 	if (s[0] == '\0' || g_ascii_strcasecmp(s, "any") == 0) {
 		c->have_working_hours = false;
+		c->work_start_min = c->work_end_min = 0;
 		return 0;
 	}
 	parts = g_strsplit(s, "-", -1);
@@ -333,7 +342,7 @@ config_is_working_time(const struct sitlog_config *c, int iso_weekday, unsigned 
 
 /* "must be between 1s and 366d" for a duration outside its row's range, else NULL. */
 static char *
-duration_out_of_range(const struct duration_range *range, usec_t d)
+duration_out_of_range(const struct value_range *range, usec_t d)
 {
 	char lo[32], hi[32];
 
@@ -428,14 +437,25 @@ parse_value(struct sitlog_config *c, const struct known_key *k, const char *valu
 		return 0;
 	}
 	case VALUE_COUNT: {
+		const struct value_range *range = &k->range;
 		char *end = NULL;
 		guint64 v = g_ascii_isdigit(value[0]) ? g_ascii_strtoull(value, &end, 10) : 0;
-		unsigned u = (unsigned) v;
+		unsigned u;
 
-		if (!end || *end != '\0' || v > 1000) {
-			*ret_why = "expected a whole number from 0 to 1000";
+		/* strtoull saturates on overflow, which is out of every range */
+		if (!end || *end != '\0' || !((v == 0 && range->zero_ok) ||
+					     (v >= range->min && v <= range->max))) {
+			*ret_why_owned =
+				range->zero_ok ?
+					g_strdup_printf("expected 0 (off) or a whole number from "
+							"%" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
+							range->min, range->max) :
+					g_strdup_printf("expected a whole number from %" G_GUINT64_FORMAT
+							" to %" G_GUINT64_FORMAT,
+							range->min, range->max);
 			return -EINVAL;
 		}
+		u = (unsigned) v;
 		memcpy(field, &u, sizeof(u));
 		return 0;
 	}
@@ -456,9 +476,15 @@ parse_value(struct sitlog_config *c, const struct known_key *k, const char *valu
 		return 0;
 	}
 	case VALUE_AXIS_VECTOR:
+		/* what the printer writes for "unset": the axis is learned from walking */
+		if (value[0] == '\0' || g_ascii_strcasecmp(value, "auto") == 0) {
+			c->imu_have_axis = false;
+			memset(c->imu_axis, 0, sizeof(c->imu_axis));
+			return 0;
+		}
 		if (parse_axis_vector(value, c->imu_axis) < 0) {
-			*ret_why = "expected X, -Y, Z (a device axis) or three numbers such as "
-				   "\"0 -1 0\"";
+			*ret_why = "expected X, -Y, Z (a device axis), three numbers such as "
+				   "\"0 -1 0\", or auto";
 			return -EINVAL;
 		}
 		c->imu_have_axis = true;
@@ -556,7 +582,7 @@ config_match_device(const struct sitlog_config *c, const char *name, unsigned ve
 static bool
 group_known(const char *group)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(known_keys); i++)
+	for (size_t i = 0; i < N_KNOWN_KEYS; i++)
 		if (g_str_equal(known_keys[i].group, group))
 			return true;
 	return false;
@@ -565,30 +591,193 @@ group_known(const char *group)
 static const struct known_key *
 key_lookup(const char *group, const char *key)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(known_keys); i++)
+	for (size_t i = 0; i < N_KNOWN_KEYS; i++)
 		if (g_str_equal(known_keys[i].group, group) && g_str_equal(known_keys[i].key, key))
 			return &known_keys[i];
 	return NULL;
 }
 
-int
-config_load_file(struct sitlog_config *c, const char *path, char **ret_error)
-{
-	g_autoptr(GError) error = NULL;
-	g_autofree char *text = NULL;
+/* What [Locks] sections= can name: every group of the key table, and "Device" for all
+ * [Device LABEL] sections. */
+static const char *const lockable_sections[] = {
+	"Tracking", "Reminders", "Seat", "IMU", "Storage", "Device",
+};
 
-	if (!g_file_get_contents(path, &text, NULL, &error)) {
-		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-			return -ENOENT;
-		if (ret_error)
-			*ret_error = g_strdup_printf("%s: %s", path, error->message);
-		return -EIO;
-	}
-	return config_load_data(c, path, text, ret_error);
+#define SECTION_DEVICE 5
+
+/* The keys of a [Device LABEL] section, in the printer's order. */
+static const char *const device_keys[] = { "role", "name", "id", "phys" };
+
+static int
+section_index(const char *section)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(lockable_sections); i++)
+		if (g_str_equal(lockable_sections[i], section))
+			return (int) i;
+	return -ENOENT;
+}
+
+/* A place in a file; file NULL: the shipped default (or no lock). */
+struct place {
+	const char *file; /* in config_info.strings */
+	unsigned line;
+};
+
+struct config_info {
+	GStringChunk *strings;
+	struct place value[N_KNOWN_KEYS];
+	struct place key_lock[N_KNOWN_KEYS];
+	struct place section_lock[G_N_ELEMENTS(lockable_sections)];
+	struct place device[SITLOG_MAX_DEVICES][5]; /* the section, then device_keys[] */
+	GPtrArray *warnings; /* char *, NULL-terminated */
+};
+
+static struct config_info *
+config_info_new(void)
+{
+	struct config_info *info = g_new0(struct config_info, 1);
+
+	info->strings = g_string_chunk_new(256);
+	info->warnings = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(info->warnings, NULL);
+	return info;
+}
+
+void
+config_info_free(struct config_info *info)
+{
+	if (!info)
+		return;
+	g_string_chunk_free(info->strings);
+	g_ptr_array_unref(info->warnings);
+	g_free(info);
+}
+
+const char *const *
+config_info_get_warnings(const struct config_info *info)
+{
+	return (const char *const *) info->warnings->pdata;
+}
+
+static void G_GNUC_PRINTF(2, 3)
+info_warn(struct config_info *info, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	/* before the terminating NULL */
+	g_ptr_array_insert(info->warnings, (int) info->warnings->len - 1,
+			   g_strdup_vprintf(fmt, ap));
+	va_end(ap);
+}
+
+static struct place
+info_place(struct config_info *info, const char *file, unsigned line)
+{
+	return (struct place) { g_string_chunk_insert_const(info->strings, file), line };
+}
+
+/* The lock on a key: its own, else its section's; file NULL when there is none. */
+static struct place
+key_lock_of(const struct config_info *info, size_t k)
+{
+	int s = section_index(known_keys[k].group);
+
+	if (info->key_lock[k].file)
+		return info->key_lock[k];
+	assert(s >= 0);
+	return info->section_lock[s];
 }
 
 int
-config_load_data(struct sitlog_config *c, const char *path, const char *text, char **ret_error)
+config_info_get_origin(const struct config_info *info, const char *section, const char *key,
+		       struct config_origin *ret)
+{
+	const struct known_key *known = key_lookup(section, key);
+	size_t k;
+	struct place lock;
+
+	if (!known)
+		return -ENOENT;
+	k = (size_t) (known - known_keys);
+	lock = key_lock_of(info, k);
+	*ret = (struct config_origin) {
+		.file = info->value[k].file,
+		.line = info->value[k].line,
+		.lock_file = lock.file,
+		.lock_line = lock.line,
+	};
+	return 0;
+}
+
+/* [Locks] keys=Section.key ... sections=Section ...: checked always, recorded in info when
+ * there is one. The first lock of a key is the one named in messages. */
+static int
+parse_locks(GKeyFile *kf, const struct line_index *idx, const char *path,
+	    struct config_info *info, char **ret_error)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(kf, "Locks", NULL, NULL);
+
+	for (size_t k = 0; keys && keys[k]; k++) {
+		g_autofree char *value = g_key_file_get_string(kf, "Locks", keys[k], NULL);
+		unsigned line = line_of(idx, "Locks", keys[k]);
+		bool sections = g_str_equal(keys[k], "sections");
+		g_auto(GStrv) items = NULL;
+
+		if (!sections && !g_str_equal(keys[k], "keys")) {
+			*ret_error = g_strdup_printf("%s:%u: unknown key \"%s\" in [Locks] (expected "
+						     "keys= or sections=)", path, line, keys[k]);
+			return -EINVAL;
+		}
+		items = g_strsplit_set(value ? value : "", " \t,;", -1);
+		for (size_t i = 0; items[i]; i++) {
+			struct place *lock;
+
+			if (items[i][0] == '\0')
+				continue;
+			if (sections) {
+				int s = section_index(items[i]);
+
+				if (s < 0) {
+					*ret_error = g_strdup_printf(
+						"%s:%u: sections=: unknown section \"%s\" (expected "
+						"Tracking, Reminders, Seat, IMU, Storage or Device)",
+						path, line, items[i]);
+					return -EINVAL;
+				}
+				lock = info ? &info->section_lock[s] : NULL;
+			} else {
+				g_autofree char *group = g_strdup(items[i]);
+				char *dot = strchr(group, '.');
+				const struct known_key *known = NULL;
+
+				if (dot) {
+					*dot = '\0';
+					known = key_lookup(group, dot + 1);
+				}
+				if (!known) {
+					*ret_error = g_strdup_printf(
+						"%s:%u: keys=: unknown key \"%s\" (expected "
+						"Section.key, such as Reminders.remind_after)",
+						path, line, items[i]);
+					return -EINVAL;
+				}
+				lock = info ? &info->key_lock[known - known_keys] : NULL;
+			}
+			if (lock && !lock->file)
+				*lock = info_place(info, path, line);
+		}
+	}
+	return 0;
+}
+
+/* One file over *c. admin: a file of the admin's layers (or --config), which may lock;
+ * otherwise the user's, whose values for locked keys are ignored with a warning. info, when
+ * given, learns where each value came from, the locks and the warnings; it is meaningful only
+ * when the whole load succeeds. */
+static int
+load_text(struct sitlog_config *c, struct config_info *info, bool admin, const char *path,
+	  const char *text, char **ret_error)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
@@ -614,10 +803,40 @@ config_load_data(struct sitlog_config *c, const char *path, const char *text, ch
 	for (size_t g = 0; groups[g]; g++) {
 		g_auto(GStrv) keys = NULL;
 
+		if (g_str_equal(groups[g], "Locks")) {
+			if (!admin) {
+				if (info)
+					info_warn(info, "%s:%u: [Locks] is read only from the admin's "
+						  "files, ignoring", path,
+						  line_of(&idx, groups[g], NULL));
+				continue;
+			}
+			r = parse_locks(kf, &idx, path, info, ret_error);
+			if (r < 0)
+				goto out;
+			continue;
+		}
 		if (is_device_group(groups[g])) {
+			struct place lock = info ? info->section_lock[SECTION_DEVICE] :
+						   (struct place) {};
+
+			if (!admin && lock.file) {
+				info_warn(info, "%s:%u: [%s], locked by %s:%u, ignoring", path,
+					  line_of(&idx, groups[g], NULL), groups[g], lock.file,
+					  lock.line);
+				continue;
+			}
 			r = parse_device_group(&copy, kf, groups[g], &idx, path, ret_error);
 			if (r < 0)
 				goto out;
+			if (info) {
+				struct place *d = info->device[copy.n_devices - 1];
+
+				d[0] = info_place(info, path, line_of(&idx, groups[g], NULL));
+				for (size_t k = 0; k < G_N_ELEMENTS(device_keys); k++)
+					d[k + 1] = info_place(info, path, line_of(&idx, groups[g],
+										   device_keys[k]));
+			}
 			continue;
 		}
 		if (!group_known(groups[g])) {
@@ -630,32 +849,48 @@ config_load_data(struct sitlog_config *c, const char *path, const char *text, ch
 		for (size_t k = 0; keys && keys[k]; k++) {
 			const struct known_key *known = key_lookup(groups[g], keys[k]);
 			g_autofree char *value = NULL, *why_owned = NULL;
+			unsigned line = line_of(&idx, groups[g], keys[k]);
 			const char *why = NULL;
 
 			if (!known) {
 				*ret_error = g_strdup_printf("%s:%u: unknown key \"%s\" in [%s]", path,
-							     line_of(&idx, groups[g], keys[k]),
-							     keys[k], groups[g]);
+							     line, keys[k], groups[g]);
 				r = -EINVAL;
 				goto out;
 			}
 			value = g_key_file_get_string(kf, groups[g], keys[k], NULL);
-			if (!value ||
-			    parse_value(&copy, known, g_strstrip(value), &why, &why_owned) < 0) {
-				*ret_error = g_strdup_printf("%s:%u: %s=%s: %s", path,
-							     line_of(&idx, groups[g], keys[k]),
-							     keys[k], value ? value : "",
+			if (value)
+				g_strstrip(value);
+			if (!admin && info) {
+				/* not even checked: it is not used */
+				struct place lock = key_lock_of(info, (size_t) (known - known_keys));
+
+				if (lock.file) {
+					info_warn(info, "%s:%u: [%s] %s=%s, locked by %s:%u, ignoring",
+						  path, line, groups[g], keys[k], value ? value : "",
+						  lock.file, lock.line);
+					continue;
+				}
+			}
+			if (!value || parse_value(&copy, known, value, &why, &why_owned) < 0) {
+				*ret_error = g_strdup_printf("%s:%u: %s=%s: %s", path, line, keys[k],
+							     value ? value : "",
 							     why_owned ? why_owned :
 							     why ? why : "invalid value");
 				r = -EINVAL;
 				goto out;
 			}
+			if (info)
+				info->value[known - known_keys] = info_place(info, path, line);
 		}
 	}
 
 	if (copy.seat_vacant >= copy.seat_occupied) {
+		/* this file may set only one of the two, the other coming from a layer before */
+		unsigned line = line_of(&idx, "Seat", "vacant");
+
 		*ret_error = g_strdup_printf("%s:%u: [Seat] vacant must be below occupied", path,
-					     line_of(&idx, "Seat", "vacant"));
+					     line ? line : line_of(&idx, "Seat", "occupied"));
 		r = -EINVAL;
 		goto out;
 	}
@@ -666,52 +901,599 @@ out:
 	return r;
 }
 
+static int
+load_file(struct sitlog_config *c, struct config_info *info, bool admin, const char *path,
+	  char **ret_error)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, &error)) {
+		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			return -ENOENT;
+		if (ret_error)
+			*ret_error = g_strdup_printf("%s: %s", path, error->message);
+		return -EIO;
+	}
+	return load_text(c, info, admin, path, text, ret_error);
+}
+
+int
+config_load_file(struct sitlog_config *c, const char *path, char **ret_error)
+{
+	return load_file(c, NULL, true, path, ret_error);
+}
+
+int
+config_load_data(struct sitlog_config *c, const char *path, const char *text, char **ret_error)
+{
+	return load_text(c, NULL, true, path, text, ret_error);
+}
+
+static int
+compare_basenames(gconstpointer a, gconstpointer b)
+{
+	const char *x = *(const char *const *) a, *y = *(const char *const *) b;
+
+	return strcmp(strrchr(x, '/') + 1, strrchr(y, '/') + 1);
+}
+
+/* DIR/sitlog/sitlog.conf.d/ *.conf of each dir (lowest priority first) into by_name, a later
+ * dir's file replacing an earlier one's of the same name, as systemd merges drop-ins. */
+static int
+collect_dropins(const char *const *dirs, size_t n_dirs, GHashTable *by_name, char **ret_error)
+{
+	for (size_t i = 0; i < n_dirs; i++) {
+		g_autofree char *d = g_build_filename(dirs[i], "sitlog", "sitlog.conf.d", NULL);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GDir) dir = g_dir_open(d, 0, &error);
+		const char *name;
+
+		if (!dir) {
+			if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
+			    g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+				continue;
+			*ret_error = g_strdup_printf("%s: %s", d, error->message);
+			return -EIO;
+		}
+		while ((name = g_dir_read_name(dir))) {
+			g_autofree char *path = NULL;
+
+			/* like systemd: hidden files and other suffixes are not drop-ins */
+			if (name[0] == '.' || !g_str_has_suffix(name, ".conf"))
+				continue;
+			path = g_build_filename(d, name, NULL);
+			if (g_file_test(path, G_FILE_TEST_IS_DIR))
+				continue;
+			g_hash_table_replace(by_name, g_strdup(name), g_steal_pointer(&path));
+		}
+	}
+	return 0;
+}
+
+/* The drop-ins of dirs, sorted by file name, appended to paths. */
+static int
+add_dropins(GPtrArray *paths, GPtrArray *admin, bool is_admin, const char *const *dirs,
+	    size_t n_dirs, char **ret_error)
+{
+	g_autoptr(GHashTable) by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+								g_free);
+	g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer value;
+	int r;
+
+	r = collect_dropins(dirs, n_dirs, by_name, ret_error);
+	if (r < 0)
+		return r;
+	g_hash_table_iter_init(&iter, by_name);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		g_ptr_array_add(sorted, value);
+	g_ptr_array_sort(sorted, compare_basenames);
+	for (guint i = 0; i < sorted->len; i++) {
+		g_ptr_array_add(paths, g_strdup(sorted->pdata[i]));
+		g_ptr_array_add(admin, GINT_TO_POINTER(is_admin));
+	}
+	return 0;
+}
+
+int
+config_load_layers(const char *const *system_dirs, const char *user_dir,
+		   struct sitlog_config *ret, struct config_info **ret_info, char **ret_error)
+{
+	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) admin = g_ptr_array_new();
+	g_autoptr(GPtrArray) lowest_first = g_ptr_array_new();
+	g_autofree char *error = NULL;
+	struct config_info *info = config_info_new();
+	struct sitlog_config c;
+	size_t n = 0;
+	int r;
+
+	/* The system dirs are listed most important first: read them the other way round. */
+	while (system_dirs[n])
+		n++;
+	for (size_t i = n; i-- > 0;)
+		g_ptr_array_add(lowest_first, (gpointer) system_dirs[i]);
+	for (guint i = 0; i < lowest_first->len; i++) {
+		g_ptr_array_add(paths, g_build_filename(lowest_first->pdata[i], "sitlog",
+							"sitlog.conf", NULL));
+		g_ptr_array_add(admin, GINT_TO_POINTER(true));
+	}
+	r = add_dropins(paths, admin, true, (const char *const *) lowest_first->pdata, n, &error);
+	if (r < 0)
+		goto fail;
+	g_ptr_array_add(paths, g_build_filename(user_dir, "sitlog", "sitlog.conf", NULL));
+	g_ptr_array_add(admin, GINT_TO_POINTER(false));
+	/* the user's drop-ins never replace the admin's of the same name (nor their locks) */
+	r = add_dropins(paths, admin, false, &user_dir, 1, &error);
+	if (r < 0)
+		goto fail;
+
+	config_init(&c);
+	for (guint i = 0; i < paths->len; i++) {
+		r = load_file(&c, info, GPOINTER_TO_INT(admin->pdata[i]), paths->pdata[i], &error);
+		if (r < 0 && r != -ENOENT)
+			goto fail;
+	}
+	*ret = c;
+	if (ret_info)
+		*ret_info = info;
+	else
+		config_info_free(info);
+	return 0;
+fail:
+	config_info_free(info);
+	if (ret_error)
+		*ret_error = error ? g_steal_pointer(&error) : g_strdup(g_strerror(-r));
+	return r;
+}
+
+static void
+log_warnings(const struct config_info *info)
+{
+	for (const char *const *w = config_info_get_warnings(info); *w; w++)
+		g_warning("%s", *w);
+}
+
 int
 config_load_default(struct sitlog_config *c, char **ret_error)
 {
-	const char *const *dirs = g_get_system_config_dirs();
-	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
-	struct sitlog_config copy;
-	guint n;
+	struct config_info *info = NULL;
+	int r = config_load_layers(g_get_system_config_dirs(), g_get_user_config_dir(), c, &info,
+				   ret_error);
 
-	config_init(&copy);
-	/* Lowest priority first: the system dirs are listed most important first. */
-	for (n = 0; dirs[n]; n++)
-		;
-	while (n-- > 0)
-		g_ptr_array_add(paths, g_build_filename(dirs[n], "sitlog", "sitlog.conf", NULL));
-	g_ptr_array_add(paths, g_build_filename(g_get_user_config_dir(), "sitlog", "sitlog.conf",
-						NULL));
-	for (guint i = 0; i < paths->len; i++) {
-		int r = config_load_file(&copy, paths->pdata[i], ret_error);
+	if (r < 0)
+		return r;
+	log_warnings(info);
+	config_info_free(info);
+	return 0;
+}
 
-		if (r < 0 && r != -ENOENT)
-			return r;
+int
+sitlog_config_load_full(const char *opt_config, struct sitlog_config *ret,
+			struct config_info **ret_info, char **ret_error)
+{
+	g_autofree char *error = NULL;
+	struct config_info *info = NULL;
+	struct sitlog_config c;
+	int r;
+
+	assert(ret_error);
+	if (!opt_config)
+		return config_load_layers(g_get_system_config_dirs(), g_get_user_config_dir(), ret,
+					  ret_info, ret_error);
+	info = config_info_new();
+	config_init(&c);
+	r = load_file(&c, info, true, opt_config, &error);
+	if (r == -ENOENT)
+		error = g_strdup_printf("%s: no such configuration file", opt_config);
+	if (r < 0) {
+		config_info_free(info);
+		*ret_error = error ? g_steal_pointer(&error) : g_strdup(g_strerror(-r));
+		return r;
 	}
-	*c = copy;
+	*ret = c;
+	if (ret_info)
+		*ret_info = info;
+	else
+		config_info_free(info);
 	return 0;
 }
 
 int
 sitlog_config_load(const char *opt_config, struct sitlog_config *ret, char **ret_error)
 {
-	g_autofree char *error = NULL;
-	struct sitlog_config c;
-	int r;
+	struct config_info *info = NULL;
+	int r = sitlog_config_load_full(opt_config, ret, &info, ret_error);
 
-	assert(ret_error);
-	if (!opt_config) {
-		r = config_load_default(&c, &error);
-	} else {
-		config_init(&c);
-		r = config_load_file(&c, opt_config, &error);
-		if (r == -ENOENT)
-			error = g_strdup_printf("%s: no such configuration file", opt_config);
-	}
-	if (r < 0) {
-		*ret_error = error ? g_steal_pointer(&error) : g_strdup(g_strerror(-r));
+	if (r < 0)
 		return r;
-	}
-	*ret = c;
+	log_warnings(info);
+	config_info_free(info);
 	return 0;
+}
+
+/* The printer: one value in the file's syntax. */
+
+static const char *const day_display[] = { NULL, "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+
+static void
+append_double(GString *out, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	/* 15 digits: what was written (0.1, 30%) comes back, not its binary tail; and never the
+	 * locale's decimal comma */
+	g_string_append(out, g_ascii_formatd(buf, sizeof(buf), "%.15g", v));
+}
+
+static void
+format_days(GString *out, unsigned mask)
+{
+	bool first = true;
+
+	if ((mask & ALL_DAYS) == ALL_DAYS) {
+		g_string_append(out, "any");
+		return;
+	}
+	for (int d = 1; d <= 7; d++) {
+		int e = d;
+
+		if (!(mask & (1u << d)))
+			continue;
+		while (e < 7 && (mask & (1u << (e + 1))))
+			e++;
+		g_string_append_printf(out, "%s%s", first ? "" : ",", day_display[d]);
+		if (e > d)
+			g_string_append_printf(out, "-%s", day_display[e]);
+		first = false;
+		d = e;
+	}
+}
+
+static void
+format_value(GString *out, const struct sitlog_config *c, const struct known_key *k)
+{
+	const char *field = (const char *) c + k->offset;
+	char buf[64];
+
+	switch (k->kind) {
+	case VALUE_DURATION: {
+		usec_t d;
+
+		memcpy(&d, field, sizeof(d));
+		format_duration_exact(d, buf, sizeof(buf));
+		g_string_append(out, buf);
+		return;
+	}
+	case VALUE_PERCENT: {
+		double v;
+
+		memcpy(&v, field, sizeof(v));
+		append_double(out, v * 100);
+		g_string_append_c(out, '%');
+		return;
+	}
+	case VALUE_ABS_AXIS: {
+		int code;
+		const char *name;
+
+		memcpy(&code, field, sizeof(code));
+		name = libevdev_event_code_get_name(EV_ABS, (unsigned) code);
+		if (name)
+			g_string_append(out, name);
+		else
+			g_string_append_printf(out, "%d", code);
+		return;
+	}
+	case VALUE_SEAT_KEY: {
+		const char *name = c->seat_key_type ?
+			libevdev_event_code_get_name((unsigned) c->seat_key_type,
+						     (unsigned) c->seat_key_code) : "any";
+
+		g_string_append(out, name ? name : "any");
+		return;
+	}
+	case VALUE_AXIS_VECTOR: {
+		int axis = -1, nonzero = 0;
+
+		if (!c->imu_have_axis) {
+			g_string_append(out, "auto");
+			return;
+		}
+		for (int i = 0; i < 3; i++)
+			if (c->imu_axis[i] != 0) {
+				nonzero++;
+				axis = i;
+			}
+		if (nonzero == 1 && fabs(c->imu_axis[axis]) == 1) {
+			g_string_append_printf(out, "%s%c", c->imu_axis[axis] < 0 ? "-" : "",
+					       'X' + axis);
+			return;
+		}
+		for (int i = 0; i < 3; i++) {
+			if (i > 0)
+				g_string_append_c(out, ' ');
+			append_double(out, c->imu_axis[i]);
+		}
+		return;
+	}
+	case VALUE_BOOL: {
+		bool b;
+
+		memcpy(&b, field, sizeof(b));
+		g_string_append(out, b ? "true" : "false");
+		return;
+	}
+	case VALUE_COUNT: {
+		unsigned u;
+
+		memcpy(&u, field, sizeof(u));
+		g_string_append_printf(out, "%u", u);
+		return;
+	}
+	case VALUE_HOURS:
+		if (!c->have_working_hours)
+			g_string_append(out, "any");
+		else
+			g_string_append_printf(out, "%02u:%02u-%02u:%02u", c->work_start_min / 60,
+					       c->work_start_min % 60, c->work_end_min / 60,
+					       c->work_end_min % 60);
+		return;
+	case VALUE_DAYS: {
+		unsigned mask;
+
+		memcpy(&mask, field, sizeof(mask));
+		format_days(out, mask);
+		return;
+	}
+	}
+	g_assert_not_reached();
+}
+
+/* GKeyFile's escapes, so that the text reads back as the same string. */
+static void
+append_keyfile_string(GString *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\':
+			g_string_append(out, "\\\\");
+			break;
+		case '\n':
+			g_string_append(out, "\\n");
+			break;
+		case '\t':
+			g_string_append(out, "\\t");
+			break;
+		case '\r':
+			g_string_append(out, "\\r");
+			break;
+		default:
+			g_string_append_c(out, *s);
+		}
+	}
+}
+
+static void
+append_json_string(GString *out, const char *s)
+{
+	if (!s) {
+		g_string_append(out, "null");
+		return;
+	}
+	g_string_append_c(out, '"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char) *s;
+
+		if (ch == '"' || ch == '\\')
+			g_string_append_printf(out, "\\%c", ch);
+		else if (ch < 0x20)
+			g_string_append_printf(out, "\\u%04x", ch);
+		else
+			g_string_append_c(out, (char) ch);
+	}
+	g_string_append_c(out, '"');
+}
+
+/* One printed entry: section, key, value and where they come from. */
+struct entry {
+	const char *section;
+	const char *key;
+	const char *value;
+	struct place origin;
+	struct place lock;
+	const struct known_key *known; /* NULL for [Device] keys */
+};
+
+/* "# FILE:LINE[, locked by FILE:LINE]" on a line of its own: GKeyFile has no comments after
+ * a value, and the text must read back. */
+static void
+emit_source_comment(GString *out, struct place origin, struct place lock)
+{
+	g_string_append(out, "# ");
+	if (origin.file)
+		g_string_append_printf(out, "%s:%u", origin.file, origin.line);
+	else
+		g_string_append(out, "default");
+	if (lock.file)
+		g_string_append_printf(out, ", locked by %s:%u", lock.file, lock.line);
+	g_string_append_c(out, '\n');
+}
+
+static void
+emit_text(GString *out, const struct entry *e)
+{
+	emit_source_comment(out, e->origin, e->lock);
+	g_string_append_printf(out, "%s=", e->key);
+	append_keyfile_string(out, e->value);
+	g_string_append_c(out, '\n');
+}
+
+static void
+emit_json(GString *out, const struct entry *e, bool *first)
+{
+	g_string_append(out, *first ? "\n    " : ",\n    ");
+	*first = false;
+	g_string_append(out, "{\"section\": ");
+	append_json_string(out, e->section);
+	g_string_append(out, ", \"key\": ");
+	append_json_string(out, e->key);
+	g_string_append(out, ", \"value\": ");
+	append_json_string(out, e->value);
+	g_string_append(out, ", \"source\": ");
+	if (e->origin.file) {
+		g_autofree char *source = g_strdup_printf("%s:%u", e->origin.file, e->origin.line);
+
+		append_json_string(out, source);
+		g_string_append(out, ", \"file\": ");
+		append_json_string(out, e->origin.file);
+		g_string_append_printf(out, ", \"line\": %u", e->origin.line);
+	} else {
+		g_string_append(out, "\"default\", \"file\": null, \"line\": null");
+	}
+	g_string_append_printf(out, ", \"locked\": %s, \"locked_by\": ",
+			       e->lock.file ? "true" : "false");
+	if (e->lock.file) {
+		g_autofree char *by = g_strdup_printf("%s:%u", e->lock.file, e->lock.line);
+
+		append_json_string(out, by);
+	} else {
+		g_string_append(out, "null");
+	}
+	if (e->known && (e->known->kind == VALUE_DURATION || e->known->kind == VALUE_COUNT)) {
+		char lo[32], hi[32];
+
+		if (e->known->kind == VALUE_DURATION) {
+			format_duration_exact(e->known->range.min, lo, sizeof(lo));
+			format_duration_exact(e->known->range.max, hi, sizeof(hi));
+		} else {
+			g_snprintf(lo, sizeof(lo), "%" G_GUINT64_FORMAT, e->known->range.min);
+			g_snprintf(hi, sizeof(hi), "%" G_GUINT64_FORMAT, e->known->range.max);
+		}
+		g_string_append_printf(out, ", \"min\": \"%s\", \"max\": \"%s\", \"zero_ok\": %s", lo,
+				       hi, e->known->range.zero_ok ? "true" : "false");
+	}
+	g_string_append_c(out, '}');
+}
+
+static void
+emit(GString *out, enum config_format format, const struct entry *e, bool *first)
+{
+	if (format == CONFIG_FORMAT_JSON)
+		emit_json(out, e, first);
+	else
+		emit_text(out, e);
+}
+
+/* "FILE:LINE" onto a ", "-separated list, once. */
+static void
+append_place_once(GString *list, struct place p)
+{
+	g_autofree char *item = g_strdup_printf("%s:%u", p.file, p.line);
+	g_auto(GStrv) items = g_strsplit(list->str, ", ", -1);
+
+	if (g_strv_contains((const char *const *) items, item))
+		return;
+	g_string_append_printf(list, "%s%s", list->len ? ", " : "", item);
+}
+
+static void
+emit_locks_text(GString *out, const struct config_info *info)
+{
+	g_autoptr(GString) keys = g_string_new(NULL);
+	g_autoptr(GString) sections = g_string_new(NULL);
+	g_autoptr(GString) from_keys = g_string_new(NULL);
+	g_autoptr(GString) from_sections = g_string_new(NULL);
+
+	for (size_t k = 0; k < N_KNOWN_KEYS; k++) {
+		if (!info->key_lock[k].file)
+			continue;
+		g_string_append_printf(keys, "%s%s.%s", keys->len ? " " : "", known_keys[k].group,
+				       known_keys[k].key);
+		append_place_once(from_keys, info->key_lock[k]);
+	}
+	for (size_t s = 0; s < G_N_ELEMENTS(lockable_sections); s++) {
+		if (!info->section_lock[s].file)
+			continue;
+		g_string_append_printf(sections, "%s%s", sections->len ? " " : "",
+				       lockable_sections[s]);
+		append_place_once(from_sections, info->section_lock[s]);
+	}
+	if (!keys->len && !sections->len)
+		return;
+	g_string_append(out, "\n[Locks]\n");
+	if (keys->len)
+		g_string_append_printf(out, "keys=%s\n# from %s\n", keys->str, from_keys->str);
+	if (sections->len)
+		g_string_append_printf(out, "sections=%s\n# from %s\n", sections->str,
+				       from_sections->str);
+}
+
+char *
+config_format(const struct sitlog_config *c, const struct config_info *info,
+	      enum config_format format)
+{
+	GString *out = g_string_new(NULL);
+	const char *group = NULL;
+	bool first = true;
+
+	assert(info);
+	if (format == CONFIG_FORMAT_JSON)
+		g_string_append(out, "{\"values\": [");
+	else
+		g_string_append(out, "# The effective configuration (sitlog.conf(5)): above each "
+				     "value the file and line\n# it comes from, or \"default\", and "
+				     "its lock.\n");
+	for (size_t k = 0; k < N_KNOWN_KEYS; k++) {
+		g_autoptr(GString) value = g_string_new(NULL);
+		struct entry e;
+
+		format_value(value, c, &known_keys[k]);
+		e = (struct entry) {
+			.section = known_keys[k].group,
+			.key = known_keys[k].key,
+			.value = value->str,
+			.origin = info->value[k],
+			.lock = key_lock_of(info, k),
+			.known = &known_keys[k],
+		};
+		if (format == CONFIG_FORMAT_TEXT && g_strcmp0(group, e.section) != 0)
+			g_string_append_printf(out, "%s[%s]\n", group ? "\n" : "", e.section);
+		group = e.section;
+		emit(out, format, &e, &first);
+	}
+	for (unsigned i = 0; i < c->n_devices; i++) {
+		const struct config_device *d = &c->devices[i];
+		g_autofree char *section = g_strdup_printf("Device %s", d->label);
+		g_autofree char *id = g_strdup_printf("%04x:%04x", d->vendor, d->product);
+		const struct entry base = {
+			.section = section,
+			.origin = info->device[i][0],
+			.lock = info->section_lock[SECTION_DEVICE],
+		};
+		const char *values[] = { d->role, d->name, d->have_id ? id : "", d->phys };
+		struct entry e;
+
+		if (format == CONFIG_FORMAT_TEXT) {
+			g_string_append_c(out, '\n');
+			emit_source_comment(out, base.origin, base.lock);
+			g_string_append_printf(out, "[%s]\n", section);
+		}
+		for (size_t k = 0; k < G_N_ELEMENTS(device_keys); k++) {
+			if (!values[k][0])
+				continue;
+			e = base;
+			e.key = device_keys[k];
+			e.value = values[k];
+			e.origin = info->device[i][k + 1];
+			emit(out, format, &e, &first);
+		}
+	}
+	if (format == CONFIG_FORMAT_JSON)
+		g_string_append(out, "\n]}\n");
+	else
+		emit_locks_text(out, info);
+	return g_string_free(out, FALSE);
 }

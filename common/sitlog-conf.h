@@ -2,23 +2,35 @@
 #pragma once
 
 /*
- * sitlog.conf: GKeyFile syntax. Read in order, later files overriding earlier ones:
- *   $SYSCONFDIR/xdg/sitlog/sitlog.conf   (admin defaults; also every dir in $XDG_CONFIG_DIRS)
- *   $XDG_CONFIG_HOME/sitlog/sitlog.conf  (the user's)
+ * sitlog.conf (sitlog.conf(5)): GKeyFile syntax, read in layers as systemd reads its own
+ * files, each overriding the ones before:
+ *   config_init()                                        (the shipped defaults)
+ *   DIR/sitlog/sitlog.conf for each DIR of $XDG_CONFIG_DIRS (default /etc/xdg), lowest
+ *                                                        priority (last listed) first
+ *   DIR/sitlog/sitlog.conf.d/ *.conf of those DIRs, by file name across all of them; a file
+ *                                                        of the same name in a more important
+ *                                                        DIR replaces the other
+ *   $XDG_CONFIG_HOME/sitlog/sitlog.conf                  (the user's)
+ *   $XDG_CONFIG_HOME/sitlog/sitlog.conf.d/ *.conf         (the user's drop-ins, by name)
  * or only the file given with --config. Errors name the file and line.
+ * Admin files may lock keys or sections, so that the user's layers cannot change them:
+ *   [Locks]  keys=Reminders.remind_after Reminders.repeat_every  sections=Seat Device
+ * A user's value for a locked key is ignored with a warning ("FILE:LINE: ..., locked by
+ * FILE:LINE, ignoring"); the load does not fail.
  * Durations (units ms, s, min, h, d) lie in 1s..366d (sitlog-limits.h), except min_segment
- * 0..1h and sample_interval 0 or 5ms..1s; a value outside is an error, as in sitlogd(1).
+ * 0..1h and sample_interval 0 or 5ms..1s; a value outside is an error, as in sitlog.conf(5).
  *
  *   [Tracking]  min_segment=10s  break_min=60s  prolonged=30min
  *   [Reminders] remind_after=30min  repeat_every=10min  heed_window=5min
  *               snooze=10min  pause=1h  escalate_after=3  (ignored prompts; 0: never)
- *               working_hours=09:00-17:30  working_days=Mon-Fri  (unset: any time)
+ *               working_hours=09:00-17:30  working_days=Mon-Fri  (unset or any: any time)
  *               quiet_when_locked=true  quiet_when_inhibited=false  respect_dnd=true
  *   [Seat]      axis=ABS_PRESSURE  occupied=30%  vacant=20%  key=any  (or KEY_x / SW_x)
  *   [Seat]      grab=false  (true: seat devices are grabbed, their keys reach nothing else)
- *   [IMU]       axis=  (unset: learned from walking; else the device axis along the upright
- *                       thigh: X, -Y, Z or a vector "0.1 -0.99 0")
+ *   [IMU]       axis=auto  (learned from walking; else the device axis along the upright
+ *                           thigh: X, -Y, Z or a vector "0.1 -0.99 0")
  *               sample_interval=100ms  (live IMUs are sampled; 0: read every burst)
+ *   [Storage]   keep_days=0  (days of records to keep; 0: forever; else 1..36600)
  *   [Device LABEL]  role=seat|imu  and one or more of: name=GLOB  id=VENDOR:PRODUCT (hex)
  *                   phys=GLOB  — a device without a udev SITLOG_ROLE that matches all given
  *                   keys gets this role (udev's role comes first)
@@ -68,7 +80,7 @@ struct sitlog_config {
 	double imu_axis[3];
 	usec_t imu_sample_interval; /* 0: read every burst */
 
-	unsigned keep_days; /* [Storage] keep_days: history kept, in days; 0: forever */
+	unsigned keep_days; /* [Storage]: days of records to keep; 0: keep them forever */
 
 	struct config_device devices[SITLOG_MAX_DEVICES];
 	unsigned n_devices;
@@ -92,11 +104,59 @@ const struct config_device *config_match_device(const struct sitlog_config *c, c
 /* Do prompts fall in the working hours and days at this local time? */
 bool config_is_working_time(const struct sitlog_config *c, int iso_weekday, unsigned minute_of_day);
 
-/* config_init() and then the admin and user files, those that exist. */
+/* config_init() and then the layers above, those that exist; warnings are logged with
+ * g_warning(). */
 int config_load_default(struct sitlog_config *c, char **ret_error);
 
-/* --config as sitlogd and sitlog both take it: NULL loads the default files
- * (config_load_default()), a path only that file over the defaults, and a path that does not
- * exist is -ENOENT with "PATH: no such configuration file". On error *ret_error says why
- * (g_free(); the caller puts its name before it) and *ret is unchanged. */
+/* --config as sitlogd and sitlog both take it: NULL loads the layers (config_load_default()),
+ * a path only that file over the defaults (read as an admin file: its [Locks] are checked),
+ * and a path that does not exist is -ENOENT with "PATH: no such configuration file". On error
+ * *ret_error says why (g_free(); the caller puts its name before it) and *ret is unchanged.
+ * Warnings (a user's value for a locked key) are logged with g_warning(), one each. */
 int sitlog_config_load(const char *opt_config, struct sitlog_config *ret, char **ret_error);
+
+/* What a load found besides the values: where each value came from, the locks, and the
+ * warnings. Owned by the caller: config_info_free() (NULL is fine). */
+struct config_info;
+
+void config_info_free(struct config_info *info);
+
+/* The same as sitlog_config_load(), but nothing is logged: the warnings are in *ret_info
+ * (config_info_get_warnings()). ret_info may be NULL (the warnings are then dropped); it is
+ * written only on success. */
+int sitlog_config_load_full(const char *opt_config, struct sitlog_config *ret,
+			    struct config_info **ret_info, char **ret_error);
+
+/* The layers with the directories given instead of $XDG_CONFIG_DIRS (system_dirs, most
+ * important first, NULL-terminated) and $XDG_CONFIG_HOME (user_dir): for tests. */
+int config_load_layers(const char *const *system_dirs, const char *user_dir,
+		       struct sitlog_config *ret, struct config_info **ret_info, char **ret_error);
+
+/* The load's warnings in the order found, each "FILE:LINE: ..., ignoring"; NULL-terminated,
+ * owned by info. */
+const char *const *config_info_get_warnings(const struct config_info *info);
+
+/* Where a value comes from: file NULL for the shipped default; lock_file non-NULL when an
+ * admin file locks the key (or its section) at lock_file:lock_line. The strings are owned by
+ * the info. */
+struct config_origin {
+	const char *file;
+	unsigned line;
+	const char *lock_file;
+	unsigned lock_line;
+};
+
+/* -ENOENT for a key the parser does not know. */
+int config_info_get_origin(const struct config_info *info, const char *section, const char *key,
+			   struct config_origin *ret);
+
+enum config_format {
+	CONFIG_FORMAT_TEXT, /* a sitlog.conf, "# FILE:LINE" or "# default" above each value */
+	CONFIG_FORMAT_JSON, /* {"values": [{"section", "key", "value", "source", ...}, ...]} */
+};
+
+/* Every effective value, the defaults included, in the file's own syntax and units
+ * (remind_after=30min), with where it came from and its lock; the text form reads back as
+ * the same configuration. For `sitlogd --print-config` and `sitlog config`. g_free(). */
+char *config_format(const struct sitlog_config *c, const struct config_info *info,
+		    enum config_format format);

@@ -3,7 +3,7 @@
 
 /*
  * Limits that the daemon, the CLI and the config file share: one home for each number, so
- * that what one side accepts the other cannot refuse. Documented in sitlogd(1) and sitlog(1).
+ * that what one side accepts the other cannot refuse. Documented in sitlog.conf(5) and sitlog(1).
  */
 
 #include "time-util.h"

@@ -21,6 +21,7 @@ static char *opt_db;
 static char *opt_config;
 static char *opt_notify;
 static gboolean opt_version;
+static gboolean opt_print_config;
 
 static const GOptionEntry entries[] = {
 	{ "replay", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_replay,
@@ -36,9 +37,36 @@ static const GOptionEntry entries[] = {
 	  "Read only this configuration file", "PATH" },
 	{ "notify", 0, 0, G_OPTION_ARG_STRING, &opt_notify,
 	  "How to show prompts (default: none when replaying, desktop live)", "none|log|desktop" },
+	{ "print-config", 0, 0, G_OPTION_ARG_NONE, &opt_print_config,
+	  "Print every configuration value, with the file and line it comes from, and exit",
+	  NULL },
 	{ "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
 	{ NULL }
 };
+
+/* --print-config: what sitlogd would run with, through the printer `sitlog config` uses. */
+static int
+print_config(void)
+{
+	g_autofree char *error = NULL, *text = NULL;
+	struct config_info *info = NULL;
+	struct sitlog_config config;
+	int r = sitlog_config_load_full(opt_config, &config, &info, &error);
+
+	if (r < 0) {
+		fprintf(stderr, "sitlogd: %s\n", error);
+		return EXIT_FAILURE;
+	}
+	for (const char *const *w = config_info_get_warnings(info); *w; w++)
+		fprintf(stderr, "sitlogd: %s\n", *w);
+	text = config_format(&config, info, CONFIG_FORMAT_TEXT);
+	config_info_free(info);
+	if (fputs(text, stdout) < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "sitlogd: writing: %s\n", g_strerror(errno));
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
 
 int
 main(int argc, char **argv)
@@ -77,6 +105,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "sitlogd: --role and --replay-start go with --replay\n");
 		return EXIT_USAGE;
 	}
+	if (opt_print_config)
+		return print_config();
 	notify = opt_notify ? notify_mode_from_string(opt_notify) :
 			      (opt_replay ? NOTIFY_NONE : NOTIFY_DESKTOP);
 	if (notify < 0) {

@@ -113,6 +113,7 @@ test_config_errors_name_file_and_line(void)
 		{ "[Reminders]\nrepeat_every=0\n", ":2:", "longer than 0" },
 		{ "[Seat]\noccupied=140%\n", ":2:", "percentage" },
 		{ "[Seat]\noccupied=20%\nvacant=30%\n", ":3:", "below occupied" },
+		{ "[Seat]\n\noccupied=15%\n", ":3:", "below occupied" }, /* vacant: the default */
 		{ "[Seat]\naxis=ABS_NOPE\n", ":2:", "axis" },
 		{ "[Seat]\nkey=KEY_NOPE\n", ":2:", "key or switch" },
 		{ "[Tracking]\nmin_segment=1s\n[Tracking]\n", ":3:", "twice" },
@@ -482,6 +483,482 @@ test_config_user_overrides_admin(void)
 	g_rmdir(dir);
 }
 
+/* A file under root, its directories made. */
+static void
+put_file(const char *root, const char *rel, const char *text)
+{
+	g_autofree char *path = g_build_filename(root, rel, NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
+
+	g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+}
+
+static void
+remove_tree(const char *path)
+{
+	GDir *dir = g_dir_open(path, 0, NULL);
+	const char *name;
+
+	if (dir) {
+		while ((name = g_dir_read_name(dir))) {
+			g_autofree char *child = g_build_filename(path, name, NULL);
+
+			remove_tree(child);
+		}
+		g_dir_close(dir);
+		g_rmdir(path);
+	} else {
+		g_unlink(path);
+	}
+}
+
+/* The file and line of a value, "default" for none. */
+static char *
+origin_of(const struct config_info *info, const char *root, const char *section, const char *key)
+{
+	struct config_origin o;
+
+	g_assert_cmpint(config_info_get_origin(info, section, key, &o), ==, 0);
+	if (!o.file)
+		return g_strdup("default");
+	g_assert_true(g_str_has_prefix(o.file, root));
+	return g_strdup_printf("%s:%u", o.file + strlen(root) + 1, o.line);
+}
+
+/* Shipped defaults < admin files (lowest priority dir first) < admin drop-ins (by name across
+ * the dirs, a more important dir's file replacing the other's) < the user's file < the user's
+ * drop-ins; every value knows where it came from. */
+static void
+test_config_layers_and_dropins(void)
+{
+	g_autofree char *root = g_dir_make_tmp("sitlog-layers-XXXXXX", NULL);
+	g_autofree char *high = g_build_filename(root, "high", NULL);
+	g_autofree char *low = g_build_filename(root, "low", NULL);
+	g_autofree char *user = g_build_filename(root, "user", NULL);
+	const char *const dirs[] = { high, low, NULL }; /* as $XDG_CONFIG_DIRS: most important first */
+	struct config_info *info = NULL;
+	g_autofree char *error = NULL;
+	struct sitlog_config c;
+	static const struct {
+		const char *section, *key, *origin;
+	} rows[] = {
+		{ "Tracking", "min_segment", "default" },
+		{ "Reminders", "remind_after", "user/sitlog/sitlog.conf.d/50-mine.conf:2" },
+		{ "Reminders", "repeat_every", "user/sitlog/sitlog.conf:3" },
+		{ "Reminders", "heed_window", "high/sitlog/sitlog.conf.d/20-b.conf:2" },
+		{ "Reminders", "escalate_after", "high/sitlog/sitlog.conf:3" },
+		{ "Reminders", "pause", "high/sitlog/sitlog.conf.d/30-c.conf:2" },
+		{ "Reminders", "snooze", "default" },
+		{ "Tracking", "prolonged", "user/sitlog/sitlog.conf.d/20-b.conf:2" },
+		{ "Storage", "keep_days", "low/sitlog/sitlog.conf:5" },
+	};
+
+	put_file(low, "sitlog/sitlog.conf",
+		 "[Reminders]\nremind_after=40min\nrepeat_every=20min\n[Storage]\nkeep_days=90\n");
+	put_file(high, "sitlog/sitlog.conf",
+		 "[Reminders]\nremind_after=41min\nescalate_after=5\nheed_window=9min\n");
+	put_file(low, "sitlog/sitlog.conf.d/10-a.conf", "[Reminders]\nheed_window=3min\n");
+	put_file(low, "sitlog/sitlog.conf.d/30-c.conf", "[Reminders]\nsnooze=7min\n");
+	/* replaces low's 30-c.conf: its snooze is gone */
+	put_file(high, "sitlog/sitlog.conf.d/30-c.conf", "[Reminders]\npause=2h\n");
+	put_file(high, "sitlog/sitlog.conf.d/20-b.conf", "[Reminders]\nheed_window=4min\n");
+	/* masked by a link to /dev/null of the same name in a more important dir */
+	put_file(low, "sitlog/sitlog.conf.d/70-masked.conf", "[Reminders]\nescalate_after=9\n");
+	{
+		g_autofree char *link = g_build_filename(high, "sitlog", "sitlog.conf.d",
+							 "70-masked.conf", NULL);
+
+		g_assert_cmpint(symlink("/dev/null", link), ==, 0);
+	}
+	/* not drop-ins */
+	put_file(low, "sitlog/sitlog.conf.d/README", "not a config file\n");
+	put_file(low, "sitlog/sitlog.conf.d/.hidden.conf", "not a config file\n");
+	put_file(low, "sitlog/sitlog.conf.d/40-d.conf.bak", "not a config file\n");
+	put_file(user, "sitlog/sitlog.conf",
+		 "[Reminders]\nremind_after=25min\nrepeat_every=12min\n");
+	put_file(user, "sitlog/sitlog.conf.d/50-mine.conf", "[Reminders]\nremind_after=26min\n");
+	/* the user's 20-b.conf is a layer of its own: it does not replace the admin's */
+	put_file(user, "sitlog/sitlog.conf.d/20-b.conf", "[Tracking]\nprolonged=45min\n");
+
+	g_assert_cmpint(config_load_layers(dirs, user, &c, &info, &error), ==, 0);
+	g_assert_null(error);
+	g_assert_cmpuint(c.remind_after, ==, 26 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.repeat_every, ==, 12 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.heed_window, ==, 4 * USEC_PER_MINUTE); /* drop-ins after all files */
+	g_assert_cmpuint(c.escalate_after, ==, 5);
+	g_assert_cmpuint(c.pause, ==, 2 * USEC_PER_HOUR);
+	g_assert_cmpuint(c.snooze, ==, 10 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.prolonged, ==, 45 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.keep_days, ==, 90);
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *got = origin_of(info, root, rows[i].section, rows[i].key);
+
+		g_assert_cmpstr(got, ==, rows[i].origin);
+	}
+	g_assert_null(config_info_get_warnings(info)[0]);
+	config_info_free(info);
+
+	/* an error in any layer names its file and line, and nothing is returned */
+	put_file(user, "sitlog/sitlog.conf.d/60-bad.conf", "[Reminders]\n\nsnooze=soon\n");
+	memset(&c, 0xa5, sizeof(c));
+	info = NULL;
+	g_assert_cmpint(config_load_layers(dirs, user, &c, &info, &error), ==, -EINVAL);
+	g_assert_true(g_str_has_suffix(error, "user/sitlog/sitlog.conf.d/60-bad.conf:3: snooze=soon: "
+						 "expected a duration such as 90s, 10min or 1h"));
+	g_assert_null(info);
+	g_assert_cmpuint(c.keep_days, ==, 0xa5a5a5a5);
+	remove_tree(root);
+}
+
+static const char company[] = "# IT's policy\n"
+			      "[Locks]\n"
+			      "keys=Reminders.remind_after Reminders.repeat_every\n"
+			      "sections=Seat Device\n"
+			      "[Reminders]\n"
+			      "remind_after=45min\n";
+
+/* An admin file locks keys and sections; the user's values for them are ignored with a
+ * warning naming both places, the load goes on; admin layers may still change them. */
+static void
+test_config_locks(void)
+{
+	g_autofree char *root = g_dir_make_tmp("sitlog-locks-XXXXXX", NULL);
+	g_autofree char *admin = g_build_filename(root, "admin", NULL);
+	g_autofree char *user = g_build_filename(root, "user", NULL);
+	const char *const dirs[] = { admin, NULL };
+	struct config_info *info = NULL;
+	g_autofree char *error = NULL;
+	const char *const *warnings;
+	struct config_origin o;
+	struct sitlog_config c;
+	const char *want[] = {
+		"user/sitlog/sitlog.conf:2: [Reminders] remind_after=10min, locked by "
+		"admin/sitlog/sitlog.conf.d/50-company.conf:3, ignoring",
+		"user/sitlog/sitlog.conf:3: [Reminders] repeat_every=banana, locked by "
+		"admin/sitlog/sitlog.conf.d/50-company.conf:3, ignoring",
+		"user/sitlog/sitlog.conf:6: [Seat] occupied=50%, locked by "
+		"admin/sitlog/sitlog.conf.d/50-company.conf:4, ignoring",
+		"user/sitlog/sitlog.conf:7: [Device mine], locked by "
+		"admin/sitlog/sitlog.conf.d/50-company.conf:4, ignoring",
+		"user/sitlog/sitlog.conf:10: [Locks] is read only from the admin's files, ignoring",
+		"user/sitlog/sitlog.conf.d/10-x.conf:2: [Reminders] remind_after=5min, locked by "
+		"admin/sitlog/sitlog.conf.d/50-company.conf:3, ignoring",
+	};
+	size_t n;
+
+	put_file(admin, "sitlog/sitlog.conf.d/50-company.conf", company);
+	/* a later admin drop-in changes a locked value: locks bind only the user's layers */
+	put_file(admin, "sitlog/sitlog.conf.d/60-later.conf", "[Reminders]\nrepeat_every=15min\n");
+	put_file(user, "sitlog/sitlog.conf",
+		 "[Reminders]\n"
+		 "remind_after=10min\n"
+		 "repeat_every=banana\n" /* not even checked: it is not used */
+		 "snooze=5min\n"
+		 "[Seat]\n"
+		 "occupied=50%\n"
+		 "[Device mine]\n"
+		 "role=seat\n"
+		 "name=Pedal\n"
+		 "[Locks]\n"
+		 "keys=Tracking.prolonged\n"
+		 "[Tracking]\n"
+		 "prolonged=1h\n");
+	put_file(user, "sitlog/sitlog.conf.d/10-x.conf", "[Reminders]\nremind_after=5min\n");
+
+	g_assert_cmpint(config_load_layers(dirs, user, &c, &info, &error), ==, 0);
+	g_assert_null(error);
+	g_assert_cmpuint(c.remind_after, ==, 45 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.repeat_every, ==, 15 * USEC_PER_MINUTE);
+	g_assert_cmpuint(c.snooze, ==, 5 * USEC_PER_MINUTE);      /* not locked */
+	g_assert_cmpuint(c.prolonged, ==, USEC_PER_HOUR);          /* the user's [Locks]: none */
+	g_assert_cmpfloat(c.seat_occupied, ==, 0.30);
+	g_assert_cmpuint(c.n_devices, ==, 0);
+	warnings = config_info_get_warnings(info);
+	for (n = 0; warnings[n]; n++) {
+		/* the paths are absolute: compare them from root */
+		g_autofree char *prefix = g_strconcat(root, "/", NULL);
+		g_auto(GStrv) parts = g_strsplit(warnings[n], prefix, -1);
+		g_autofree char *rel = g_strjoinv("", parts);
+
+		g_test_message("warning %zu: %s", n, warnings[n]);
+		g_assert_true(g_str_has_prefix(warnings[n], prefix));
+		g_assert_cmpuint(n, <, G_N_ELEMENTS(want));
+		g_assert_cmpstr(rel, ==, want[n]);
+	}
+	g_assert_cmpuint(n, ==, G_N_ELEMENTS(want));
+
+	g_assert_cmpint(config_info_get_origin(info, "Reminders", "repeat_every", &o), ==, 0);
+	g_assert_nonnull(o.file);
+	g_assert_true(g_str_has_suffix(o.file, "/60-later.conf"));
+	g_assert_cmpuint(o.line, ==, 2);
+	g_assert_true(g_str_has_suffix(o.lock_file, "/50-company.conf"));
+	g_assert_cmpuint(o.lock_line, ==, 3);
+	g_assert_cmpint(config_info_get_origin(info, "Seat", "vacant", &o), ==, 0);
+	g_assert_null(o.file); /* the default, locked through its section */
+	g_assert_cmpuint(o.lock_line, ==, 4);
+	g_assert_cmpint(config_info_get_origin(info, "Reminders", "snooze", &o), ==, 0);
+	g_assert_null(o.lock_file);
+	g_assert_cmpint(config_info_get_origin(info, "Reminders", "nope", &o), ==, -ENOENT);
+	config_info_free(info);
+	remove_tree(root);
+}
+
+/* A lock of something the parser does not know is an error with the file and line. */
+static void
+test_config_lock_errors(void)
+{
+	static const struct {
+		const char *text;
+		const char *want;
+	} rows[] = {
+		{ "[Locks]\nkeys=Reminders.remind_afterr\n",
+		  "t:2: keys=: unknown key \"Reminders.remind_afterr\" (expected Section.key, such as "
+		  "Reminders.remind_after)" },
+		{ "[Locks]\n\nkeys=remind_after\n",
+		  "t:3: keys=: unknown key \"remind_after\" (expected Section.key, such as "
+		  "Reminders.remind_after)" },
+		{ "[Locks]\nkeys=Seat.axis Seat\n",
+		  "t:2: keys=: unknown key \"Seat\" (expected Section.key, such as "
+		  "Reminders.remind_after)" },
+		{ "[Locks]\nsections=Seat Reminder\n",
+		  "t:2: sections=: unknown section \"Reminder\" (expected Tracking, Reminders, Seat, "
+		  "IMU, Storage or Device)" },
+		{ "[Locks]\nsections=Device pedal\n",
+		  "t:2: sections=: unknown section \"pedal\" (expected Tracking, Reminders, Seat, "
+		  "IMU, Storage or Device)" },
+		{ "[Locks]\nkey=Seat.axis\n",
+		  "t:2: unknown key \"key\" in [Locks] (expected keys= or sections=)" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		struct sitlog_config c, before;
+		g_autofree char *error = NULL;
+
+		config_init(&c);
+		before = c;
+		g_assert_cmpint(config_load_data(&c, "t", rows[i].text, &error), ==, -EINVAL);
+		g_assert_cmpstr(error, ==, rows[i].want);
+		g_assert_cmpmem(&c, sizeof(c), &before, sizeof(before));
+	}
+	/* separators: spaces, commas, semicolons; an empty list locks nothing */
+	{
+		struct sitlog_config c;
+		g_autofree char *error = NULL;
+
+		config_init(&c);
+		g_assert_cmpint(config_load_data(&c, "t", "[Locks]\nkeys=Seat.axis,IMU.axis; "
+						 "Storage.keep_days\nsections=\n", &error), ==, 0);
+	}
+}
+
+/* [Storage] keep_days: days, 0 (keep forever) or 1..36600. */
+static void
+test_config_keep_days(void)
+{
+	static const struct {
+		const char *value;
+		int r;
+		unsigned want;
+	} rows[] = {
+		{ "0", 0, 0 },	      { "1", 0, 1 },	     { "36600", 0, 36600 },
+		{ "365", 0, 365 },    { "36601", -EINVAL, 0 }, { "-1", -EINVAL, 0 },
+		{ "30d", -EINVAL, 0 }, { "", -EINVAL, 0 },
+		{ "99999999999999999999999", -EINVAL, 0 },
+	};
+	struct sitlog_config c;
+
+	config_init(&c);
+	g_assert_cmpuint(c.keep_days, ==, 0);
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *text = g_strdup_printf("[Storage]\nkeep_days=%s\n", rows[i].value);
+		g_autofree char *error = NULL;
+		g_autofree char *want = g_strdup_printf("t:2: keep_days=%s: expected 0 (off) or a "
+							"whole number from 1 to 36600",
+							rows[i].value);
+
+		config_init(&c);
+		g_test_message("row %zu: %s", i, rows[i].value);
+		g_assert_cmpint(config_load_data(&c, "t", text, &error), ==, rows[i].r);
+		if (rows[i].r == 0)
+			g_assert_cmpuint(c.keep_days, ==, rows[i].want);
+		else
+			g_assert_cmpstr(error, ==, want);
+	}
+}
+
+/* The printer: every key, defaults included, in the file's syntax and units; the text reads
+ * back as the same configuration. */
+static void
+test_config_print_reads_back(void)
+{
+	static const char *const texts[] = {
+		"",
+		"[Tracking]\nmin_segment=0\nbreak_min=90s\nprolonged=1h30min\n"
+		"[Reminders]\nremind_after=45min\nrepeat_every=1500ms\nheed_window=2d\n"
+		"escalate_after=0\nworking_hours=22:00-06:00\nworking_days=Fri-Mon\n"
+		"quiet_when_locked=no\nquiet_when_inhibited=yes\nrespect_dnd=0\n"
+		"[Seat]\naxis=ABS_Z\noccupied=42.5%\nvacant=7\nkey=SW_LID\ngrab=true\n"
+		"[IMU]\naxis=0.1 -0.99 0\nsample_interval=0\n[Storage]\nkeep_days=36600\n"
+		"[Device pedal]\nrole=seat\nid=0c45:7404\n"
+		"[Device thigh]\nrole=imu\nname=*Motion\\\\Sensors\nphys=usb-*\n"
+		"[Locks]\nkeys=Reminders.snooze\nsections=IMU\n",
+		"[Reminders]\nworking_hours=09:00-24:00\nworking_days=Mon,Wed,Fri-Sat\n"
+		"[Seat]\nkey=BTN_0\n[IMU]\naxis=-Z\n",
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+		struct config_info *info = NULL, *info2 = NULL;
+		g_autofree char *path = write_config(texts[i]);
+		g_autofree char *error = NULL, *printed = NULL, *again = NULL, *printed_path = NULL;
+		g_autofree char *json = NULL;
+		struct sitlog_config c, back;
+
+		g_test_message("text %zu", i);
+		g_assert_cmpint(sitlog_config_load_full(path, &c, &info, &error), ==, 0);
+		printed = config_format(&c, info, CONFIG_FORMAT_TEXT);
+		printed_path = write_config(printed);
+		g_assert_cmpint(sitlog_config_load_full(printed_path, &back, &info2, &error), ==, 0);
+		g_assert_cmpmem(&c, sizeof(c), &back, sizeof(back));
+		/* the same values a second time, now all from that file */
+		again = config_format(&back, info2, CONFIG_FORMAT_TEXT);
+		{
+			g_auto(GStrv) a = g_strsplit(printed, "\n", -1);
+			g_auto(GStrv) b = g_strsplit(again, "\n", -1);
+
+			g_assert_cmpuint(g_strv_length(a), ==, g_strv_length(b));
+			for (size_t l = 0; a[l]; l++)
+				if (a[l][0] != '#')
+					g_assert_cmpstr(a[l], ==, b[l]);
+		}
+		json = config_format(&c, info, CONFIG_FORMAT_JSON);
+		g_assert_true(g_str_has_prefix(json, "{\"values\": ["));
+		config_info_free(info);
+		config_info_free(info2);
+		g_unlink(path);
+		g_unlink(printed_path);
+	}
+}
+
+/* What `sitlog config` prints for the shipped defaults (every key, in the file's own units). */
+static void
+test_config_print_defaults(void)
+{
+	static const char want[] =
+		"# The effective configuration (sitlog.conf(5)): above each value the file and line\n"
+		"# it comes from, or \"default\", and its lock.\n"
+		"[Tracking]\n"
+		"# default\nmin_segment=10s\n"
+		"# default\nbreak_min=1min\n"
+		"# default\nprolonged=30min\n"
+		"\n[Reminders]\n"
+		"# default\nremind_after=30min\n"
+		"# default\nrepeat_every=10min\n"
+		"# default\nheed_window=5min\n"
+		"# default\nsnooze=10min\n"
+		"# default\npause=1h\n"
+		"# default\nescalate_after=3\n"
+		"# default\nworking_hours=any\n"
+		"# default\nworking_days=any\n"
+		"# default\nquiet_when_locked=true\n"
+		"# default\nquiet_when_inhibited=false\n"
+		"# default\nrespect_dnd=true\n"
+		"\n[Seat]\n"
+		"# default\naxis=ABS_PRESSURE\n"
+		"# default\noccupied=30%\n"
+		"# default\nvacant=20%\n"
+		"# default\nkey=any\n"
+		"# default\ngrab=false\n"
+		"\n[IMU]\n"
+		"# default\naxis=auto\n"
+		"# default\nsample_interval=100ms\n"
+		"\n[Storage]\n"
+		"# default\nkeep_days=0\n";
+	struct config_info *info = NULL;
+	g_autofree char *error = NULL, *text = NULL, *json = NULL;
+	g_autofree char *path = write_config("[Locks]\nkeys=Reminders.pause\n[Device p]\n"
+					     "role=seat\nname=P \"1\"\n");
+	struct sitlog_config c;
+
+	config_init(&c);
+	g_assert_cmpint(config_load_layers((const char *const[]) { "/nonexistent/a", NULL },
+					   "/nonexistent/b", &c, &info, &error), ==, 0);
+	text = config_format(&c, info, CONFIG_FORMAT_TEXT);
+	g_assert_cmpstr(text, ==, want);
+	config_info_free(info);
+
+	/* a lock and a device, in both forms */
+	g_assert_cmpint(sitlog_config_load_full(path, &c, &info, &error), ==, 0);
+	g_clear_pointer(&text, g_free);
+	text = config_format(&c, info, CONFIG_FORMAT_TEXT);
+	{
+		g_autofree char *lock = g_strdup_printf("# default, locked by %s:2\npause=1h\n", path);
+		g_autofree char *device = g_strdup_printf("\n# %s:3\n[Device p]\n# %s:4\nrole=seat\n"
+							  "# %s:5\nname=P \"1\"\n", path, path,
+							  path);
+		g_autofree char *locks = g_strdup_printf("\n[Locks]\nkeys=Reminders.pause\n"
+							 "# from %s:2\n", path);
+
+		g_assert_nonnull(strstr(text, lock));
+		g_assert_nonnull(strstr(text, device));
+		g_assert_true(g_str_has_suffix(text, locks));
+	}
+	json = config_format(&c, info, CONFIG_FORMAT_JSON);
+	{
+		g_autofree char *pause = g_strdup_printf(
+			"{\"section\": \"Reminders\", \"key\": \"pause\", \"value\": \"1h\", "
+			"\"source\": \"default\", \"file\": null, \"line\": null, \"locked\": true, "
+			"\"locked_by\": \"%s:2\", \"min\": \"1s\", \"max\": \"366d\", "
+			"\"zero_ok\": false}", path);
+		g_autofree char *name = g_strdup_printf(
+			"{\"section\": \"Device p\", \"key\": \"name\", \"value\": \"P \\\"1\\\"\", "
+			"\"source\": \"%s:5\", \"file\": \"%s\", \"line\": 5, \"locked\": false, "
+			"\"locked_by\": null}", path, path);
+
+		g_assert_nonnull(strstr(json, pause));
+		g_assert_nonnull(strstr(json, name));
+		g_assert_nonnull(strstr(json, "{\"section\": \"Storage\", \"key\": \"keep_days\", "
+					      "\"value\": \"0\", \"source\": \"default\", \"file\": "
+					      "null, \"line\": null, \"locked\": false, \"locked_by\": "
+					      "null, \"min\": \"1\", \"max\": \"36600\", \"zero_ok\": "
+					      "true}"));
+		g_assert_true(g_str_has_suffix(json, "}\n]}\n"));
+	}
+	config_info_free(info);
+	g_unlink(path);
+}
+
+/* sitlog_config_load() (what sitlogd runs with, and reloads with) logs each warning with
+ * g_warning() and still succeeds. In a child: GLib caches the XDG dirs. */
+static void
+test_config_load_logs_warnings(void)
+{
+	g_autofree char *root = NULL, *admin = NULL, *user = NULL;
+	struct sitlog_config c;
+	char *error = NULL;
+
+	if (g_test_subprocess()) {
+		root = g_dir_make_tmp("sitlog-warn-XXXXXX", NULL);
+		admin = g_build_filename(root, "admin", NULL);
+		user = g_build_filename(root, "user", NULL);
+		put_file(admin, "sitlog/sitlog.conf.d/50-company.conf", company);
+		put_file(user, "sitlog/sitlog.conf", "[Reminders]\nremind_after=10min\n");
+		g_setenv("XDG_CONFIG_DIRS", admin, TRUE);
+		g_setenv("XDG_CONFIG_HOME", user, TRUE);
+		g_test_expect_message(NULL, G_LOG_LEVEL_WARNING,
+				      "*/user/sitlog/sitlog.conf:2: [Reminders] remind_after=10min, "
+				      "locked by */admin/sitlog/sitlog.conf.d/50-company.conf:3, "
+				      "ignoring");
+		g_assert_cmpint(sitlog_config_load(NULL, &c, &error), ==, 0);
+		g_test_assert_expected_messages();
+		g_assert_cmpuint(c.remind_after, ==, 45 * USEC_PER_MINUTE);
+		remove_tree(root);
+		return;
+	}
+	g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_passed();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -498,6 +975,13 @@ main(int argc, char **argv)
 	g_test_add_func("/config/device-sections-limit", test_config_device_sections_limit);
 	g_test_add_func("/config/missing-file-is-enoent", test_config_missing_file_is_enoent);
 	g_test_add_func("/config/option-load", test_config_option_load);
+	g_test_add_func("/config/layers-and-dropins", test_config_layers_and_dropins);
+	g_test_add_func("/config/locks", test_config_locks);
+	g_test_add_func("/config/lock-errors", test_config_lock_errors);
+	g_test_add_func("/config/keep-days", test_config_keep_days);
+	g_test_add_func("/config/print-reads-back", test_config_print_reads_back);
+	g_test_add_func("/config/print-defaults", test_config_print_defaults);
+	g_test_add_func("/config/load-logs-warnings", test_config_load_logs_warnings);
 	/* last: it changes the process's XDG dirs, which GLib caches */
 	g_test_add_func("/config/user-overrides-admin", test_config_user_overrides_admin);
 	return g_test_run();

@@ -83,6 +83,7 @@ def expected_files(dirs):
         os.path.join(dirs['bindir'], 'sitlogd'),
         os.path.join(dirs['mandir'], 'man1', 'sitlog.1'),
         os.path.join(dirs['mandir'], 'man1', 'sitlogd.1'),
+        os.path.join(dirs['mandir'], 'man5', 'sitlog.conf.5'),
         os.path.join(dirs['datadir'], 'dbus-1', 'interfaces', 'io.sitlog.Sitlog1.xml'),
         os.path.join(dirs['datadir'], 'sitlog', 'exercises.ini'),
         os.path.join(dirs['datadir'], 'sitlog', 'sitlog.conf'),
@@ -173,6 +174,7 @@ def part_files(args, tap):
                 'data/dbus/io.sitlog.Sitlog1.xml',
             os.path.join(dirs['mandir'], 'man1', 'sitlog.1'): 'man/sitlog.1',
             os.path.join(dirs['mandir'], 'man1', 'sitlogd.1'): 'man/sitlogd.1',
+            os.path.join(dirs['mandir'], 'man5', 'sitlog.conf.5'): 'man/sitlog.conf.5',
         }
         bad = []
         for installed, source in sorted(same.items()):
