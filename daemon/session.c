@@ -244,9 +244,13 @@ heartbeat_check(struct session *s, usec_t t)
 		return;
 	if (!core_bout(s->core, &start, &next_prompt)) {
 		s->heartbeat_next = USEC_INFINITY;
-	} else if (s->heartbeat_next == USEC_INFINITY) {
-		s->heartbeat_next = t + s->params.heartbeat;
-	} else if (t >= s->heartbeat_next) {
+		return;
+	}
+	/* the first a whole interval after the bout's start, not after its confirmation
+	 * (min_segment later): until then its rows end at its start */
+	if (s->heartbeat_next == USEC_INFINITY)
+		s->heartbeat_next = start + s->params.heartbeat;
+	if (t >= s->heartbeat_next) {
 		struct pending p = { .kind = PENDING_HEARTBEAT, .ms = wall_ms(s, t) };
 		struct pending *last = s->pending->len ?
 			&g_array_index(s->pending, struct pending, s->pending->len - 1) : NULL;
