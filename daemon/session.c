@@ -151,6 +151,22 @@ save_pause(struct session *s)
 
 /* ---- construction ---- */
 
+/* A bout left open by a sitlogd that died with it (ended_by NULL) ends where its rows end, at
+ * its last heartbeat, as ended_by "crash" (docs/semantics.md). Only the one live writer may: a
+ * replay writes one transaction of its own. A failure leaves it open for the next start. */
+static void
+close_dangling(struct store *store)
+{
+	int n = 0;
+
+	if (store_close_dangling(store, &n) < 0)
+		g_warning("%s: cannot close the bouts left open: %s", store_path(store),
+			  store_errmsg(store));
+	else if (n > 0)
+		g_message("%d bout(s) left open by a sitlogd that did not stop are closed at their "
+			  "last heartbeat (ended_by crash)", n);
+}
+
 int
 session_new(const struct session_params *p, struct store *store, struct session **ret)
 {
@@ -181,6 +197,8 @@ session_new(const struct session_params *p, struct store *store, struct session 
 		return -ENOMEM;
 	}
 	recorder_init(&s->recorder, store);
+	if (!p->atomic)
+		close_dangling(store);
 	s->notifier = notifier_new(p->notify, p->interactive, cfg->snooze);
 	if (p->interactive)
 		notifier_set_response_fn(s->notifier, on_response, s);

@@ -496,6 +496,41 @@ test_session_heartbeat_from_bout_start(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(session_finish(f->session, T0 + S(100)), ==, 0);
 }
 
+/* A live session closes the bout a sitlogd that died left open ('crash', where its rows end)
+ * before it records anything; a replay's atomic session leaves it to the next live start. */
+static void
+test_session_closes_dangling(struct fixture *f, gconstpointer data)
+{
+	struct session_params p = {
+		.config = &f->config,
+		.notify = NOTIFY_NONE,
+		.atomic = true,
+		.wall_offset_us = OFFSET,
+	};
+	int64_t seg, bout;
+
+	g_assert_cmpint(store_segment_begin(f->store, 0, POSTURE_SITTING, 1000, &seg), ==, 0);
+	g_assert_cmpint(store_bout_begin(f->store, 1000, &bout), ==, 0);
+	g_assert_cmpint(store_segment_set_end(f->store, seg, 61000), ==, 0);
+	g_assert_cmpint(store_bout_set_end(f->store, bout, 61000, NULL), ==, 0);
+
+	g_assert_cmpint(session_new(&p, f->store, &f->session), ==, 0);
+	g_assert_cmpint(query_int64(f, "SELECT count(*) FROM bouts WHERE ended_by IS NULL"), ==,
+			1);
+	g_assert_cmpint(session_finish(f->session, T0), ==, 0);
+	g_clear_pointer(&f->session, session_free);
+
+	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "1 bout(s) left open by a "
+			      "sitlogd that did not stop are closed at their last heartbeat*");
+	new_session(f);
+	g_test_assert_expected_messages();
+	g_assert_cmpint(query_int64(f, "SELECT count(*) FROM bouts WHERE ended_by = 'crash' AND "
+				       "start_ms = 1000 AND end_ms = 61000"), ==, 1);
+	g_assert_cmpint(query_int64(f, "SELECT count(*) FROM segments WHERE start_ms = 1000 AND "
+				       "end_ms = 61000"), ==, 1);
+	g_assert_cmpuint(f->warnings, ==, 0);
+}
+
 /* A heartbeat taken while the store fails, then a posture change: once the store works
  * again the next try writes everything (the kept heartbeat must not end the newer segment
  * before its start). */
@@ -686,5 +721,7 @@ main(int argc, char **argv)
 		   test_session_quiet_at_due_time, teardown);
 	g_test_add("/session/heartbeat/from-bout-start", struct fixture, NULL, setup,
 		   test_session_heartbeat_from_bout_start, teardown);
+	g_test_add("/session/crash/closes-dangling", struct fixture, NULL, setup,
+		   test_session_closes_dangling, teardown);
 	return g_test_run();
 }
