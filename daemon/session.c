@@ -156,6 +156,22 @@ save_pause(struct session *s)
 
 /* ---- construction ---- */
 
+/* A bout left open by a sitlogd that died with it (ended_by NULL) ends where its rows end, at
+ * its last heartbeat, as ended_by "crash" (docs/semantics.md). Only the one live writer may: a
+ * replay writes one transaction of its own. A failure leaves it open for the next start. */
+static void
+close_dangling(struct store *store)
+{
+	int n = 0;
+
+	if (store_close_dangling(store, &n) < 0)
+		g_warning("%s: cannot close the bouts left open: %s", store_path(store),
+			  store_errmsg(store));
+	else if (n > 0)
+		g_message("%d bout(s) left open by a sitlogd that did not stop are closed at their "
+			  "last heartbeat (ended_by crash)", n);
+}
+
 static struct core_params
 core_params_of(const struct sitlog_config *cfg)
 {
@@ -192,6 +208,8 @@ session_new(const struct session_params *p, struct store *store, struct session 
 		return -ENOMEM;
 	}
 	recorder_init(&s->recorder, store);
+	if (!p->atomic)
+		close_dangling(store);
 	s->notifier = notifier_new(p->notify, p->interactive, cfg->snooze);
 	if (p->interactive)
 		notifier_set_response_fn(s->notifier, on_response, s);
@@ -255,9 +273,13 @@ heartbeat_check(struct session *s, usec_t t)
 		return;
 	if (!core_bout(s->core, &start, &next_prompt)) {
 		s->heartbeat_next = USEC_INFINITY;
-	} else if (s->heartbeat_next == USEC_INFINITY) {
-		s->heartbeat_next = t + s->params.heartbeat;
-	} else if (t >= s->heartbeat_next) {
+		return;
+	}
+	/* the first a whole interval after the bout's start, not after its confirmation
+	 * (min_segment later): until then its rows end at its start */
+	if (s->heartbeat_next == USEC_INFINITY)
+		s->heartbeat_next = start + s->params.heartbeat;
+	if (t >= s->heartbeat_next) {
 		struct pending p = { .kind = PENDING_HEARTBEAT, .ms = wall_ms(s, t) };
 		struct pending *last = s->pending->len ?
 			&g_array_index(s->pending, struct pending, s->pending->len - 1) : NULL;

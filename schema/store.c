@@ -25,6 +25,7 @@ enum stmt_id {
 	STMT_BOUT_SET_END,
 	STMT_BOUT_CLOSE,
 	STMT_BOUT_SHIFT,
+	STMT_BOUT_CLOSE_DANGLING,
 	STMT_PROMPT_EXERCISE,
 	STMT_PROMPT_RESPONSE,
 	STMT_PROMPTS_HEED,
@@ -53,6 +54,8 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_BOUT_SHIFT] = "UPDATE bouts SET start_ms = start_ms + ?2, end_ms = end_ms + ?2 "
 			    "WHERE id = ?1",
 	[STMT_BOUT_CLOSE] = "UPDATE bouts SET end_ms = ?2, ended_by = ?3 WHERE id = ?1",
+	/* at their last heartbeat, where their rows end: nothing is extended or cut */
+	[STMT_BOUT_CLOSE_DANGLING] = "UPDATE bouts SET ended_by = 'crash' WHERE ended_by IS NULL",
 	[STMT_PROMPTS_HEED] = "UPDATE prompts SET heeded = 1 WHERE bout_id = ?1 AND t_ms >= ?2",
 	[STMT_PROMPT_DELIVERY] = "UPDATE prompts SET delivery = ?2 WHERE id = ?1",
 	[STMT_PROMPT_INSERT] = "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, "
@@ -240,7 +243,7 @@ migrate(struct store *s, int from)
 		g_autofree char *path = g_strconcat(SCHEMA_PREFIX, name, NULL);
 		g_autofree char *sql = NULL, *pragma = NULL;
 		g_autoptr(GBytes) bytes = NULL;
-		int n = migration_number(name), r;
+		int n = migration_number(name), broken = 0, r;
 
 		if (n <= from)
 			continue;
@@ -260,6 +263,15 @@ migrate(struct store *s, int from)
 		}
 		if (r >= 0)
 			r = exec(s, sql, name);
+		/* a migration that rebuilds a table runs with foreign keys off (store_open): what
+		 * it leaves must still hold them */
+		if (r >= 0)
+			r = query_int(s, "SELECT count(*) FROM pragma_foreign_key_check", &broken);
+		if (r >= 0 && broken > 0) {
+			g_free(s->errmsg);
+			s->errmsg = g_strdup_printf("%s: %d row(s) break a foreign key", name, broken);
+			r = -EIO;
+		}
 		if (r >= 0)
 			r = exec(s, pragma, name);
 		if (r >= 0)
@@ -436,11 +448,12 @@ store_open(const char *path, enum store_mode mode, struct store **ret, char **re
 	if (r < 0)
 		goto fail;
 
-	r = exec(s, "PRAGMA foreign_keys = ON", "enabling foreign keys");
-	if (r < 0)
-		goto fail;
 	if (mode == STORE_READ_WRITE) {
-		r = enable_wal(s);
+		/* migrations may rebuild a table that others refer to (SQLite's way to change a
+		 * constraint): foreign keys are off while they run, and checked before each commit */
+		r = exec(s, "PRAGMA foreign_keys = OFF", "disabling foreign keys");
+		if (r >= 0)
+			r = enable_wal(s);
 		if (r >= 0)
 			r = exec(s, "PRAGMA synchronous = NORMAL", "setting synchronous");
 		if (r >= 0)
@@ -461,6 +474,9 @@ store_open(const char *path, enum store_mode mode, struct store **ret, char **re
 		r = -ENOENT;
 		goto fail;
 	}
+	r = exec(s, "PRAGMA foreign_keys = ON", "enabling foreign keys");
+	if (r < 0)
+		goto fail;
 	*ret = s;
 	return 0;
 
@@ -708,6 +724,23 @@ store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ende
 	bind_int64(st, 2, end_ms, &rc);
 	bind_text(st, 3, ended_by, &rc);
 	return run_one(s, st, rc, id, "ending a bout");
+}
+
+int
+store_close_dangling(struct store *s, int *ret_n)
+{
+	int r = 0, rc = SQLITE_OK;
+	sqlite3_stmt *st = stmt(s, STMT_BOUT_CLOSE_DANGLING, &r);
+
+	if (!st)
+		return r;
+	/* none open: nothing to change is no error */
+	r = run(s, st, rc, "closing bouts left open");
+	if (r < 0)
+		return r;
+	if (ret_n)
+		*ret_n = sqlite3_changes(s->db);
+	return 0;
 }
 
 int

@@ -47,7 +47,7 @@ struct store_segment {
 struct store_bout {
 	int64_t id;
 	int64_t start_ms, end_ms;
-	const char *ended_by; /* NULL while open */
+	const char *ended_by; /* "break", "end", "crash"; NULL while open */
 };
 
 struct store_prompt {
@@ -106,6 +106,11 @@ int store_segment_set_end(struct store *s, int64_t id, int64_t end_ms);
 int store_bout_begin(struct store *s, int64_t start_ms, int64_t *ret_id);
 /* ended_by NULL keeps the bout open (heartbeat). */
 int store_bout_set_end(struct store *s, int64_t id, int64_t end_ms, const char *ended_by);
+/* Bouts still open (ended_by NULL) when no writer runs were left by a sitlogd that died with
+ * them open: end them with ended_by "crash" where their rows end (end_ms, the last heartbeat);
+ * their segments stay as they are. *ret_n (may be NULL): how many. Call it only as the one
+ * writer (sitlogd holds the database's lock), before a session opens bouts of its own. */
+int store_close_dangling(struct store *s, int *ret_n);
 /* Mark the bout's prompts issued at or after from_ms heeded (the core decides from_ms:
  * tracker.h, TRACKER_BOUT_END). */
 int store_prompts_set_heeded(struct store *s, int64_t bout_id, int64_t from_ms);

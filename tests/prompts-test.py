@@ -15,6 +15,7 @@ an unlock shows them again; so does an idle inhibitor; a server without actions 
 server that goes away and comes back. Run under `umockdev-wrapper`. TAP output.
 """
 import argparse
+import atexit
 import json
 import os
 import sqlite3
@@ -126,6 +127,9 @@ def main():
 
     dbusmock.DBusTestCase.start_session_bus()
     dbusmock.DBusTestCase.start_system_bus()
+    # the test ends what it started, also when it fails: no dbus-daemon outlives it
+    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
+    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.system_bus_pid)
     logind, logind_obj = dbusmock.DBusTestCase.spawn_server_template(
         "logind", {}, stdout=subprocess.DEVNULL)
     logind_mock = dbus.Interface(logind_obj, dbusmock.MOCK_IFACE)
@@ -444,7 +448,7 @@ def main():
     bed.spin(2.5)
     dnd = rows("SELECT reason, delivery FROM prompts ORDER BY id DESC LIMIT 1")
     ok(dnd == [("suppressed", "do-not-disturb")] and len(notes.notifies()) == shown,
-       "GNOME's do-not-disturb keeps prompts quiet", repr(dnd))
+       "GNOME's do-not-disturb keeps prompts quiet", repr(dnd) + "\n" + d.log())
     banners(True)
     ok(notes.wait_notifies(bed, shown + 1, 4), "and they come back when it is off", d.log())
 

@@ -8,6 +8,7 @@ later), and sitlog status shows the new time at once. The schedule's next prompt
 Runs under umockdev-wrapper with python-dbusmock's notification server. TAP output.
 """
 import argparse
+import atexit
 import json
 import os
 import subprocess
@@ -50,6 +51,8 @@ def main():
     with open(config, "w") as f:
         f.write(CONFIG)
     dbusmock.DBusTestCase.start_session_bus()
+    # the test ends what it started, also when it fails: no dbus-daemon outlives it
+    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
     server, obj = dbusmock.DBusTestCase.spawn_server_template(
         "notification_daemon", {"capabilities": "body actions"}, stdout=subprocess.DEVNULL)
     mock = dbus.Interface(obj, dbusmock.MOCK_IFACE)

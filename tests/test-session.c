@@ -444,17 +444,91 @@ test_session_heartbeat_then_clock_step(struct fixture *f, gconstpointer data)
 	new_session(f);
 	dev = add_seat(f, T0);
 	seat_at(f, dev, T0, true);
+	run_to(f, T0 + S(280));
+	seat_at(f, dev, T0 + S(280), false); /* a break begins: the bout ends at +350 */
 	run_to(f, T0 + S(290));
-	seat_at(f, dev, T0 + S(290), false); /* a break begins: the bout ends at +360 */
-	run_to(f, T0 + S(300));
 	hb = session_next_deadline(f->session);
-	g_assert_cmpuint(hb, <, T0 + S(360)); /* a heartbeat inside the break */
+	/* a heartbeat inside the break (at +300: every 60 s from the bout's start) */
+	g_assert_cmpuint(hb, <, T0 + S(350));
 	session_advance(f->session, hb);
 	session_rebase(f->session, hb, OFFSET + (int64_t) S(3600));
 	g_assert_cmpint(session_commit(f->session, hb), ==, 0);
 	run_to(f, T0 + S(3000));
 	g_assert_cmpuint(f->warnings, ==, 0);
 	g_assert_cmpint(session_finish(f->session, T0 + S(3000)), ==, 0);
+}
+
+static int64_t
+query_int64(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+
+	g_assert_cmpint(sqlite3_prepare_v2(store_db(f->store), sql, -1, &st, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The first heartbeat comes one interval after the bout's start, not after its confirmation
+ * (min_segment later): until then the bout's rows end at its start, and a crash just before a
+ * heartbeat counted from the confirmation would lose more than one interval (DESIGN.md). */
+static void
+test_session_heartbeat_from_bout_start(struct fixture *f, gconstpointer data)
+{
+	int64_t at;
+	int dev;
+
+	g_test_set_nonfatal_assertions();
+	new_session(f);
+	dev = add_seat(f, T0);
+	seat_at(f, dev, T0 + S(5), true);
+	run_to(f, T0 + S(15)); /* confirmed at +15, dated back to +5 */
+	g_assert_cmpint(query_int64(f, "SELECT end_ms - start_ms FROM bouts"), ==, 0);
+	g_assert_cmpuint(session_next_deadline(f->session), ==, T0 + S(65));
+	run_to(f, T0 + S(65));
+	at = (int64_t) (T0 + S(65) + OFFSET) / 1000;
+	g_assert_cmpint(query_int64(f, "SELECT end_ms FROM bouts"), ==, at);
+	g_assert_cmpint(query_int64(f, "SELECT max(end_ms) FROM segments WHERE posture = "
+				       "'sitting'"), ==, at);
+	g_assert_cmpuint(session_next_deadline(f->session), ==, T0 + S(125));
+	g_assert_cmpint(session_finish(f->session, T0 + S(100)), ==, 0);
+}
+
+/* A live session closes the bout a sitlogd that died left open ('crash', where its rows end)
+ * before it records anything; a replay's atomic session leaves it to the next live start. */
+static void
+test_session_closes_dangling(struct fixture *f, gconstpointer data)
+{
+	struct session_params p = {
+		.config = &f->config,
+		.notify = NOTIFY_NONE,
+		.atomic = true,
+		.wall_offset_us = OFFSET,
+	};
+	int64_t seg, bout;
+
+	g_assert_cmpint(store_segment_begin(f->store, 0, POSTURE_SITTING, 1000, &seg), ==, 0);
+	g_assert_cmpint(store_bout_begin(f->store, 1000, &bout), ==, 0);
+	g_assert_cmpint(store_segment_set_end(f->store, seg, 61000), ==, 0);
+	g_assert_cmpint(store_bout_set_end(f->store, bout, 61000, NULL), ==, 0);
+
+	g_assert_cmpint(session_new(&p, f->store, &f->session), ==, 0);
+	g_assert_cmpint(query_int64(f, "SELECT count(*) FROM bouts WHERE ended_by IS NULL"), ==,
+			1);
+	g_assert_cmpint(session_finish(f->session, T0), ==, 0);
+	g_clear_pointer(&f->session, session_free);
+
+	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "1 bout(s) left open by a "
+			      "sitlogd that did not stop are closed at their last heartbeat*");
+	new_session(f);
+	g_test_assert_expected_messages();
+	g_assert_cmpint(query_int64(f, "SELECT count(*) FROM bouts WHERE ended_by = 'crash' AND "
+				       "start_ms = 1000 AND end_ms = 61000"), ==, 1);
+	g_assert_cmpint(query_int64(f, "SELECT count(*) FROM segments WHERE start_ms = 1000 AND "
+				       "end_ms = 61000"), ==, 1);
+	g_assert_cmpuint(f->warnings, ==, 0);
 }
 
 /* A heartbeat taken while the store fails, then a posture change: once the store works
@@ -474,7 +548,7 @@ test_session_fault_heartbeat_then_change(struct fixture *f, gconstpointer data)
 	seat_at(f, dev, T0, true);
 	run_to(f, T0 + S(300));
 	fault_begin(f, FAULT_READ_ONLY);
-	hb = session_next_deadline(f->session); /* the heartbeat at +310 */
+	hb = session_next_deadline(f->session); /* the heartbeat at +360 */
 	session_advance(f->session, hb);
 	g_assert_cmpint(session_commit(f->session, hb), ==, 0);
 	seat_at(f, dev, hb + S(5), false);
@@ -713,5 +787,9 @@ main(int argc, char **argv)
 		   test_session_fault_heartbeat_then_change, teardown);
 	g_test_add("/session/quiet/at-due-time", struct fixture, NULL, setup,
 		   test_session_quiet_at_due_time, teardown);
+	g_test_add("/session/heartbeat/from-bout-start", struct fixture, NULL, setup,
+		   test_session_heartbeat_from_bout_start, teardown);
+	g_test_add("/session/crash/closes-dangling", struct fixture, NULL, setup,
+		   test_session_closes_dangling, teardown);
 	return g_test_run();
 }

@@ -812,6 +812,143 @@ test_store_failing_migration_refused(struct fixture *f, gconstpointer data)
 	store_close(s);
 }
 
+/* ---- bouts left open by a sitlogd that died ---- */
+
+struct bout_rows {
+	int n;
+	struct store_bout b[8];
+	char ended_by[8][16];
+};
+
+static int
+collect_bout_row(const struct store_bout *b, void *userdata)
+{
+	struct bout_rows *rows = userdata;
+
+	g_assert_cmpint(rows->n, <, 8);
+	rows->b[rows->n] = *b;
+	g_strlcpy(rows->ended_by[rows->n], b->ended_by ? b->ended_by : "(open)",
+		  sizeof(rows->ended_by[0]));
+	rows->b[rows->n].ended_by = rows->ended_by[rows->n];
+	rows->n++;
+	return 0;
+}
+
+/* store_close_dangling(): the open bout ends as "crash" where its rows end (its last
+ * heartbeat); closed bouts, segments and prompts stay as they are; a second call finds none;
+ * a read-only store cannot. */
+static void
+test_store_close_dangling(struct fixture *f, gconstpointer data)
+{
+	struct store *w = open_ok(f->db, STORE_READ_WRITE), *ro;
+	struct bout_rows rows = { 0 };
+	int64_t seg, done, open, prompt;
+	int n = -1;
+
+	/* nothing open: nothing to do */
+	g_assert_cmpint(store_close_dangling(w, &n), ==, 0);
+	g_assert_cmpint(n, ==, 0);
+
+	g_assert_cmpint(store_bout_begin(w, 1000, &done), ==, 0);
+	g_assert_cmpint(store_bout_set_end(w, done, 5000, "break"), ==, 0);
+	/* the killed run: a bout and its segment, extended by heartbeats to 70 000, a prompt */
+	g_assert_cmpint(store_segment_begin(w, 0, POSTURE_SITTING, 10000, &seg), ==, 0);
+	g_assert_cmpint(store_bout_begin(w, 10000, &open), ==, 0);
+	g_assert_cmpint(store_prompt_add(w, open, 40000, 30000, 0, "due", "log", &prompt), ==, 0);
+	g_assert_cmpint(store_segment_set_end(w, seg, 70000), ==, 0);
+	g_assert_cmpint(store_bout_set_end(w, open, 70000, NULL), ==, 0);
+
+	g_assert_cmpint(store_close_dangling(w, &n), ==, 0);
+	g_assert_cmpint(n, ==, 1);
+	g_assert_cmpint(store_foreach_bout(w, 0, INT64_MAX, collect_bout_row, &rows), ==, 0);
+	g_assert_cmpint(rows.n, ==, 2);
+	g_assert_cmpint(rows.b[0].id, ==, done);
+	g_assert_cmpint(rows.b[0].end_ms, ==, 5000);
+	g_assert_cmpstr(rows.b[0].ended_by, ==, "break");
+	g_assert_cmpint(rows.b[1].id, ==, open);
+	g_assert_cmpint(rows.b[1].start_ms, ==, 10000);
+	g_assert_cmpint(rows.b[1].end_ms, ==, 70000);
+	g_assert_cmpstr(rows.b[1].ended_by, ==, "crash");
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM segments WHERE start_ms = 10000 "
+				      "AND end_ms = 70000 AND posture = 'sitting'"), ==, 1);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM prompts WHERE heeded = 0 "
+				      "AND response IS NULL"), ==, 1);
+
+	/* once closed, closed: a second start finds nothing; a NULL count is allowed */
+	g_assert_cmpint(store_close_dangling(w, &n), ==, 0);
+	g_assert_cmpint(n, ==, 0);
+	g_assert_cmpint(store_close_dangling(w, NULL), ==, 0);
+
+	/* the reader cannot, and says so */
+	g_assert_cmpint(store_bout_begin(w, 80000, &open), ==, 0);
+	ro = open_ok(f->db, STORE_READ_ONLY);
+	g_assert_cmpint(store_close_dangling(ro, &n), <, 0);
+	g_test_message("read-only: %s", store_errmsg(ro));
+	g_assert_true(g_str_has_prefix(store_errmsg(ro), "closing bouts left open: "));
+	store_close(ro);
+	g_assert_cmpint(count_rows(w, "SELECT count(*) FROM bouts WHERE ended_by IS NULL"), ==, 1);
+	store_close(w);
+}
+
+/* The bouts table as migrations 1 and 2 left it (ended_by 'break' or 'end' only). */
+#define BOUTS_V2                                                                                 \
+	"CREATE TABLE old_bouts (id INTEGER PRIMARY KEY, start_ms INTEGER NOT NULL, "            \
+	"end_ms INTEGER NOT NULL, ended_by TEXT CHECK (ended_by IN ('break', 'end')), "          \
+	"CHECK (end_ms >= start_ms)); "                                                          \
+	"DROP TABLE bouts; ALTER TABLE old_bouts RENAME TO bouts; "                              \
+	"CREATE INDEX bouts_by_start ON bouts (start_ms); PRAGMA user_version = 2; "
+
+/* Migration 3 on a version-2 database: bouts keep their rows and ids, prompts still refer to
+ * them, the index is back, 'crash' is allowed and nothing else new; a database whose rows break
+ * a foreign key is refused, left at version 2. */
+static void
+test_store_migration_3(struct fixture *f, gconstpointer data)
+{
+	struct store *s = open_ok(f->db, STORE_READ_WRITE);
+	int64_t id;
+
+	g_assert_cmpint(store_schema_version(), >=, 3);
+	store_close(s);
+	raw_exec(f->db, BOUTS_V2
+		 "INSERT INTO bouts VALUES (7, 1000, 5000, 'break'), (9, 6000, 9000, NULL); "
+		 "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, delivery) "
+		 "VALUES (9, 8000, 2000, 0, 'due', 'log')");
+	s = open_ok(f->db, STORE_READ_WRITE);
+	g_assert_cmpint(pragma_int(store_db(s), "PRAGMA user_version"), ==, store_schema_version());
+	g_assert_cmpint(pragma_int(store_db(s), "PRAGMA foreign_keys"), ==, 1);
+	g_assert_cmpint(count_rows(s, "SELECT count(*) FROM bouts WHERE (id = 7 AND start_ms = 1000 "
+				      "AND end_ms = 5000 AND ended_by = 'break') OR (id = 9 AND "
+				      "start_ms = 6000 AND end_ms = 9000 AND ended_by IS NULL)"), ==, 2);
+	g_assert_cmpint(count_rows(s, "SELECT count(*) FROM prompts p JOIN bouts b "
+				      "ON b.id = p.bout_id WHERE b.id = 9"), ==, 1);
+	g_assert_cmpint(count_rows(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+				      "AND name = 'bouts_by_start' AND tbl_name = 'bouts'"), ==, 1);
+	g_assert_cmpint(count_rows(s, "SELECT count(*) FROM sqlite_master WHERE name = "
+				      "'bouts_new'"), ==, 0);
+	g_assert_cmpint(store_bout_set_end(s, 9, 9000, "crash"), ==, 0);
+	g_assert_cmpint(store_bout_set_end(s, 9, 9000, "exploded"), ==, -EINVAL);
+	/* new ids after the old ones; a prompt of a bout that is not there is still refused */
+	g_assert_cmpint(store_bout_begin(s, 10000, &id), ==, 0);
+	g_assert_cmpint(id, ==, 10);
+	g_assert_cmpint(store_prompt_add(s, 99, 10, 10, 0, "due", "none", NULL), ==, -EINVAL);
+	store_close(s);
+
+	/* a version-2 database with a prompt of a bout that is not there */
+	g_unlink(f->db);
+	s = open_ok(f->db, STORE_READ_WRITE);
+	store_close(s);
+	raw_exec(f->db, BOUTS_V2
+		 "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, delivery) "
+		 "VALUES (42, 8000, 2000, 0, 'due', 'log')");
+	assert_refused(f->db, STORE_READ_WRITE, -EIO, "003-bout-crash.sql: 1 row(s) break a "
+						       "foreign key");
+	s = open_ok(f->db, STORE_READ_ONLY);
+	g_assert_cmpint(pragma_int(store_db(s), "PRAGMA user_version"), ==, 2);
+	g_assert_cmpint(count_rows(s, "SELECT count(*) FROM sqlite_master WHERE name = "
+				      "'bouts_new'"), ==, 0);
+	store_close(s);
+}
+
 /* ---- typed state: the keys and formats of earlier versions ---- */
 
 static char *
@@ -1103,6 +1240,8 @@ main(int argc, char **argv)
 	ADD("/store/failed-bind-is-an-error", test_store_failed_bind_is_an_error);
 	ADD("/store/without-wal-warns-once", test_store_without_wal_warns_once);
 	ADD("/store/failing-migration-refused", test_store_failing_migration_refused);
+	ADD("/store/close-dangling", test_store_close_dangling);
+	ADD("/store/migration-3", test_store_migration_3);
 	ADD("/store/state-paused-until", test_store_state_paused_until);
 	ADD("/store/state-rotation", test_store_state_rotation);
 	ADD("/store/state-imu-axis", test_store_state_imu_axis);
