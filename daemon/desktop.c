@@ -16,9 +16,11 @@ struct desktop {
 	GCancellable *cancellable;
 	bool reported[_DESKTOP_FACT_MAX];
 	bool on[_DESKTOP_FACT_MAX];
+	bool want_locked; /* quiet_when_locked: LockedHint is reported */
 
 	char *user;    /* the user's logind object, NULL: unknown to logind */
-	char *session; /* the session whose LockedHint counts, NULL: none */
+	char *session; /* the session whose LockedHint and Active count, NULL: none */
+	bool on_seat;  /* the session has a seat: a remote one (ssh) is Active without one */
 	guint user_watch;
 	guint session_watch;
 	guint manager_watch;
@@ -31,6 +33,7 @@ static const char *const fact_names[_DESKTOP_FACT_MAX] = {
 	[DESKTOP_LOCKED] = "the session is locked",
 	[DESKTOP_IDLE_INHIBITED] = "idle is inhibited",
 	[DESKTOP_DND] = "do-not-disturb",
+	[DESKTOP_ACTIVE] = "the session is the active one on its seat",
 };
 
 /* Only a change (or the first word on a fact) reaches the callback. */
@@ -48,7 +51,7 @@ report(struct desktop *d, enum desktop_fact fact, bool on)
 /* ---- values as logind and GSettings give them ---- */
 
 static bool
-locked_from(GVariant *v)
+bool_from(GVariant *v)
 {
 	return v && g_variant_is_of_type(v, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean(v);
 }
@@ -161,9 +164,22 @@ on_locked_read(GObject *bus, GAsyncResult *res, gpointer data)
 {
 	bool cancelled;
 	g_autoptr(GVariant) v = get_finish(bus, res, &cancelled);
+	struct desktop *d = data;
 
-	if (!cancelled)
-		report(data, DESKTOP_LOCKED, locked_from(v));
+	if (!cancelled && d->want_locked)
+		report(d, DESKTOP_LOCKED, bool_from(v));
+}
+
+static void
+on_active_read(GObject *bus, GAsyncResult *res, gpointer data)
+{
+	bool cancelled;
+	g_autoptr(GVariant) v = get_finish(bus, res, &cancelled);
+	struct desktop *d = data;
+
+	/* unanswered: the last word stands */
+	if (!cancelled && v)
+		report(d, DESKTOP_ACTIVE, d->on_seat && bool_from(v));
 }
 
 static void
@@ -176,28 +192,73 @@ on_inhibited_read(GObject *bus, GAsyncResult *res, gpointer data)
 		report(data, DESKTOP_IDLE_INHIBITED, idle_inhibited_from(v));
 }
 
-/* ---- the lock: the session's LockedHint, the session found through the user ---- */
+/* ---- the user's session: its LockedHint and Active, the session found through the user ---- */
+
+/* logind cannot say (it knows no such user, or does not answer): nothing is locked, and the
+ * devices are read as they were before logind was asked at all. */
+static void
+report_session_unknown(struct desktop *d)
+{
+	d->on_seat = true;
+	if (d->want_locked)
+		report(d, DESKTOP_LOCKED, false);
+	report(d, DESKTOP_ACTIVE, true);
+}
+
+/* props: the Session's a{sv}, NULL when the user has no session (nobody of this user's is at
+ * a seat: not active). */
+static void
+report_session(struct desktop *d, GVariant *props)
+{
+	g_autoptr(GVariant) locked = NULL, active = NULL, seat = NULL;
+	const char *seat_path = "/";
+
+	if (props) {
+		locked = g_variant_lookup_value(props, "LockedHint", G_VARIANT_TYPE_BOOLEAN);
+		active = g_variant_lookup_value(props, "Active", G_VARIANT_TYPE_BOOLEAN);
+		seat = g_variant_lookup_value(props, "Seat", G_VARIANT_TYPE("(so)"));
+		if (seat)
+			g_variant_get(seat, "(&s&o)", NULL, &seat_path);
+	}
+	d->on_seat = !g_str_equal(seat_path, "/");
+	if (d->want_locked)
+		report(d, DESKTOP_LOCKED, bool_from(locked));
+	report(d, DESKTOP_ACTIVE, d->on_seat && bool_from(active));
+}
 
 static void
 on_session_changed(GDBusConnection *bus, const char *sender, const char *path,
 		   const char *iface, const char *signal, GVariant *params, gpointer data)
 {
 	struct desktop *d = data;
-	g_autoptr(GVariant) value = NULL;
+	g_autoptr(GVariant) locked = NULL, active = NULL;
 
-	switch (find_change(params, "LockedHint", &value)) {
+	if (d->want_locked) {
+		switch (find_change(params, "LockedHint", &locked)) {
+		case CHANGE_VALUE:
+			report(d, DESKTOP_LOCKED, bool_from(locked));
+			break;
+		case CHANGE_INVALIDATED:
+			get_async(d, d->session, LOGIND ".Session", "LockedHint", on_locked_read);
+			break;
+		case CHANGE_NONE:
+			break;
+		}
+	}
+	/* fast user switching: logind changes Active on both sessions (seat_set_active()) */
+	switch (find_change(params, "Active", &active)) {
 	case CHANGE_VALUE:
-		report(d, DESKTOP_LOCKED, locked_from(value));
+		report(d, DESKTOP_ACTIVE, d->on_seat && bool_from(active));
 		break;
 	case CHANGE_INVALIDATED:
-		get_async(d, d->session, LOGIND ".Session", "LockedHint", on_locked_read);
+		get_async(d, d->session, LOGIND ".Session", "Active", on_active_read);
 		break;
 	case CHANGE_NONE:
 		break;
 	}
 }
 
-/* Follow this session's LockedHint from now on; false when it is the one followed already. */
+/* Follow this session's properties from now on; false when it is the one followed already. */
 static bool
 use_session(struct desktop *d, char *path)
 {
@@ -216,6 +277,50 @@ use_session(struct desktop *d, char *path)
 			d->system_bus, LOGIND, PROPERTIES, "PropertiesChanged", path,
 			LOGIND ".Session", G_DBUS_SIGNAL_FLAGS_NONE, on_session_changed, d, NULL);
 	return true;
+}
+
+/* A read of one session's properties, answered after the user may have moved on. */
+struct session_read {
+	struct desktop *d;
+	char *path;
+};
+
+static void
+on_session_read(GObject *bus, GAsyncResult *res, gpointer data)
+{
+	struct session_read *sr = data;
+	struct desktop *d = sr->d;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(bus), res,
+								  &error);
+	g_autofree char *path = sr->path;
+	g_autoptr(GVariant) props = NULL;
+
+	g_free(sr);
+	/* cancelled: d is gone; another path: a later read answers for the session followed */
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+	    g_strcmp0(d->session, path) != 0)
+		return;
+	if (!reply) {
+		g_message("desktop: %s: %s; taken as active, ignoring", path, error->message);
+		report_session_unknown(d);
+		return;
+	}
+	props = g_variant_get_child_value(reply, 0);
+	report_session(d, props);
+}
+
+static void
+read_session_async(struct desktop *d)
+{
+	struct session_read *sr = g_new0(struct session_read, 1);
+
+	sr->d = d;
+	sr->path = g_strdup(d->session);
+	g_dbus_connection_call(d->system_bus, LOGIND, d->session, PROPERTIES, "GetAll",
+			       g_variant_new("(s)", LOGIND ".Session"), G_VARIANT_TYPE("(a{sv})"),
+			       G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, d->cancellable,
+			       on_session_read, sr);
 }
 
 static void
@@ -237,9 +342,9 @@ on_user_read(GObject *bus, GAsyncResult *res, gpointer data)
 	if (!use_session(d, session_from(props)))
 		return;
 	if (d->session)
-		get_async(d, d->session, LOGIND ".Session", "LockedHint", on_locked_read);
+		read_session_async(d);
 	else
-		report(d, DESKTOP_LOCKED, false);
+		report_session(d, NULL);
 }
 
 /* The user's display session or sessions changed: find the session again. */
@@ -259,20 +364,32 @@ on_user_changed(GDBusConnection *bus, const char *sender, const char *path, cons
 			       on_user_read, d);
 }
 
+static GVariant *
+get_all_sync(struct desktop *d, const char *path, const char *iface, GError **error)
+{
+	g_autoptr(GVariant) reply = NULL;
+
+	reply = g_dbus_connection_call_sync(d->system_bus, LOGIND, path, PROPERTIES, "GetAll",
+					    g_variant_new("(s)", iface), G_VARIANT_TYPE("(a{sv})"),
+					    G_DBUS_CALL_FLAGS_NO_AUTO_START, TIMEOUT_MS, NULL,
+					    error);
+	return reply ? g_variant_get_child_value(reply, 0) : NULL;
+}
+
 static void
-watch_lock(struct desktop *d)
+watch_session(struct desktop *d)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = NULL, props = NULL, locked = NULL;
+	g_autoptr(GVariant) reply = NULL, props = NULL;
 
 	reply = g_dbus_connection_call_sync(d->system_bus, LOGIND, LOGIND_PATH, LOGIND ".Manager",
 					    "GetUser", g_variant_new("(u)", (guint32) getuid()),
 					    G_VARIANT_TYPE("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
 					    TIMEOUT_MS, NULL, &error);
 	if (!reply) {
-		g_message("logind knows no user %u (%s): a locked screen is not seen, ignoring",
-			  (unsigned) getuid(), error->message);
-		report(d, DESKTOP_LOCKED, false);
+		g_message("logind knows no user %u (%s): a locked screen or a switch to another "
+			  "session is not seen, ignoring", (unsigned) getuid(), error->message);
+		report_session_unknown(d);
 		return;
 	}
 	g_variant_get(reply, "(o)", &d->user);
@@ -280,18 +397,25 @@ watch_lock(struct desktop *d)
 	d->user_watch = g_dbus_connection_signal_subscribe(
 		d->system_bus, LOGIND, PROPERTIES, "PropertiesChanged", d->user, LOGIND ".User",
 		G_DBUS_SIGNAL_FLAGS_NONE, on_user_changed, d, NULL);
-	g_clear_pointer(&reply, g_variant_unref);
-	reply = g_dbus_connection_call_sync(d->system_bus, LOGIND, d->user, PROPERTIES, "GetAll",
-					    g_variant_new("(s)", LOGIND ".User"),
-					    G_VARIANT_TYPE("(a{sv})"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
-					    TIMEOUT_MS, NULL, NULL);
-	if (reply) {
-		props = g_variant_get_child_value(reply, 0);
-		use_session(d, session_from(props));
+	props = get_all_sync(d, d->user, LOGIND ".User", &error);
+	if (!props) {
+		g_message("desktop: %s: %s; taken as active, ignoring", d->user, error->message);
+		report_session_unknown(d);
+		return;
 	}
-	if (d->session)
-		locked = get_sync(d, d->session, LOGIND ".Session", "LockedHint");
-	report(d, DESKTOP_LOCKED, locked_from(locked));
+	use_session(d, session_from(props));
+	g_clear_pointer(&props, g_variant_unref);
+	if (!d->session) {
+		report_session(d, NULL);
+		return;
+	}
+	props = get_all_sync(d, d->session, LOGIND ".Session", &error);
+	if (!props) {
+		g_message("desktop: %s: %s; taken as active, ignoring", d->session, error->message);
+		report_session_unknown(d);
+		return;
+	}
+	report_session(d, props);
 }
 
 /* ---- idle inhibitors: the manager's BlockInhibited ---- */
@@ -369,12 +493,12 @@ desktop_new(GDBusConnection *system_bus, const struct sitlog_config *config,
 	d->fn = fn;
 	d->userdata = userdata;
 	d->cancellable = g_cancellable_new();
-	if (config->quiet_when_locked) {
-		if (d->system_bus)
-			watch_lock(d);
-		else
-			report(d, DESKTOP_LOCKED, false);
-	}
+	d->want_locked = config->quiet_when_locked;
+	/* always watched: whether the devices are read at all depends on it */
+	if (d->system_bus)
+		watch_session(d);
+	else
+		report_session_unknown(d);
 	if (config->quiet_when_inhibited) {
 		if (d->system_bus)
 			watch_inhibitors(d);

@@ -37,6 +37,14 @@ struct evdev_source {
 	struct udev_monitor *monitor;
 	guint monitor_watch;
 	GPtrArray *devices; /* struct evdev_device */
+	bool active;        /* the user's session is the active one: devices are open */
+	/* role devices present but not open, by syspath: UNOPENED_* or the errno last logged */
+	GHashTable *unopened;
+};
+
+enum {
+	UNOPENED_NOTED = 0,    /* seen while inactive */
+	UNOPENED_REFUSED = -1, /* its description is not usable: not tried again */
 };
 
 static usec_t
@@ -285,6 +293,26 @@ free_device(gpointer data)
 	g_free(d);
 }
 
+/* Said once per device and error: EACCES until logind grants the active session's user the
+ * uaccess ACL, ENOENT while the node is not there yet. Tried again at the device's next udev
+ * event and when the session becomes active; nothing polls. */
+static void
+open_failed(struct evdev_source *src, const char *syspath, const char *devnode, int r)
+{
+	gpointer old;
+	bool said = g_hash_table_lookup_extended(src->unopened, syspath, NULL, &old) &&
+		    GPOINTER_TO_INT(old) == -r;
+
+	g_hash_table_insert(src->unopened, g_strdup(syspath), GINT_TO_POINTER(-r));
+	if (said)
+		g_debug("%s: still cannot open: %s", devnode, g_strerror(-r));
+	else if (r == -EACCES || r == -EPERM || r == -ENOENT)
+		g_message("%s: cannot open yet: %s; tried again when udev reports a change or the "
+			  "session becomes active", devnode, g_strerror(-r));
+	else
+		g_warning("%s: cannot open: %s, ignoring", devnode, g_strerror(-r));
+}
+
 static void
 device_added(struct evdev_source *src, struct udev_device *udev_device)
 {
@@ -295,16 +323,30 @@ device_added(struct evdev_source *src, struct udev_device *udev_device)
 	struct libevdev *evdev = NULL;
 	struct evdev_device *d;
 	g_autofree char *key = NULL;
+	gpointer state;
 	usec_t interval;
 	int fd = -1, r;
 
 	if (find_by_syspath(src, syspath) || !(kind = kind_of(src, udev_device)))
 		return;
-	r = open_evdev(devnode, &fd, &evdev);
-	if (r < 0) {
-		g_warning("%s: cannot open: %s, ignoring", devnode, g_strerror(-r));
+	if (g_hash_table_lookup_extended(src->unopened, syspath, NULL, &state) &&
+	    GPOINTER_TO_INT(state) == UNOPENED_REFUSED)
+		return;
+	/* someone else may be at the seat: note the device, open it when the session is active */
+	if (!src->active) {
+		if (!g_hash_table_contains(src->unopened, syspath)) {
+			g_debug("%s: the session is not active: opened when it is", devnode);
+			g_hash_table_insert(src->unopened, g_strdup(syspath),
+					    GINT_TO_POINTER(UNOPENED_NOTED));
+		}
 		return;
 	}
+	r = open_evdev(devnode, &fd, &evdev);
+	if (r < 0) {
+		open_failed(src, syspath, devnode, r);
+		return;
+	}
+	g_hash_table_remove(src->unopened, syspath);
 	/* Our own clock stamps events; a device that cannot switch clocks is still fine. */
 	r = libevdev_set_clock_id(evdev, CLOCK_MONOTONIC);
 	if (r < 0)
@@ -332,6 +374,8 @@ device_added(struct evdev_source *src, struct udev_device *udev_device)
 			else
 				g_warning("%s: not usable as a %s sensor, ignoring", info.name,
 					  kind->name);
+			g_hash_table_insert(src->unopened, g_strdup(syspath),
+					    GINT_TO_POINTER(UNOPENED_REFUSED));
 			libevdev_free(evdev);
 			close(fd);
 			return;
@@ -373,6 +417,7 @@ device_removed(struct evdev_source *src, struct udev_device *udev_device)
 {
 	struct evdev_device *d = find_by_syspath(src, udev_device_get_syspath(udev_device));
 
+	g_hash_table_remove(src->unopened, udev_device_get_syspath(udev_device));
 	if (!d)
 		return;
 	device_gone(d);
@@ -400,19 +445,49 @@ on_udev(int fd, GIOCondition cond, gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* Every device there is now, as if each had just been plugged in. */
+static int
+enumerate(struct evdev_source *src)
+{
+	struct udev_enumerate *e = udev_enumerate_new(src->udev);
+	struct udev_list_entry *entry;
+
+	if (!e)
+		return -ENOMEM;
+	/* Select by property (or the config): tags and the "initialized" flag are not reliable
+	 * everywhere. */
+	udev_enumerate_add_match_subsystem(e, "input");
+	if (src->config->n_devices == 0)
+		udev_enumerate_add_match_property(e, "SITLOG_ROLE", "*");
+	udev_enumerate_scan_devices(e);
+	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e)) {
+		struct udev_device *udev_device =
+			udev_device_new_from_syspath(src->udev, udev_list_entry_get_name(entry));
+
+		if (udev_device) {
+			device_added(src, udev_device);
+			udev_device_unref(udev_device);
+		}
+	}
+	udev_enumerate_unref(e);
+	return 0;
+}
+
 int
 evdev_source_new(struct session *session, const struct sitlog_config *config,
-		 const struct evdev_source_ops *ops, void *userdata, struct evdev_source **ret)
+		 const struct evdev_source_ops *ops, void *userdata, bool active,
+		 struct evdev_source **ret)
 {
 	struct evdev_source *src = g_new0(struct evdev_source, 1);
-	struct udev_enumerate *e;
-	struct udev_list_entry *entry;
+	int r;
 
 	src->session = session;
 	src->config = config;
 	src->ops = ops;
 	src->userdata = userdata;
+	src->active = active;
 	src->devices = g_ptr_array_new_with_free_func(free_device);
+	src->unopened = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	src->udev = udev_new();
 	if (!src->udev) {
 		evdev_source_free(src);
@@ -427,28 +502,11 @@ evdev_source_new(struct session *session, const struct sitlog_config *config,
 	}
 	src->monitor_watch = g_unix_fd_add(udev_monitor_get_fd(src->monitor), G_IO_IN, on_udev,
 					   src);
-
-	/* Select by property (or the config): tags and the "initialized" flag are not reliable
-	 * everywhere. */
-	e = udev_enumerate_new(src->udev);
-	if (!e) {
+	r = enumerate(src);
+	if (r < 0) {
 		evdev_source_free(src);
-		return -ENOMEM;
+		return r;
 	}
-	udev_enumerate_add_match_subsystem(e, "input");
-	if (config->n_devices == 0)
-		udev_enumerate_add_match_property(e, "SITLOG_ROLE", "*");
-	udev_enumerate_scan_devices(e);
-	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e)) {
-		struct udev_device *udev_device =
-			udev_device_new_from_syspath(src->udev, udev_list_entry_get_name(entry));
-
-		if (udev_device) {
-			device_added(src, udev_device);
-			udev_device_unref(udev_device);
-		}
-	}
-	udev_enumerate_unref(e);
 	*ret = src;
 	return 0;
 }
@@ -460,6 +518,7 @@ evdev_source_free(struct evdev_source *src)
 		return;
 	g_clear_handle_id(&src->monitor_watch, g_source_remove);
 	g_ptr_array_unref(src->devices);
+	g_hash_table_unref(src->unopened);
 	if (src->monitor)
 		udev_monitor_unref(src->monitor);
 	if (src->udev)
@@ -490,4 +549,34 @@ evdev_source_suspend(struct evdev_source *src, bool sleeping)
 				feed_state(d, now(src));
 		}
 	}
+}
+
+void
+evdev_source_set_active(struct evdev_source *src, bool active)
+{
+	int r;
+
+	if (src->active == active)
+		return;
+	src->active = active;
+	if (!active) {
+		usec_t t = now(src);
+
+		/* what waits unread may already be someone else's: closed unread */
+		for (guint i = 0; i < src->devices->len; i++) {
+			struct evdev_device *d = src->devices->pdata[i];
+
+			if (!d->present)
+				continue;
+			g_message("%s: closed; posture unknown until the session is active again",
+				  d->name);
+			device_close(d);
+			session_device_gone(src->session, d->dev, t);
+		}
+		return;
+	}
+	/* opened afresh, as at start; each finds its old session slot by its identity */
+	r = enumerate(src);
+	if (r < 0)
+		g_warning("cannot enumerate input devices: %s, ignoring", g_strerror(-r));
 }

@@ -42,6 +42,7 @@ struct live {
 	guint sleep_subscription;
 	struct control *control;
 	struct desktop *desktop;
+	bool active; /* the user's session is the active one on the seat (desktop.c) */
 	usec_t last_now;
 	int exit_status;
 };
@@ -206,7 +207,8 @@ watch_sleep(struct live *l)
 		on_prepare_for_sleep, l, NULL);
 }
 
-/* A desktop fact changed: a timed input of the core. */
+/* A desktop fact changed: a timed input of the core, or (the session's Active) whether the
+ * devices are read at all. The first report comes before the devices are watched. */
 static void
 on_desktop_fact(enum desktop_fact fact, bool on, void *data)
 {
@@ -217,7 +219,17 @@ on_desktop_fact(enum desktop_fact fact, bool on, void *data)
 	};
 	struct live *l = data;
 
-	session_set_quiet(l->session, live_now(l), reasons[fact], on);
+	if (fact == DESKTOP_ACTIVE) {
+		if (l->devices && on != l->active)
+			g_message("%s", on ? "the session is active again: reading the devices" :
+					     "the session is no longer the active one on its seat: "
+					     "devices closed, posture unknown");
+		l->active = on;
+		if (l->devices)
+			evdev_source_set_active(l->devices, on);
+	} else {
+		session_set_quiet(l->session, live_now(l), reasons[fact], on);
+	}
 	if (l->loop)
 		settle(l);
 }
@@ -386,7 +398,10 @@ live_run(const struct live_request *req)
 	watch_sleep(&l);
 	l.desktop = desktop_new(l.system_bus, &l.config, on_desktop_fact, &l);
 	l.loop = g_main_loop_new(NULL, FALSE);
-	r = evdev_source_new(l.session, &l.config, &evdev_ops, &l, &l.devices);
+	if (!l.active)
+		g_message("the session is not the active one on its seat: devices are read once it "
+			  "is");
+	r = evdev_source_new(l.session, &l.config, &evdev_ops, &l, l.active, &l.devices);
 	if (r < 0) {
 		fprintf(stderr, "sitlogd: cannot watch input devices with udev: %s\n", g_strerror(-r));
 		l.exit_status = EXIT_FAILURE;
@@ -397,7 +412,7 @@ live_run(const struct live_request *req)
 	g_unix_signal_add(SIGTERM, on_signal, &l);
 	g_unix_signal_add(SIGINT, on_signal, &l);
 	g_unix_signal_add(SIGHUP, on_reload, &l);
-	if (evdev_source_n_devices(l.devices) == 0)
+	if (l.active && evdev_source_n_devices(l.devices) == 0)
 		g_message("no device with a sitlog role yet; waiting for one (see sitlog devices)");
 #if HAVE_LIBSYSTEMD
 	sd_notify(0, "READY=1");
