@@ -7,12 +7,16 @@ running one stays; a good one applies at once, and the open bout and its prompts
 bout, prompts numbered on, the new schedule from the reload. TAP output.
 """
 import argparse
+import atexit
+import json
 import os
 import shutil
 import signal
 import sqlite3
+import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa: E402
@@ -83,6 +87,60 @@ def main():
        all(abs(a - 3) % 8 < 0.5 or abs(a - 3) % 8 > 7.5 for a in ages[3:]) and
        abs(gaps[-1] - 8) < 0.5,
        "the new schedule applies from the reload on", repr(ages))
+    # phase 2, with a notification server on a private session bus: the notification on screen
+    # and a pause live through a reload
+    try:
+        import dbus
+        import dbusmock
+    except ImportError:
+        ok(True, "# SKIP no python3-dbusmock: the notification and the pause across a reload")
+        shutil.rmtree(tmp, ignore_errors=True)
+        return finish()
+    dbusmock.DBusTestCase.start_session_bus()
+    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
+    server, obj = dbusmock.DBusTestCase.spawn_server_template(
+        "notification_daemon", {"capabilities": "body actions"}, stdout=subprocess.DEVNULL)
+    atexit.register(server.terminate)
+    mock = dbus.Interface(obj, dbusmock.MOCK_IFACE)
+    with open(config, "w") as f:
+        f.write(CONFIG.format(repeat="30s"))
+    bed.write(1, frame((EV_KEY, BTN_0, 0)))
+    db2 = os.path.join(tmp, "desktop.db")
+    d = Daemon(args.sitlogd, bed, db2, config, notify="desktop")
+    ok(d.wait_for(bed, "using /dev/input/event1"), "phase 2: the daemon with a notification server",
+       d.log())
+    bed.write(1, frame((EV_KEY, BTN_0, 1)))
+    end = time.monotonic() + 10
+    while not mock.GetMethodCalls("Notify") and time.monotonic() < end:
+        bed.spin(0.05)
+    ok(len(mock.GetMethodCalls("Notify")) == 1, "a prompt on screen", d.log())
+
+    def sitlog(*argv):
+        return subprocess.run([args.sitlog, "--db", db2, "--config", config] + list(argv),
+                              capture_output=True, text=True, timeout=20)
+
+    r = sitlog("pause", "1h")
+    paused = json.loads(sitlog("status", "--json").stdout).get("paused_until")
+    with open(config, "w") as f:
+        f.write(CONFIG.format(repeat="40s"))
+    d.p.send_signal(signal.SIGHUP)
+    reloaded = d.wait_for(bed, "configuration reloaded")
+    st = json.loads(sitlog("status", "--json").stdout)
+    ok(r.returncode == 0 and reloaded and paused and st.get("paused_until") == paused and
+       st.get("posture") == "sitting",
+       "a pause lives through a reload", repr(st) + r.stderr)
+    ok(not mock.GetMethodCalls("CloseNotification"),
+       "the notification on screen is not closed by a reload", d.log())
+    mock.EmitSignal("org.freedesktop.Notifications", "ActionInvoked", "us",
+                    [dbus.UInt32(1), "done"])
+    answered = d.wait_for(bed, "prompt answered: done")
+    bed.spin(0.5)
+    code = d.stop(bed)
+    con = sqlite3.connect("file:%s?mode=ro" % db2, uri=True)
+    responses = con.execute("SELECT response FROM prompts ORDER BY id").fetchall()
+    con.close()
+    ok(answered and code == 0 and responses[:1] == [("done",)],
+       "and its Done after the reload is recorded with its prompt", repr(responses))
     shutil.rmtree(tmp, ignore_errors=True)
     return finish()
 
