@@ -12,7 +12,8 @@ artefact_trials()), no classifier can know the new mount without a walk in betwe
 are reported separately ("artefact"), with their numbers, and the per-recording target of 95 %
 then applies to the rest; the overall target of 98 % applies to everything.
 
-TAP output; exit 77 (skip) when the data is absent.
+TAP output; a visible SKIP (`1..0 # SKIP`, exit 0: under meson's TAP protocol 77 is an error)
+when the data is absent, except in CI (CI=true), which must run everything.
 """
 import argparse
 import csv
@@ -105,8 +106,13 @@ def main():
 
     rec_dir = os.path.join(args.data, "recordings")
     if not os.path.isdir(rec_dir):
+        if os.environ.get("CI") == "true":
+            print("1..0")
+            print("# MotionSense data not found at %s, and CI must run everything" % args.data,
+                  file=sys.stderr)
+            return 1
         print("1..0 # SKIP MotionSense data not found at %s" % args.data)
-        return 77
+        return 0
     names = sorted(n[:-len(".evemu")] for n in os.listdir(rec_dir) if n.endswith(".evemu"))
     env = dict(os.environ, TZ="UTC")
     rows = []

@@ -4,7 +4,12 @@ set -u
 src=$1
 sitlogd=$2
 sitlog=$3
-command -v groff >/dev/null 2>&1 || { echo "1..0 # SKIP no groff"; exit 77; }
+# a visible skip (exit 0: under TAP, 77 is an error); CI must run everything
+if ! command -v groff >/dev/null 2>&1; then
+	[ "${CI:-}" = true ] && { echo "1..0"; echo "no groff, and CI must run everything" >&2; exit 1; }
+	echo "1..0 # SKIP no groff"
+	exit 0
+fi
 echo "1..4"
 n=0
 for page in sitlogd.1 sitlog.1; do
