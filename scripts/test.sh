@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start 2, and what CI runs: build with warnings as errors under AddressSanitizer and
-# UndefinedBehaviorSanitizer, run every test, end with "N passed, N failed[, N skipped]".
+# UndefinedBehaviorSanitizer, run every test, end with "N passed, N failed, N skipped" (tests
+# that skip and TAP subtests that skip, each named on a line before it).
 # The last line is always that one, also when the build fails (counted as one failure), and the
 # exit status is non-zero whenever something failed.
 set -uo pipefail
@@ -12,23 +13,34 @@ testlog=$builddir/meson-logs/testlog.json
 # The closing line, from meson's own results (one JSON object per test in testlog.json).
 summary() {
 	/usr/bin/python3 - "$testlog" <<'PY'
-import json, sys
+import json, re, sys
 passed = failed = skipped = 0
+skipped_what = []
 try:
     with open(sys.argv[1]) as f:
         for line in f:
             if not line.strip():
                 continue
-            result = json.loads(line)["result"]
+            test = json.loads(line)
+            result = test["result"]
             if result in ("OK", "EXPECTEDFAIL"):
                 passed += 1
+                # a TAP subtest that could not run is counted too, by name
+                for sub in re.findall(r"^ok \d+ (.*?)\s*# SKIP\b(.*)$", test.get("stdout", ""),
+                                      re.M | re.I):
+                    skipped += 1
+                    skipped_what.append("%s: %s (%s)" % (test["name"], sub[0] or "subtest",
+                                                         sub[1].strip()))
             elif result == "SKIP":
                 skipped += 1
+                skipped_what.append("%s (the whole test)" % test["name"])
             else:
                 failed += 1
 except (OSError, ValueError, KeyError) as e:
     print("sitlog: no test results (%s)" % e, file=sys.stderr)
     failed = max(failed, 1)
+for what in skipped_what:
+    print("skipped: " + what)
 print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
 sys.exit(1 if failed else 0)
 PY

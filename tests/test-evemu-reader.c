@@ -948,7 +948,11 @@ test_motionsense_frames_match_the_header(gconstpointer data)
 static void
 test_motionsense_skipped(gconstpointer data)
 {
-	g_test_skip(data);
+	/* a newcomer has no shared data: a visible skip; CI has it and must run everything */
+	if (g_strcmp0(g_getenv("CI"), "true") == 0)
+		g_test_fail_printf("%s, and CI must run everything", (const char *) data);
+	else
+		g_test_skip(data);
 }
 
 static int
