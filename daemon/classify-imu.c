@@ -21,6 +21,21 @@ normalise(const double v[3], double ret[3])
 	return true;
 }
 
+static double sin2(double deg);
+
+/* A new axis (unit vector): is the mount flat on the thigh, and which way is lateral? */
+static void
+use_axis(struct imu_classifier *c, const double u[3])
+{
+	double lat[3] = { u[1], -u[0], 0 }; /* u x z: the normal of the plane of u and z */
+
+	memcpy(c->axis, u, sizeof(c->axis));
+	c->axis_known = true;
+	c->axis_stale = false;
+	c->replaced_time = 0;
+	c->flat_mount = u[2] * u[2] <= sin2(IMU_FLAT_MOUNT_DEG) && normalise(lat, c->lateral);
+}
+
 void
 imu_classifier_init(struct imu_classifier *c, const struct imu_classifier_params *p)
 {
@@ -33,8 +48,16 @@ imu_classifier_init(struct imu_classifier *c, const struct imu_classifier_params
 	c->k2_sit_exit = cos2(IMU_SIT_EXIT_DEG);
 	c->k2_not_walking = cos2(IMU_NOT_WALKING_DEG);
 	c->k_relearn = cos(DEG2RAD(IMU_RELEARN_DEG));
-	if (p->have_axis)
-		c->axis_known = normalise(p->axis, c->axis);
+	c->k2_replaced = sin2(IMU_REPLACED_DEG);
+	c->k2_plane_sitting = sin2(IMU_NOT_WALKING_DEG);
+	if (p->have_axis) {
+		double u[3];
+
+		if (normalise(p->axis, u))
+			use_axis(c, u);
+		if (p->axis_fixed)
+			c->flat_mount = false; /* a configured mount is never re-learned */
+	}
 	c->raw_posture = POSTURE_UNKNOWN;
 }
 
@@ -55,6 +78,14 @@ static double
 cos2(double deg)
 {
 	double k = cos(DEG2RAD(deg));
+
+	return k * k;
+}
+
+static double
+sin2(double deg)
+{
+	double k = sin(DEG2RAD(deg));
 
 	return k * k;
 }
@@ -81,10 +112,9 @@ learn(struct imu_classifier *c, double dt)
 
 	/* A whole window of walking: its mean gravity direction is the upright thigh. */
 	if (normalise(c->walk_sum, cand) &&
-	    (!c->axis_known ||
+	    (!c->axis_known || c->axis_stale ||
 	     fabs(dot(cand, c->axis)) < c->k_relearn)) {
-		memcpy(c->axis, cand, sizeof(cand));
-		c->axis_known = true;
+		use_axis(c, cand);
 		c->axis_updated = true;
 	}
 	memset(c->walk_sum, 0, sizeof(c->walk_sum));
@@ -112,6 +142,16 @@ classify(struct imu_classifier *c)
 	if (!c->axis_known)
 		return c->walking ? POSTURE_WALKING : POSTURE_UNKNOWN;
 
+	if (c->axis_stale || c->replaced_time > 0) {
+		/* Put back differently (or gravity out of the swing plane, which no posture
+		 * change does), no walk since: what still holds is that the device lies flat on
+		 * the thigh, so the thigh is at least as far from upright as gravity is from the
+		 * device plane. */
+		if (c->g[2] * c->g[2] >= c->k2_plane_sitting * g2)
+			return POSTURE_SITTING;
+		return c->walking ? POSTURE_WALKING : POSTURE_UNKNOWN;
+	}
+
 	gu = dot(c->g, c->axis);
 	if (inclination_at_least(g2, gu, c->k2_not_walking))
 		return POSTURE_SITTING; /* a horizontal thigh, fidgeting or not */
@@ -121,6 +161,29 @@ classify(struct imu_classifier *c)
 		return inclination_at_least(g2, gu, c->k2_sit_exit) ? POSTURE_SITTING :
 								      POSTURE_STANDING;
 	return inclination_at_least(g2, gu, c->k2_sit_enter) ? POSTURE_SITTING : POSTURE_STANDING;
+}
+
+/* Gravity held out of the swing plane (axis, device normal): the device was put back. */
+static void
+check_replaced(struct imu_classifier *c, usec_t dt)
+{
+	double g2, gl;
+
+	if (!c->axis_known || !c->flat_mount || c->axis_stale || c->params.axis_fixed)
+		return;
+	g2 = dot(c->g, c->g);
+	gl = dot(c->g, c->lateral);
+	if (!(gl * gl >= c->k2_replaced * g2)) {
+		c->replaced_time = 0;
+		return;
+	}
+	c->replaced_time += dt;
+	if ((double) c->replaced_time < IMU_REPLACED_S * 1e6)
+		return;
+	c->axis_stale = true;
+	/* the next window of walking is learned from the new mount only */
+	memset(c->walk_sum, 0, sizeof(c->walk_sum));
+	c->walk_time = 0;
 }
 
 static void
@@ -167,6 +230,7 @@ frame(struct imu_classifier *c, usec_t t)
 	c->m += c->alpha_movement * (m - c->m);
 	d = m - c->m;
 	c->dyn2 += c->alpha_movement * (d * d - c->dyn2);
+	check_replaced(c, dt);
 	c->raw_posture = classify(c);
 	learn(c, (double) dt / 1e6);
 }
@@ -198,8 +262,13 @@ imu_classifier_set_axis(struct imu_classifier *c, const double axis[3])
 
 	if (c->params.axis_fixed || !normalise(axis, u))
 		return;
-	memcpy(c->axis, u, sizeof(u));
-	c->axis_known = true;
+	use_axis(c, u);
+}
+
+bool
+imu_classifier_axis_stale(const struct imu_classifier *c)
+{
+	return c->axis_stale;
 }
 
 bool

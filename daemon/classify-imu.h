@@ -13,7 +13,10 @@
  *   a phone put back upside down reads the same;
  * - the long axis is configured, or learned from walking (the thigh swings about upright, so
  *   the mean gravity direction over a walk is the upright thigh). Until it is known, only
- *   walking can be told; anything else is unknown, never standing.
+ *   walking can be told; anything else is unknown, never standing;
+ * - a re-placement without a walk (gravity held out of the thigh's swing plane, which no posture
+ *   change does) makes the axis stale: unknown again (walking and an unmistakably horizontal
+ *   thigh excepted) until the next walk gives the new axis.
  */
 
 #include <stdbool.h>
@@ -33,6 +36,13 @@
 #define IMU_MOVEMENT_TAU_S 1.0
 #define IMU_LEARN_WINDOW_S 10.0   /* walking needed to learn (or re-learn) the axis */
 #define IMU_RELEARN_DEG 25.0      /* a walk's axis this far from the known one replaces it */
+/* Re-placement without a walk (docs/imu.md): the mount is flat on the thigh when the learned axis
+ * lies within IMU_FLAT_MOUNT_DEG of the device plane (x-y); then the thigh swings and sits down in
+ * the plane spanned by the axis and the device normal (z), and gravity held this far out of that
+ * plane for IMU_REPLACED_S is no posture change but the device put back differently. */
+#define IMU_FLAT_MOUNT_DEG 30.0
+#define IMU_REPLACED_DEG 55.0
+#define IMU_REPLACED_S 2.0
 
 struct imu_classifier_params {
 	double units_per_g[3]; /* resolution of ABS_X/Y/Z; 0: use the measured gravity (fallback) */
@@ -58,6 +68,11 @@ struct imu_classifier {
 
 	bool axis_known;
 	double axis[3]; /* unit vector */
+	bool flat_mount; /* the axis lies near the device plane: lateral[] is the swing plane's normal */
+	double lateral[3];
+	double k2_replaced, k2_plane_sitting;
+	usec_t replaced_time; /* how long gravity has been out of the swing plane */
+	bool axis_stale;      /* re-placed since the axis was learned: unknown until the next walk */
 	bool walking;
 	enum posture raw_posture;
 
@@ -78,6 +93,9 @@ void imu_classifier_set_axis(struct imu_classifier *c, const double axis[3]);
 
 /* A new axis has been learned since the last call: returns true once, with it. */
 bool imu_classifier_take_axis(struct imu_classifier *c, double ret_axis[3]);
+
+/* The device was put back differently since the axis was learned (until the next walk). */
+bool imu_classifier_axis_stale(const struct imu_classifier *c);
 
 /* The inclination of the last frame in degrees (for tests and tools), or -1 without an axis. */
 double imu_classifier_inclination(const struct imu_classifier *c);

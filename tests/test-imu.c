@@ -382,6 +382,78 @@ test_imu_axis_relearned_after_put_back(void)
 	}
 }
 
+/* One frame at t: the thigh at angle degrees from upright (walking or not), the device's up and
+ * forward directions in its own frame given as axis indices. */
+static void
+feed_thigh(struct imu_classifier *c, usec_t t, int up, int fwd, double angle, bool walk,
+	   double x, enum posture *p)
+{
+	double r = (angle + (walk ? 17.5 * sin(2 * M_PI * 0.9 * x) : 0)) * M_PI / 180;
+	double a[3] = { 0, 0, 0 };
+
+	a[up] = cos(r) * (1 + (walk ? 0.35 * sin(2 * M_PI * 1.8 * x) : 0));
+	a[fwd] = sin(r);
+	for (int i = 0; i < 3; i++)
+		imu_classifier_feed(c, t, EV_ABS, (uint16_t) i, (int32_t) lround(a[i] * 1000), p);
+	imu_classifier_feed(c, t, EV_SYN, SYN_REPORT, 0, p);
+}
+
+static void
+test_imu_put_back_while_standing(void)
+{
+	/* walk (axis +Y, forward +Z), stand, sit down and stand up (a rotation in the swing plane:
+	 * not a re-placement), then the phone is put back turned by 90° about its normal (up is now
+	 * +X) and the person stands still: never sitting, unknown until the next walk, then the
+	 * new axis; at 5 Hz, 50 Hz and 1 kHz alike */
+	static const double rates[] = { 5, 50, 1000 };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rates); i++) {
+		struct imu_classifier c;
+		struct imu_classifier_params ip = { .units_per_g = { 1000, 1000, 1000 } };
+		usec_t t = 0, dt = S(1.0 / rates[i]);
+		enum posture p = POSTURE_UNKNOWN;
+		double x;
+
+		imu_classifier_init(&c, &ip);
+		for (x = 0; x < 15; x += 1.0 / rates[i], t += dt)
+			feed_thigh(&c, t, 1, 2, 7.5, true, x, &p);
+		for (x = 0; x < 10; x += 1.0 / rates[i], t += dt)
+			feed_thigh(&c, t, 1, 2, 0, false, x, &p);
+		g_assert_cmpint(p, ==, POSTURE_STANDING);
+		/* sit down in a second, sit 30 s, stand up */
+		for (x = 0; x < 30; x += 1.0 / rates[i], t += dt)
+			feed_thigh(&c, t, 1, 2, 90 * fmin(x, 1.0), false, x, &p);
+		g_assert_cmpint(p, ==, POSTURE_SITTING);
+		for (x = 0; x < 10; x += 1.0 / rates[i], t += dt)
+			feed_thigh(&c, t, 1, 2, 90 - 90 * fmin(x, 1.0), false, x, &p);
+		g_assert_cmpint(p, ==, POSTURE_STANDING);
+		g_assert_false(imu_classifier_axis_stale(&c));
+		/* put back turned: standing still for a minute */
+		for (x = 0; x < 60; x += 1.0 / rates[i], t += dt) {
+			feed_thigh(&c, t, 0, 2, 0, false, x, &p);
+			/* the gravity filter (1 s) takes under a second to leave the swing plane by
+			 * 55°; the 10 s debounce after the classifier covers that */
+			if (x >= 1.0)
+				g_assert_cmpint(p, ==, POSTURE_UNKNOWN);
+		}
+		g_assert_true(imu_classifier_axis_stale(&c));
+		/* sitting down on the new mount is still told (gravity along the device normal) */
+		for (x = 0; x < 10; x += 1.0 / rates[i], t += dt)
+			feed_thigh(&c, t, 0, 2, 90 * fmin(x, 1.0), false, x, &p);
+		g_assert_cmpint(p, ==, POSTURE_SITTING);
+		for (x = 0; x < 5; x += 1.0 / rates[i], t += dt)
+			feed_thigh(&c, t, 0, 2, 90 - 90 * fmin(x, 1.0), false, x, &p);
+		/* the next walk learns the new mount */
+		for (x = 0; x < 15; x += 1.0 / rates[i], t += dt)
+			feed_thigh(&c, t, 0, 2, 7.5, true, x, &p);
+		g_assert_false(imu_classifier_axis_stale(&c));
+		for (x = 0; x < 10; x += 1.0 / rates[i], t += dt)
+			feed_thigh(&c, t, 0, 2, 0, false, x, &p);
+		g_assert_cmpint(p, ==, POSTURE_STANDING);
+		g_assert_cmpfloat(imu_classifier_inclination(&c), <, 10.0);
+	}
+}
+
 static void
 test_imu_no_gravity_frames_ignored(void)
 {
@@ -441,6 +513,7 @@ main(int argc, char **argv)
 			test_imu_missing_resolution_falls_back_to_gravity);
 	g_test_add_func("/imu/upside-down-reads-the-same", test_imu_upside_down_reads_the_same);
 	g_test_add_func("/imu/axis-relearned-after-put-back", test_imu_axis_relearned_after_put_back);
+	g_test_add_func("/imu/put-back-while-standing", test_imu_put_back_while_standing);
 	g_test_add_func("/imu/no-gravity-frames-ignored", test_imu_no_gravity_frames_ignored);
 	g_test_add_func("/imu/turning-the-thigh-is-not-walking",
 			test_imu_turning_the_thigh_is_not_walking);
