@@ -506,20 +506,6 @@ session_add_device(struct session *s, const struct session_device *d, usec_t now
 	return idx;
 }
 
-const char *
-session_device_name(const struct session *s, int dev)
-{
-	g_assert(dev >= 0 && dev < s->n_devices);
-	return s->devices[dev].name;
-}
-
-const struct device_kind *
-session_device_kind(const struct session *s, int dev)
-{
-	g_assert(dev >= 0 && dev < s->n_devices);
-	return s->devices[dev].kind;
-}
-
 /* ---- prompts: pause, snooze, answers ---- */
 
 void

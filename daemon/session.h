@@ -80,8 +80,6 @@ void session_free(struct session *s);
  * usable (message printed), -E2BIG (too many devices), or, atomic only, -EIO (store). A live
  * session whose store fails keeps the device and registers it at the next commit. */
 int session_add_device(struct session *s, const struct session_device *d, usec_t now);
-const char *session_device_name(const struct session *s, int dev);
-const struct device_kind *session_device_kind(const struct session *s, int dev);
 
 /* One input event of device `dev` at time t (non-decreasing across all calls). */
 void session_feed(struct session *s, int dev, usec_t t, uint16_t type, uint16_t code,
