@@ -299,3 +299,12 @@ time_parse_local(const char *s, unsigned accept, int64_t now_us, int64_t *ret_us
 	*ret_us = w.us;
 	return 0;
 }
+
+char *
+time_format_local(int64_t us, const char *format)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(us / G_USEC_PER_SEC);
+	char *text = dt ? g_date_time_format(dt, format) : NULL;
+
+	return text ? text : g_strdup("?");
+}

@@ -38,3 +38,7 @@ enum {
  */
 int time_parse_local(const char *s, unsigned accept, int64_t now_us, int64_t *ret_us,
 		     GDate *ret_date);
+
+/* A wall-clock time (µs since the epoch) in local time, in a g_date_time_format() format such as
+ * "%F %T"; "?" when it cannot be shown. g_free() the result. */
+char *time_format_local(int64_t us, const char *format);

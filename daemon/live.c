@@ -23,6 +23,7 @@
 #include "live.h"
 #include "session.h"
 #include "store.h"
+#include "time-parse.h"
 
 #if HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
@@ -278,14 +279,6 @@ on_reload(gpointer data)
 
 /* ---- the control interface: pause, resume, snooze ---- */
 
-static char *
-format_local(int64_t wall)
-{
-	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(wall / (int64_t) USEC_PER_SEC);
-
-	return dt ? g_date_time_format(dt, "%F %T") : g_strdup("?");
-}
-
 static int64_t
 op_pause(void *data, usec_t length, GError **error)
 {
@@ -295,7 +288,7 @@ op_pause(void *data, usec_t length, GError **error)
 
 	session_pause(l->session, now, until);
 	settle(l);
-	when = format_local(wall_us(l, until));
+	when = time_format_local(wall_us(l, until), "%F %T");
 	g_message("prompts paused until %s (tracking goes on)", when);
 	return wall_us(l, until);
 }
@@ -389,7 +382,7 @@ live_run(const struct live_request *req)
 		g_autofree char *when = NULL;
 
 		session_status(l.session, live_now(&l), &st);
-		when = format_local(wall_us(&l, st.paused_until));
+		when = time_format_local(wall_us(&l, st.paused_until), "%F %T");
 		g_message("prompts stay paused until %s", when);
 	}
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "notifier.h"
+#include "time-parse.h"
 
 struct notifier {
 	enum notify_mode mode;
@@ -292,9 +293,7 @@ notifier_show(struct notifier *n, const struct notifier_prompt *p)
 	case NOTIFY_NONE:
 		return 0;
 	case NOTIFY_LOG: {
-		g_autoptr(GDateTime) dt =
-			g_date_time_new_from_unix_local((gint64) (p->wall_us / USEC_PER_SEC));
-		g_autofree char *when = dt ? g_date_time_format(dt, "%F %T") : g_strdup("?");
+		g_autofree char *when = time_format_local((int64_t) p->wall_us, "%F %T");
 
 		g_message("prompt %u at %s: sitting for %u minutes%s: %s (%s): %s", p->seq + 1, when,
 			  minutes, p->escalated ? " (escalated)" : "", ex ? ex->name : "stand up",

@@ -253,22 +253,14 @@ run_events(struct replay *rp, struct session *session, usec_t last, uint64_t *re
 	return 0;
 }
 
-static void
-format_wall(usec_t us, char *buf, size_t size)
-{
-	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local((gint64) (us / USEC_PER_SEC));
-	g_autofree char *s = dt ? g_date_time_format(dt, "%F %T %z") : NULL;
-
-	g_strlcpy(buf, s ? s : "?", size);
-}
-
 int
 replay_run(const struct replay_request *req)
 {
 	struct replay rp = { .req = req };
 	struct session *session = NULL;
 	struct store *store = NULL;
-	char from[64], to[64], length[32];
+	g_autofree char *from = NULL, *to = NULL;
+	char length[32];
 	usec_t last, end_us;
 	uint64_t n_events = 0;
 	unsigned n_bouts, n_prompts;
@@ -319,8 +311,8 @@ replay_run(const struct replay_request *req)
 		fprintf(stderr, "sitlogd: %s: %s\n", store_path(store), store_errmsg(store));
 		goto out;
 	}
-	format_wall(rp.start_us, from, sizeof(from));
-	format_wall(end_us, to, sizeof(to));
+	from = time_format_local((int64_t) rp.start_us, "%F %T %z");
+	to = time_format_local((int64_t) end_us, "%F %T %z");
 	if (overlap) {
 		fprintf(stderr, "sitlogd: %s already holds data between %s and %s; refusing to replay "
 			"over it (use another --db or --replay-start)\n",

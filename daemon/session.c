@@ -9,6 +9,7 @@
 #include "quiet.h"
 #include "recorder.h"
 #include "session.h"
+#include "time-parse.h"
 
 /* A failing store is tried again after 10 s, then less and less often, up to every 5 min. */
 #define RETRY_FIRST (10 * USEC_PER_SEC)
@@ -739,15 +740,6 @@ write_pending(struct session *s, struct screen *sim, gint *ret_failed)
 	return r;
 }
 
-static void
-format_ms(int64_t ms, char *buf, size_t size)
-{
-	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(ms / 1000);
-	g_autofree char *text = dt ? g_date_time_format(dt, "%F %T") : NULL;
-
-	g_strlcpy(buf, text ? text : "?", size);
-}
-
 /* A prompt that the store held back (it was failing) comes too late to show: a newer one of
  * the same commit replaces it anyway, its bout is over, or the next is nearly due. Replays show
  * every prompt: they are all of the past. */
@@ -841,7 +833,7 @@ commit(struct session *s, usec_t now)
 	guint outbox_len = s->outbox->len;
 	int64_t ids[SITLOG_MAX_DEVICES];
 	bool registered[SITLOG_MAX_DEVICES];
-	char since[32];
+	g_autofree char *since = NULL;
 	gint failed;
 	int r;
 
@@ -902,7 +894,7 @@ commit(struct session *s, usec_t now)
 			s->retry_delay = MIN(2 * s->retry_delay, RETRY_MAX);
 		}
 		s->retry_at = now + s->retry_delay;
-		format_ms(s->failing_since_ms, since, sizeof(since));
+		since = time_format_local(s->failing_since_ms * 1000, "%F %T");
 		if (s->pending->len >= SESSION_MAX_PENDING) {
 			g_critical("%s: cannot record since %s (%s): %u decision(s) could not be "
 				   "written; stopping rather than losing more",
@@ -919,7 +911,7 @@ commit(struct session *s, usec_t now)
 	}
 
 	if (s->failing) {
-		format_ms(s->failing_since_ms, since, sizeof(since));
+		since = time_format_local(s->failing_since_ms * 1000, "%F %T");
 		g_message("%s: recording again: what was kept since %s is written",
 			  store_path(s->store), since);
 		s->failing = false;
