@@ -598,24 +598,29 @@ on_response(int64_t prompt_id, const char *response, void *userdata)
 
 /* ---- commits ---- */
 
-static bool
-anything_to_write(struct session *s)
+/* A worn sensor's newly learned axis, taken off the core to be kept with the next commit. */
+static void
+take_learned_axes(struct session *s)
 {
 	for (int i = 0; i < s->n_devices; i++) {
 		struct device *d = &s->devices[i];
 
-		if (d->store_id == 0)
-			return true;
-		if (d->kind->keeps_axis && !d->axis_pending &&
-		    core_take_learned_axis(s->core, i, d->axis)) {
-			d->axis_pending = true;
-			if (!s->params.atomic)
-				g_message("%s: learned the long axis (%.2f %.2f %.2f)", d->name,
-					  d->axis[0], d->axis[1], d->axis[2]);
-		}
-		if (d->axis_pending)
-			return true;
+		if (!d->kind->keeps_axis || d->axis_pending ||
+		    !core_take_learned_axis(s->core, i, d->axis))
+			continue;
+		d->axis_pending = true;
+		if (!s->params.atomic)
+			g_message("%s: learned the long axis (%.2f %.2f %.2f)", d->name, d->axis[0],
+				  d->axis[1], d->axis[2]);
 	}
+}
+
+static bool
+anything_to_write(const struct session *s)
+{
+	for (int i = 0; i < s->n_devices; i++)
+		if (s->devices[i].store_id == 0 || s->devices[i].axis_pending)
+			return true;
 	return s->pending->len > 0 || s->rotation_dirty || s->pause_dirty;
 }
 
@@ -842,6 +847,7 @@ commit(struct session *s, usec_t now)
 	/* while the store fails, input does not hammer it: the retry comes at its time */
 	if (s->failing && now < s->retry_at && s->pending->len < SESSION_MAX_PENDING)
 		return 0;
+	take_learned_axes(s);
 	if (!anything_to_write(s)) {
 		if (!s->params.atomic)
 			deliver(s, now);
