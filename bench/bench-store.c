@@ -112,7 +112,7 @@ main(int argc, char **argv)
 			g_date_subtract_days(&since, (guint) ranges[i].days - 1);
 			a = now_s();
 			for (int k = 0; k < n; k++) {
-				check(report_compute(s, &since, &last, 30 * USEC_PER_MINUTE, &r), s);
+				check(report_compute(s, &since, &last, 30 * USEC_PER_MINUTE, 0, &r), s);
 				report_clear(&r);
 			}
 			b = now_s();

@@ -94,9 +94,10 @@ add_bout(const struct store_bout *b, void *userdata)
 	if (i < 0)
 		return 0;
 	day = &ctx->r->days[i];
-	day->bouts++;
-	day->prolonged_bouts += rb.prolonged;
-	day->longest_bout_seconds = MAX(day->longest_bout_seconds, rb.seconds);
+	day->fig.bouts++;
+	day->fig.prolonged_bouts += rb.prolonged;
+	day->fig.longest_bout_seconds = MAX(day->fig.longest_bout_seconds, rb.seconds);
+	day->fig.breaks += g_strcmp0(b->ended_by, "break") == 0;
 	g_array_append_val(day->bout_list, rb);
 	return 0;
 }
@@ -110,8 +111,19 @@ add_prompt(const struct store_prompt *p, void *userdata)
 	/* prompts that fell due while paused are kept, not counted (DESIGN.md) */
 	if (i < 0 || g_strcmp0(p->reason, "suppressed") == 0)
 		return 0;
-	ctx->r->days[i].prompts++;
-	ctx->r->days[i].prompts_heeded += p->heeded;
+	ctx->r->days[i].fig.prompts++;
+	ctx->r->days[i].fig.prompts_heeded += p->heeded;
+	{
+		struct report_prompt rp = {
+			.t_ms = p->t_ms,
+			.bout_id = p->bout_id,
+			.heeded = p->heeded,
+			.reason = g_intern_string(p->reason),
+			.response = g_intern_string(p->response),
+		};
+
+		g_array_append_val(ctx->r->days[i].prompt_list, rp);
+	}
 	/* per bout, for the table's list (a bout that began before the range is not listed) */
 	{
 		struct report_bout *rb = g_hash_table_lookup(ctx->by_id, &p->bout_id);
@@ -119,6 +131,11 @@ add_prompt(const struct store_prompt *p, void *userdata)
 		if (rb) {
 			rb->prompts++;
 			rb->heeded += p->heeded;
+			if (p->response) {
+				g_autofree char *old = rb->responses;
+
+				rb->responses = g_strconcat(old ? old : "", old ? ", " : "", p->response, NULL);
+			}
 		}
 	}
 	return 0;
@@ -126,12 +143,14 @@ add_prompt(const struct store_prompt *p, void *userdata)
 
 int
 report_compute(struct store *s, const GDate *since, const GDate *until, usec_t prolonged,
-	       struct report *ret)
+	       unsigned flags, struct report *ret)
 {
 	struct report r = { .since = *since, .until = *until };
 	struct bout_ctx ctx = { .r = &r, .prolonged = prolonged };
 	int64_t from, to;
 	GDate d = *since;
+
+	(void) flags; /* lists are always filled for now */
 	int err;
 
 	if (g_date_compare(since, until) > 0)
@@ -146,6 +165,7 @@ report_compute(struct store *s, const GDate *since, const GDate *until, usec_t p
 		r.days[i].start_ms = report_day_start_ms(&d);
 		r.days[i].end_ms = report_day_start_ms(&next);
 		r.days[i].bout_list = g_array_new(FALSE, TRUE, sizeof(struct report_bout));
+		r.days[i].prompt_list = g_array_new(FALSE, TRUE, sizeof(struct report_prompt));
 		d = next;
 	}
 	from = r.days[0].start_ms;
@@ -175,13 +195,15 @@ report_compute(struct store *s, const GDate *since, const GDate *until, usec_t p
 	for (unsigned i = 0; i < r.n_days; i++) {
 		struct report_day *day = &r.days[i];
 
-		day->sitting_seconds = round_seconds(day->sitting_ms);
-		r.sitting_seconds += day->sitting_seconds;
-		r.bouts += day->bouts;
-		r.longest_bout_seconds = MAX(r.longest_bout_seconds, day->longest_bout_seconds);
-		r.prolonged_bouts += day->prolonged_bouts;
-		r.prompts += day->prompts;
-		r.prompts_heeded += day->prompts_heeded;
+		day->fig.sitting_seconds = round_seconds(day->sitting_ms);
+		r.total.sitting_seconds += day->fig.sitting_seconds;
+		r.total.bouts += day->fig.bouts;
+		r.total.longest_bout_seconds =
+			MAX(r.total.longest_bout_seconds, day->fig.longest_bout_seconds);
+		r.total.prolonged_bouts += day->fig.prolonged_bouts;
+		r.total.breaks += day->fig.breaks;
+		r.total.prompts += day->fig.prompts;
+		r.total.prompts_heeded += day->fig.prompts_heeded;
 	}
 	*ret = r;
 	return 0;
@@ -190,8 +212,16 @@ report_compute(struct store *s, const GDate *since, const GDate *until, usec_t p
 void
 report_clear(struct report *r)
 {
-	for (unsigned i = 0; i < r->n_days; i++)
-		g_array_unref(r->days[i].bout_list);
+	for (unsigned i = 0; i < r->n_days; i++) {
+		GArray *list = r->days[i].bout_list;
+
+		for (guint k = 0; list && k < list->len; k++)
+			g_free(g_array_index(list, struct report_bout, k).responses);
+		if (list)
+			g_array_unref(list);
+		if (r->days[i].prompt_list)
+			g_array_unref(r->days[i].prompt_list);
+	}
 	g_free(r->days);
 	r->days = NULL;
 	r->n_days = 0;

@@ -39,18 +39,18 @@ print_table(const struct report *r, GString *out)
 		const struct report_day *d = &r->days[i];
 
 		date_string(&d->date, date, sizeof(date));
-		dur(d->sitting_seconds, sit, sizeof(sit));
-		dur(d->longest_bout_seconds, longest, sizeof(longest));
-		g_string_append_printf(out, "%-10s  %9s  %5u  %9s  %9u  %7u  %6u\n", date, sit, d->bouts,
-				       d->bouts ? longest : "-", d->prolonged_bouts, d->prompts,
-				       d->prompts_heeded);
+		dur(d->fig.sitting_seconds, sit, sizeof(sit));
+		dur(d->fig.longest_bout_seconds, longest, sizeof(longest));
+		g_string_append_printf(out, "%-10s  %9s  %5u  %9s  %9u  %7u  %6u\n", date, sit, d->fig.bouts,
+				       d->fig.bouts ? longest : "-", d->fig.prolonged_bouts, d->fig.prompts,
+				       d->fig.prompts_heeded);
 	}
 	if (r->n_days > 1) {
-		dur(r->sitting_seconds, sit, sizeof(sit));
-		dur(r->longest_bout_seconds, longest, sizeof(longest));
+		dur(r->total.sitting_seconds, sit, sizeof(sit));
+		dur(r->total.longest_bout_seconds, longest, sizeof(longest));
 		g_string_append_printf(out, "%-10s  %9s  %5u  %9s  %9u  %7u  %6u\n", "Total", sit,
-				       r->bouts, r->bouts ? longest : "-", r->prolonged_bouts,
-				       r->prompts, r->prompts_heeded);
+				       r->total.bouts, r->total.bouts ? longest : "-", r->total.prolonged_bouts,
+				       r->total.prompts, r->total.prompts_heeded);
 	}
 	if (r->n_days == 1 && r->days[0].bout_list->len > 0) {
 		const GArray *list = r->days[0].bout_list;
@@ -95,16 +95,16 @@ print_json(const struct report *r, GString *out)
 	g_string_append_printf(out, "{\"since\":\"%s\",", date);
 	date_string(&r->until, date, sizeof(date));
 	g_string_append_printf(out, "\"until\":\"%s\",", date);
-	json_numbers(out, r->sitting_seconds, r->bouts, r->longest_bout_seconds, r->prolonged_bouts,
-		     r->prompts, r->prompts_heeded);
+	json_numbers(out, r->total.sitting_seconds, r->total.bouts, r->total.longest_bout_seconds, r->total.prolonged_bouts,
+		     r->total.prompts, r->total.prompts_heeded);
 	g_string_append(out, ",\"days\":[");
 	for (unsigned i = 0; i < r->n_days; i++) {
 		const struct report_day *d = &r->days[i];
 
 		date_string(&d->date, date, sizeof(date));
 		g_string_append_printf(out, "%s{\"date\":\"%s\",", i ? "," : "", date);
-		json_numbers(out, d->sitting_seconds, d->bouts, d->longest_bout_seconds,
-			     d->prolonged_bouts, d->prompts, d->prompts_heeded);
+		json_numbers(out, d->fig.sitting_seconds, d->fig.bouts, d->fig.longest_bout_seconds,
+			     d->fig.prolonged_bouts, d->fig.prompts, d->fig.prompts_heeded);
 		g_string_append_c(out, '}');
 	}
 	g_string_append(out, "]}\n");
@@ -122,8 +122,8 @@ print_csv(const struct report *r, GString *out)
 
 		date_string(&d->date, date, sizeof(date));
 		g_string_append_printf(out, "%s,%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%u,%u,%u\n",
-				       date, d->sitting_seconds, d->bouts, d->longest_bout_seconds,
-				       d->prolonged_bouts, d->prompts, d->prompts_heeded);
+				       date, d->fig.sitting_seconds, d->fig.bouts, d->fig.longest_bout_seconds,
+				       d->fig.prolonged_bouts, d->fig.prompts, d->fig.prompts_heeded);
 	}
 }
 
@@ -209,7 +209,7 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("%s", error);
 		return EXIT_FAILURE;
 	}
-	ret = report_compute(store, &d_since, &d_until, config.prolonged, &r);
+	ret = report_compute(store, &d_since, &d_until, config.prolonged, REPORT_LISTS, &r);
 	if (ret < 0) {
 		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
 		store_close(store);

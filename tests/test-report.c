@@ -112,18 +112,18 @@ sit(struct fixture *f, int64_t a, int64_t b, const int64_t *ts)
 static void
 compute(struct fixture *f, GDate since, GDate until, usec_t prolonged, struct report *ret)
 {
-	g_assert_cmpint(report_compute(f->s, &since, &until, prolonged, ret), ==, 0);
+	g_assert_cmpint(report_compute(f->s, &since, &until, prolonged, REPORT_LISTS, ret), ==, 0);
 }
 
 #define assert_day(r, i, sit_s, n_bouts, longest_s, n_prolonged, n_prompts, n_heeded)              \
 	do {                                                                                       \
 		const struct report_day *d_ = &(r)->days[i];                                       \
-		g_assert_cmpint(d_->sitting_seconds, ==, sit_s);                                   \
-		g_assert_cmpuint(d_->bouts, ==, n_bouts);                                          \
-		g_assert_cmpint(d_->longest_bout_seconds, ==, longest_s);                          \
-		g_assert_cmpuint(d_->prolonged_bouts, ==, n_prolonged);                            \
-		g_assert_cmpuint(d_->prompts, ==, n_prompts);                                      \
-		g_assert_cmpuint(d_->prompts_heeded, ==, n_heeded);                                \
+		g_assert_cmpint(d_->fig.sitting_seconds, ==, sit_s);                                   \
+		g_assert_cmpuint(d_->fig.bouts, ==, n_bouts);                                          \
+		g_assert_cmpint(d_->fig.longest_bout_seconds, ==, longest_s);                          \
+		g_assert_cmpuint(d_->fig.prolonged_bouts, ==, n_prolonged);                            \
+		g_assert_cmpuint(d_->fig.prompts, ==, n_prompts);                                      \
+		g_assert_cmpuint(d_->fig.prompts_heeded, ==, n_heeded);                                \
 	} while (0)
 
 /* Totals are the sums of the days, longest the maximum. */
@@ -134,19 +134,19 @@ assert_totals_are_sums(const struct report *r)
 	unsigned bouts = 0, prolonged = 0, prompts = 0, heeded = 0;
 
 	for (unsigned i = 0; i < r->n_days; i++) {
-		sitting += r->days[i].sitting_seconds;
-		bouts += r->days[i].bouts;
-		longest = MAX(longest, r->days[i].longest_bout_seconds);
-		prolonged += r->days[i].prolonged_bouts;
-		prompts += r->days[i].prompts;
-		heeded += r->days[i].prompts_heeded;
+		sitting += r->days[i].fig.sitting_seconds;
+		bouts += r->days[i].fig.bouts;
+		longest = MAX(longest, r->days[i].fig.longest_bout_seconds);
+		prolonged += r->days[i].fig.prolonged_bouts;
+		prompts += r->days[i].fig.prompts;
+		heeded += r->days[i].fig.prompts_heeded;
 	}
-	g_assert_cmpint(r->sitting_seconds, ==, sitting);
-	g_assert_cmpuint(r->bouts, ==, bouts);
-	g_assert_cmpint(r->longest_bout_seconds, ==, longest);
-	g_assert_cmpuint(r->prolonged_bouts, ==, prolonged);
-	g_assert_cmpuint(r->prompts, ==, prompts);
-	g_assert_cmpuint(r->prompts_heeded, ==, heeded);
+	g_assert_cmpint(r->total.sitting_seconds, ==, sitting);
+	g_assert_cmpuint(r->total.bouts, ==, bouts);
+	g_assert_cmpint(r->total.longest_bout_seconds, ==, longest);
+	g_assert_cmpuint(r->total.prolonged_bouts, ==, prolonged);
+	g_assert_cmpuint(r->total.prompts, ==, prompts);
+	g_assert_cmpuint(r->total.prompts_heeded, ==, heeded);
 }
 
 /* Sitting seconds split at local midnight; the bout counts on its start day, full length. */
@@ -162,7 +162,7 @@ test_report_midnight_splits_sitting_not_bouts(struct fixture *f, gconstpointer d
 	assert_day(&r, 0, 1800, 1, 4500, 1, 0, 0);
 	assert_day(&r, 1, 2700, 0, 0, 0, 1, 0);
 	assert_totals_are_sums(&r);
-	g_assert_cmpint(r.sitting_seconds, ==, 4500);
+	g_assert_cmpint(r.total.sitting_seconds, ==, 4500);
 	report_clear(&r);
 
 	/* the second day alone: its part of the sitting, no bout, the prompt issued on it */
@@ -274,7 +274,7 @@ test_report_empty_days_listed(struct fixture *f, gconstpointer data)
 	compute(f, date(2025, 1, 1), date(2025, 1, 1), 30 * USEC_PER_MINUTE, &r);
 	g_assert_cmpuint(r.n_days, ==, 1);
 	assert_day(&r, 0, 0, 0, 0, 0, 0, 0);
-	g_assert_cmpint(r.longest_bout_seconds, ==, 0);
+	g_assert_cmpint(r.total.longest_bout_seconds, ==, 0);
 	report_clear(&r);
 }
 
@@ -308,10 +308,10 @@ test_report_totals_are_sums(struct fixture *f, gconstpointer data)
 	assert_day(&r, 1, 50 * 60 - 30, 1, 50 * 60, 1, 1, 0);
 	assert_day(&r, 2, 0, 0, 0, 0, 0, 0);
 	assert_totals_are_sums(&r);
-	g_assert_cmpint(r.sitting_seconds, ==, 2 + 44 * 60 + 50 * 60 - 30);
-	g_assert_cmpint(r.longest_bout_seconds, ==, 50 * 60);
-	g_assert_cmpuint(r.prompts, ==, 3);
-	g_assert_cmpuint(r.prompts_heeded, ==, 1);
+	g_assert_cmpint(r.total.sitting_seconds, ==, 2 + 44 * 60 + 50 * 60 - 30);
+	g_assert_cmpint(r.total.longest_bout_seconds, ==, 50 * 60);
+	g_assert_cmpuint(r.total.prompts, ==, 3);
+	g_assert_cmpuint(r.total.prompts_heeded, ==, 1);
 	report_clear(&r);
 }
 
