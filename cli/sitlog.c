@@ -16,7 +16,8 @@ static const struct verb {
 	int (*run)(const struct cli_context *ctx, int argc, char **argv);
 	const char *summary;
 } verbs[] = {
-	{ "report", verb_report, "Sitting time, bouts and prompts by day (table, JSON, CSV)" },
+	{ "report", verb_report, "Sitting, bouts, prompts and upright time; by day for a range" },
+	{ "bouts", verb_bouts, "One line per sitting bout: start, length, prompts, responses" },
 	{ "export", verb_export, "The recorded posture segments (CSV, JSON)" },
 	{ "devices", verb_devices, "Input devices that could be sensors, and whether sitlog uses them" },
 	{ "status", verb_status, "Posture now, the open bout, the next prompt (from sitlogd)" },

@@ -14,29 +14,58 @@ struct export_ctx {
 	int write_error; /* -errno from stdout, to tell it from the database's */
 };
 
+/* One segment as one JSON object, made by json-glib and written at once: the export streams,
+ * years of segments are never in memory. */
+static void
+segment_json(GString *out, const struct store_segment *seg, const char *start, const char *end,
+	     const char *device)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree char *text = NULL;
+	gsize len = 0;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "start");
+	json_builder_add_string_value(b, start);
+	json_builder_set_member_name(b, "end");
+	json_builder_add_string_value(b, end);
+	json_builder_set_member_name(b, "start_ms");
+	json_builder_add_int_value(b, seg->start_ms);
+	json_builder_set_member_name(b, "end_ms");
+	json_builder_add_int_value(b, seg->end_ms);
+	json_builder_set_member_name(b, "posture");
+	json_builder_add_string_value(b, posture_to_string(seg->posture));
+	json_builder_set_member_name(b, "device");
+	if (device)
+		json_builder_add_string_value(b, device);
+	else
+		json_builder_add_null_value(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	text = json_generator_to_data(gen, &len);
+	g_string_append_len(out, text, (gssize) len);
+}
+
 static int
 export_segment(const struct store_segment *seg, void *userdata)
 {
 	struct export_ctx *e = userdata;
 	g_autofree char *start = output_iso8601_ms(seg->start_ms);
 	g_autofree char *end = output_iso8601_ms(seg->end_ms);
+	/* json-glib wants UTF-8, and so do CSV readers: a name with other bytes is made valid */
+	g_autofree char *device = output_valid_utf8(seg->device);
 	int r;
 
 	if (e->json) {
-		g_string_append(e->out, e->n ? ",\n" : "\n");
-		g_string_append_printf(e->out, "  {\"start\":\"%s\",\"end\":\"%s\",\"start_ms\":%"
-				       G_GINT64_FORMAT ",\"end_ms\":%" G_GINT64_FORMAT ",\"posture\":\"%s\","
-				       "\"device\":", start, end, seg->start_ms, seg->end_ms,
-				       posture_to_string(seg->posture));
-		if (seg->device)
-			output_json_string(e->out, seg->device);
-		else
-			g_string_append(e->out, "null");
-		g_string_append_c(e->out, '}');
+		g_string_append(e->out, e->n ? ",\n  " : "\n  ");
+		segment_json(e->out, seg, start, end, device);
 	} else {
 		g_string_append_printf(e->out, "%s,%s,%s,", start, end,
 				       posture_to_string(seg->posture));
-		output_csv_field(e->out, seg->device);
+		output_csv_field(e->out, device);
 		g_string_append_c(e->out, '\n');
 	}
 	e->n++;
@@ -74,7 +103,8 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_description(oc,
-		"Times are ISO 8601 in local time with their offset. See sitlog(1).");
+		"Times are ISO 8601 in local time with their offset. JSON is one object, \"version\": 1,\n"
+		"whose \"segments\" array is written as it is read. See sitlog(1).");
 	if (!g_option_context_parse(oc, &argc, &argv, &gerror)) {
 		cli_error("export: %s", gerror->message);
 		return EXIT_USAGE;
@@ -83,39 +113,37 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("export: unexpected argument \"%s\"", argv[1]);
 		return EXIT_USAGE;
 	}
-	if (!format || (!g_str_equal(format, "csv") && !g_str_equal(format, "json"))) {
-		cli_error("export: --format: expected csv or json");
+	if (!format) {
+		cli_error("export: --format csv or --format json is required");
+		return EXIT_USAGE;
+	}
+	if (!g_str_equal(format, "csv") && !g_str_equal(format, "json")) {
+		cli_error("export: --format %s: want csv or json", format);
 		return EXIT_USAGE;
 	}
 	if (since) {
-		if (!report_parse_date(since, &d)) {
-			cli_error("export: --since: \"%s\" is not a date (YYYY-MM-DD from 1970 to "
-				  "2100, today, yesterday)", since);
+		if (output_parse_date_option("export", "--since", since, &d) < 0)
 			return EXIT_USAGE;
-		}
 		from = report_day_start_ms(&d);
 	}
 	if (until) {
-		if (!report_parse_date(until, &d)) {
-			cli_error("export: --until: \"%s\" is not a date (YYYY-MM-DD from 1970 to "
-				  "2100, today, yesterday)", until);
+		if (output_parse_date_option("export", "--until", until, &d) < 0)
 			return EXIT_USAGE;
-		}
 		g_date_add_days(&d, 1);
 		to = report_day_start_ms(&d);
 	}
 	if (from >= to) {
-		cli_error("export: --since is after --until");
+		cli_error("export: --until %s is before --since %s", until, since);
 		return EXIT_USAGE;
 	}
 	e.json = g_str_equal(format, "json");
 
 	r = store_open(ctx->db_path, STORE_READ_ONLY, &store, &error);
 	if (r < 0) {
-		cli_error("%s", error);
+		output_store_open_error(r, ctx->db_path, error);
 		return EXIT_FAILURE;
 	}
-	g_string_append(out, e.json ? "[" : "start,end,posture,device\n");
+	g_string_append(out, e.json ? "{\"version\":1,\"segments\":[" : "start,end,posture,device\n");
 	r = store_foreach_segment(store, from, to, export_segment, &e);
 	if (r < 0 && !e.write_error) {
 		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
@@ -130,7 +158,7 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	if (e.json)
-		g_string_append(out, e.n ? "\n]\n" : "]\n");
+		g_string_append(out, e.n ? "\n]}\n" : "]}\n");
 	r = output_flush(out);
 	if (r < 0 && r != -EPIPE) {
 		cli_error("writing: %s", g_strerror(-r));

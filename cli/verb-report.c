@@ -1,11 +1,32 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * sitlog report: the figures of cli/report.h shown as a table (a summary; for more than a day a
+ * table by day with a bar of sitting hours and an hour-of-day strip; for a day the bouts),
+ * JSON (json-glib, "version": 1) or CSV. The layout is documented in sitlog(1); nothing here
+ * is computed from the store.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "output.h"
 #include "report.h"
+#include "time-parse.h"
 #include "verbs.h"
+
+#define REPORT_JSON_VERSION 1
+
+static const char *const class_keys[_REPORT_CLASS_MAX] = {
+	"under_30", "30_to_60", "60_to_90", "90_or_more",
+};
+
+struct view {
+	struct output_style st;
+	usec_t prolonged;
+	usec_t break_min;
+	usec_t upright_per_day;
+};
 
 static void
 date_string(const GDate *d, char *buf, size_t size)
@@ -13,216 +34,642 @@ date_string(const GDate *d, char *buf, size_t size)
 	g_date_strftime(buf, size, "%Y-%m-%d", d);
 }
 
+static const char *
+weekday(const GDate *d)
+{
+	static const char *const names[] = { "?", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	GDateWeekday w = g_date_get_weekday(d);
+
+	return names[w <= G_DATE_SUNDAY ? w : 0];
+}
+
 static void
 hhmm(int64_t ms, char *buf, size_t size)
 {
-	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(ms / 1000);
+	g_autofree char *s = time_format_local(ms * 1000, "%H:%M");
 
-	g_autofree char *s = dt ? g_date_time_format(dt, "%H:%M") : g_strdup("?");
 	g_strlcpy(buf, s, size);
 }
 
 static void
 dur(int64_t seconds, char *buf, size_t size)
 {
-	format_duration((usec_t) seconds * USEC_PER_SEC, buf, size);
+	format_duration((usec_t) MAX(seconds, 0) * USEC_PER_SEC, buf, size);
+}
+
+/* The nearest whole number of a / b (b > 0), halves away from zero. */
+static int64_t
+div_round(int64_t a, int64_t b)
+{
+	return a >= 0 ? (a + b / 2) / b : -((-a + b / 2) / b);
+}
+
+static unsigned
+at_least(const struct report_figures *f, enum report_class c)
+{
+	unsigned n = 0;
+
+	for (int k = c; k < _REPORT_CLASS_MAX; k++)
+		n += f->bouts_by_class[k];
+	return n;
+}
+
+/* "≥" or ">=" */
+static const char *
+ge(const struct view *v)
+{
+	return v->st.utf8 ? "\u2265" : ">=";
 }
 
 static void
-print_table(const struct report *r, GString *out)
+label(GString *out, const struct view *v G_GNUC_UNUSED, const char *s)
 {
-	char date[16], sit[32], longest[32];
+	g_string_append(out, s);
+	for (size_t i = strlen(s); i < 12; i++)
+		g_string_append_c(out, ' ');
+}
 
-	g_string_append_printf(out, "%-10s  %9s  %5s  %9s  %9s  %7s  %6s\n", "Date", "Sitting",
-			       "Bouts", "Longest", "Prolonged", "Prompts", "Heeded");
-	for (unsigned i = 0; i < r->n_days; i++) {
-		const struct report_day *d = &r->days[i];
+/* "42 min" or "1h 05m" for a signed number of minutes, sign included ("−" on UTF-8). */
+static void
+signed_minutes(GString *out, const struct view *v, int64_t minutes)
+{
+	int64_t m = minutes < 0 ? -minutes : minutes;
 
-		date_string(&d->date, date, sizeof(date));
-		dur(d->fig.sitting_seconds, sit, sizeof(sit));
-		dur(d->fig.longest_bout_seconds, longest, sizeof(longest));
-		g_string_append_printf(out, "%-10s  %9s  %5u  %9s  %9u  %7u  %6u\n", date, sit, d->fig.bouts,
-				       d->fig.bouts ? longest : "-", d->fig.prolonged_bouts, d->fig.prompts,
-				       d->fig.prompts_heeded);
+	if (minutes < 0)
+		g_string_append(out, v->st.utf8 ? "\u2212" : "-");
+	else if (minutes > 0)
+		g_string_append_c(out, '+');
+	if (m >= 60)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT "h %02" G_GINT64_FORMAT "m", m / 60,
+				       m % 60);
+	else
+		g_string_append_printf(out, "%" G_GINT64_FORMAT " min", m);
+}
+
+static void
+print_summary(const struct report *r, const struct view *v, GString *out)
+{
+	const struct report_figures *t = &r->total;
+	char a[16], b[16], s1[32], s2[32];
+	bool day = r->n_days == 1;
+
+	date_string(&r->since, a, sizeof(a));
+	date_string(&r->until, b, sizeof(b));
+	output_sgr(out, &v->st, "1");
+	if (day)
+		g_string_append_printf(out, "sitlog report: %s (%s)", a, weekday(&r->since));
+	else
+		g_string_append_printf(out, "sitlog report: %s (%s) to %s (%s), %u days", a,
+				       weekday(&r->since), b, weekday(&r->until), r->n_days);
+	output_sgr_reset(out, &v->st);
+	g_string_append(out, "\n\n");
+
+	label(out, v, "Sitting");
+	dur(t->sitting_seconds, s1, sizeof(s1));
+	g_string_append(out, s1);
+	if (!day) {
+		dur(div_round(t->sitting_seconds, r->n_days), s2, sizeof(s2));
+		g_string_append_printf(out, ", %s a day", s2);
 	}
-	if (r->n_days > 1) {
-		dur(r->total.sitting_seconds, sit, sizeof(sit));
-		dur(r->total.longest_bout_seconds, longest, sizeof(longest));
-		g_string_append_printf(out, "%-10s  %9s  %5u  %9s  %9u  %7u  %6u\n", "Total", sit,
-				       r->total.bouts, r->total.bouts ? longest : "-", r->total.prolonged_bouts,
-				       r->total.prompts, r->total.prompts_heeded);
+	g_string_append_c(out, '\n');
+
+	label(out, v, "Bouts");
+	g_string_append_printf(out, "%u", t->bouts);
+	if (t->bouts) {
+		dur(t->longest_bout_seconds, s1, sizeof(s1));
+		g_string_append_printf(out, ", longest %s", s1);
 	}
-	if (r->n_days == 1 && r->days[0].bout_list->len > 0) {
-		const GArray *list = r->days[0].bout_list;
+	format_duration_exact(v->prolonged, s2, sizeof(s2));
+	g_string_append_printf(out, "; prolonged (%s %s): %u\n", ge(v), s2, t->prolonged_bouts);
 
-		g_string_append(out, "\nBouts (continuous sitting; breaks under a minute are part "
-				     "of a bout):\n");
-		for (guint k = 0; k < list->len; k++) {
-			const struct report_bout *b = &g_array_index(list, struct report_bout, k);
-			char from[8], to[8], len[32];
+	label(out, v, "By length");
+	g_string_append_printf(out, "%s 30 min: %u, %s 60 min: %u, %s 90 min: %u\n", ge(v),
+			       at_least(t, REPORT_CLASS_30), ge(v), at_least(t, REPORT_CLASS_60),
+			       ge(v), at_least(t, REPORT_CLASS_90));
 
-			hhmm(b->start_ms, from, sizeof(from));
-			hhmm(b->end_ms, to, sizeof(to));
-			dur(b->seconds, len, sizeof(len));
-			g_string_append_printf(out, "  %s-%s  %8s", from, b->open ? "now  " : to, len);
-			if (b->prolonged || b->prompts)
-				g_string_append_printf(out, "  %-9s", b->prolonged ? "prolonged" : "");
-			if (b->prompts)
-				g_string_append_printf(out, "  %u prompt%s, %u heeded", b->prompts,
-						       b->prompts == 1 ? "" : "s", b->heeded);
-			g_string_append_c(out, '\n');
+	label(out, v, "Breaks");
+	g_string_append_printf(out, "%u\n", t->breaks);
+
+	label(out, v, "Prompts");
+	g_string_append_printf(out, "%u, %u heeded\n", t->prompts, t->prompts_heeded);
+
+	label(out, v, "Upright");
+	if (t->measured_seconds == 0) {
+		g_string_append(out, "not measured (no worn sensor)\n");
+		label(out, v, "");
+		g_string_append(out, "A vacant seat counts as away, not as upright.\n");
+	} else {
+		int64_t per_day = day ? t->upright_seconds
+				      : div_round(t->upright_seconds, MAX(t->days_measured, 1u));
+		bool met = v->upright_per_day &&
+			   (usec_t) per_day * USEC_PER_SEC >= v->upright_per_day;
+
+		dur(per_day, s1, sizeof(s1));
+		format_duration(v->upright_per_day, s2, sizeof(s2));
+		output_sgr(out, &v->st, met ? "32" : "33");
+		g_string_append(out, s1);
+		output_sgr_reset(out, &v->st);
+		if (!day)
+			g_string_append_printf(out, " a day on %u of %u days measured",
+					       t->days_measured, r->n_days);
+		if (v->upright_per_day)
+			g_string_append_printf(out, "; target %s a day", s2);
+		g_string_append_c(out, '\n');
+	}
+
+	if (r->has_previous) {
+		const struct report_figures *p = &r->previous;
+
+		label(out, v, "Change");
+		if (p->sitting_seconds == 0 && p->bouts == 0 && p->measured_seconds == 0 &&
+		    p->away_seconds == 0) {
+			if (day)
+				g_string_append(out, "nothing recorded the day before\n");
+			else
+				g_string_append_printf(out, "nothing recorded in the %u days before\n",
+						       r->n_days);
+		} else {
+			int64_t m = div_round(t->sitting_seconds - p->sitting_seconds,
+					      (int64_t) r->n_days * 60);
+
+			if (m == 0)
+				g_string_append(out, "no change in sitting");
+			else {
+				signed_minutes(out, v, m);
+				g_string_append(out, day ? " sitting" : "/day sitting");
+			}
+			if (day)
+				g_string_append(out, " vs the day before\n");
+			else
+				g_string_append_printf(out, " vs the %u days before\n", r->n_days);
 		}
 	}
 }
 
+/* One cell per hour of sitting: eighths of a cell on UTF-8 (U+2588..U+258F), else '#' for a
+ * full hour and '+' for half an hour or more left over. */
 static void
-json_numbers(GString *out, int64_t sitting, unsigned bouts, int64_t longest, unsigned prolonged,
-	     unsigned prompts, unsigned heeded)
+bar(GString *out, const struct view *v, int64_t seconds)
 {
-	g_string_append_printf(out,
-			       "\"sitting_seconds\":%" G_GINT64_FORMAT ",\"bouts\":%u,"
-			       "\"longest_bout_seconds\":%" G_GINT64_FORMAT ",\"prolonged_bouts\":%u,"
-			       "\"prompts\":%u,\"prompts_heeded\":%u",
-			       sitting, bouts, longest, prolonged, prompts, heeded);
+	if (seconds <= 0)
+		return;
+	output_sgr(out, &v->st, "36");
+	if (v->st.utf8) {
+		int64_t eighths = div_round(seconds * 8, 3600);
+
+		for (int64_t i = 0; i < eighths / 8; i++)
+			g_string_append(out, "\u2588");
+		if (eighths % 8)
+			g_string_append_unichar(out, 0x2590 - (gunichar) (eighths % 8));
+	} else {
+		for (int64_t i = 0; i < seconds / 3600; i++)
+			g_string_append_c(out, '#');
+		if (seconds % 3600 >= 1800)
+			g_string_append_c(out, '+');
+	}
+	output_sgr_reset(out, &v->st);
 }
 
 static void
-print_json(const struct report *r, GString *out)
+count_cell(GString *out, const struct view *v, unsigned n, int width, const char *sgr)
 {
-	char date[16];
+	char s[16];
 
-	date_string(&r->since, date, sizeof(date));
-	g_string_append_printf(out, "{\"since\":\"%s\",", date);
-	date_string(&r->until, date, sizeof(date));
-	g_string_append_printf(out, "\"until\":\"%s\",", date);
-	json_numbers(out, r->total.sitting_seconds, r->total.bouts, r->total.longest_bout_seconds, r->total.prolonged_bouts,
-		     r->total.prompts, r->total.prompts_heeded);
-	g_string_append(out, ",\"days\":[");
+	g_snprintf(s, sizeof(s), "%u", n);
+	if (n && sgr)
+		output_sgr(out, &v->st, sgr);
+	output_pad(out, s, width, true);
+	if (n && sgr)
+		output_sgr_reset(out, &v->st);
+}
+
+static void
+table_row(GString *out, const struct view *v, const char *date, const char *wday,
+	  const struct report_figures *f, bool is_total)
+{
+	char sit[32], longest[32], up[32];
+
+	dur(f->sitting_seconds, sit, sizeof(sit));
+	dur(f->longest_bout_seconds, longest, sizeof(longest));
+	if (f->measured_seconds)
+		dur(f->upright_seconds, up, sizeof(up));
+	else
+		g_strlcpy(up, "-", sizeof(up));
+	if (is_total)
+		output_sgr(out, &v->st, "1");
+	output_pad(out, date, 10, false);
+	g_string_append(out, "  ");
+	output_pad(out, wday, 3, false);
+	g_string_append(out, "  ");
+	output_pad(out, sit, 8, true);
+	if (is_total)
+		output_sgr_reset(out, &v->st);
+	g_string_append(out, "  ");
+	count_cell(out, v, f->bouts, 5, NULL);
+	g_string_append(out, "  ");
+	output_pad(out, f->bouts ? longest : "-", 7, true);
+	g_string_append(out, "  ");
+	count_cell(out, v, at_least(f, REPORT_CLASS_30), 4, NULL);
+	g_string_append(out, "  ");
+	count_cell(out, v, at_least(f, REPORT_CLASS_60), 4, "33");
+	g_string_append(out, "  ");
+	count_cell(out, v, at_least(f, REPORT_CLASS_90), 4, "31");
+	g_string_append(out, "  ");
+	count_cell(out, v, f->breaks, 6, NULL);
+	g_string_append(out, "  ");
+	count_cell(out, v, f->prompts, 7, NULL);
+	g_string_append(out, "  ");
+	count_cell(out, v, f->prompts_heeded, 6, NULL);
+	g_string_append(out, "  ");
+	output_pad(out, up, 8, true);
+}
+
+static void
+print_days(const struct report *r, const struct view *v, GString *out)
+{
+	g_autofree char *h30 = g_strdup_printf("%s30", ge(v));
+	g_autofree char *h60 = g_strdup_printf("%s60", ge(v));
+	g_autofree char *h90 = g_strdup_printf("%s90", ge(v));
+	const char *const heads[] = { "Date", "Day", "Sitting", "Bouts", "Longest", h30, h60, h90,
+				      "Breaks", "Prompts", "Heeded", "Upright" };
+	const int widths[] = { 10, 3, 8, 5, 7, 4, 4, 4, 6, 7, 6, 8 };
+
+	g_string_append_c(out, '\n');
+	output_sgr(out, &v->st, "1");
+	for (size_t k = 0; k < G_N_ELEMENTS(heads); k++) {
+		output_pad(out, heads[k], widths[k], k > 1);
+		g_string_append(out, "  ");
+	}
+	g_string_append(out, "Sitting hours");
+	output_sgr_reset(out, &v->st);
+	g_string_append_c(out, '\n');
 	for (unsigned i = 0; i < r->n_days; i++) {
 		const struct report_day *d = &r->days[i];
+		char date[16];
 
 		date_string(&d->date, date, sizeof(date));
-		g_string_append_printf(out, "%s{\"date\":\"%s\",", i ? "," : "", date);
-		json_numbers(out, d->fig.sitting_seconds, d->fig.bouts, d->fig.longest_bout_seconds,
-			     d->fig.prolonged_bouts, d->fig.prompts, d->fig.prompts_heeded);
-		g_string_append_c(out, '}');
+		table_row(out, v, date, weekday(&d->date), &d->fig, false);
+		if (d->fig.sitting_seconds > 0) {
+			g_string_append(out, "  ");
+			bar(out, v, d->fig.sitting_seconds);
+		}
+		g_string_append_c(out, '\n');
 	}
-	g_string_append(out, "]}\n");
+	table_row(out, v, "Total", "", &r->total, true);
+	g_string_append_c(out, '\n');
+}
+
+/* 24 cells, one per local hour, from prolonged_seconds_by_hour: blank for none, then four
+ * shades up to the busiest hour. */
+static void
+print_hours(const struct report *r, const struct view *v, GString *out)
+{
+	static const char *const utf8_cells[] = { "\u00b7", "\u2591", "\u2592", "\u2593",
+						  "\u2588" };
+	static const char *const ascii_cells[] = { ".", "-", "+", "*", "#" };
+	const char *const *cells = v->st.utf8 ? utf8_cells : ascii_cells;
+	int64_t max = 0;
+	int busiest = 0;
+	char s[32];
+
+	for (int h = 0; h < 24; h++)
+		if (r->prolonged_seconds_by_hour[h] > max) {
+			max = r->prolonged_seconds_by_hour[h];
+			busiest = h;
+		}
+	format_duration_exact(v->prolonged, s, sizeof(s));
+	g_string_append_printf(out, "\nProlonged sitting (bouts %s %s) by hour of the day:", ge(v),
+			       s);
+	if (max == 0) {
+		g_string_append(out, " none\n");
+		return;
+	}
+	dur(max, s, sizeof(s));
+	g_string_append_printf(out, "\n  00    06    12    18    24\n  ");
+	output_sgr(out, &v->st, "33");
+	for (int h = 0; h < 24; h++) {
+		int64_t x = r->prolonged_seconds_by_hour[h];
+		int level = x <= 0 ? 0 : (int) MIN(4, MAX(1, (x * 4 + max - 1) / max));
+
+		g_string_append(out, cells[level]);
+	}
+	output_sgr_reset(out, &v->st);
+	g_string_append_printf(out, "  %s %s in %02d:00-%02d:00\n", cells[4], s, busiest,
+			       busiest + 1);
+}
+
+static void
+print_bouts(const struct report *r, const struct view *v, GString *out)
+{
+	const GArray *list = r->days[0].bout_list;
+	char brk[32];
+
+	if (!list || list->len == 0)
+		return;
+	format_duration_exact(v->break_min, brk, sizeof(brk));
+	g_string_append_printf(out, "\nBouts (continuous sitting; breaks under %s are part of a "
+				    "bout):\n", brk);
+	for (guint k = 0; k < list->len; k++) {
+		const struct report_bout *b = &g_array_index(list, struct report_bout, k);
+		char from[16], to[16], len[32];
+
+		hhmm(b->start_ms, from, sizeof(from));
+		hhmm(b->end_ms, to, sizeof(to));
+		dur(b->seconds, len, sizeof(len));
+		g_string_append_printf(out, "  %s-%s  %8s", from, b->open ? "now  " : to, len);
+		if (b->prolonged || b->prompts) {
+			g_string_append(out, "  ");
+			if (b->prolonged)
+				output_sgr(out, &v->st, "33");
+			g_string_append_printf(out, "%-9s", b->prolonged ? "prolonged" : "");
+			if (b->prolonged)
+				output_sgr_reset(out, &v->st);
+		}
+		if (b->prompts) {
+			g_string_append_printf(out, "  %u prompt%s, %u heeded", b->prompts,
+					       b->prompts == 1 ? "" : "s", b->heeded);
+			if (b->responses && b->responses[0])
+				g_string_append_printf(out, ": %s", b->responses);
+		}
+		g_string_append_c(out, '\n');
+	}
+}
+
+static void
+print_table(const struct report *r, const struct view *v, GString *out)
+{
+	print_summary(r, v, out);
+	if (r->n_days > 1) {
+		print_days(r, v, out);
+		print_hours(r, v, out);
+	} else {
+		print_bouts(r, v, out);
+	}
+}
+
+static void
+json_date(JsonBuilder *b, const char *key, const GDate *d)
+{
+	char s[16];
+
+	date_string(d, s, sizeof(s));
+	json_builder_set_member_name(b, key);
+	json_builder_add_string_value(b, s);
+}
+
+static void
+json_int(JsonBuilder *b, const char *key, int64_t v)
+{
+	json_builder_set_member_name(b, key);
+	json_builder_add_int_value(b, v);
+}
+
+/* The figures as members of the object being built (flat, as version 1 has them). */
+static void
+json_figures(JsonBuilder *b, const struct report_figures *f)
+{
+	json_int(b, "sitting_seconds", f->sitting_seconds);
+	json_int(b, "bouts", f->bouts);
+	json_int(b, "longest_bout_seconds", f->longest_bout_seconds);
+	json_int(b, "prolonged_bouts", f->prolonged_bouts);
+	json_int(b, "prompts", f->prompts);
+	json_int(b, "prompts_heeded", f->prompts_heeded);
+	json_int(b, "breaks", f->breaks);
+	json_builder_set_member_name(b, "bouts_by_class");
+	json_builder_begin_object(b);
+	for (int k = 0; k < _REPORT_CLASS_MAX; k++)
+		json_int(b, class_keys[k], f->bouts_by_class[k]);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "bout_seconds_by_class");
+	json_builder_begin_object(b);
+	for (int k = 0; k < _REPORT_CLASS_MAX; k++)
+		json_int(b, class_keys[k], f->bout_seconds_by_class[k]);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "upright_seconds");
+	if (f->measured_seconds)
+		json_builder_add_int_value(b, f->upright_seconds);
+	else
+		json_builder_add_null_value(b);
+	json_int(b, "measured_seconds", f->measured_seconds);
+	json_int(b, "away_seconds", f->away_seconds);
+	json_int(b, "days_measured", f->days_measured);
+}
+
+static void
+print_json(const struct report *r, const struct view *v, GString *out)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	json_builder_begin_object(b);
+	json_int(b, "version", REPORT_JSON_VERSION);
+	json_date(b, "since", &r->since);
+	json_date(b, "until", &r->until);
+	json_int(b, "n_days", r->n_days);
+	json_int(b, "prolonged_threshold_seconds", (int64_t) (v->prolonged / USEC_PER_SEC));
+	json_int(b, "upright_target_seconds_per_day",
+		 (int64_t) (v->upright_per_day / USEC_PER_SEC));
+	json_figures(b, &r->total);
+	json_builder_set_member_name(b, "prolonged_seconds_by_hour");
+	json_builder_begin_array(b);
+	for (int h = 0; h < 24; h++)
+		json_builder_add_int_value(b, r->prolonged_seconds_by_hour[h]);
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "previous");
+	if (r->has_previous) {
+		GDate ps = r->since, pu = r->since;
+
+		g_date_subtract_days(&ps, r->n_days);
+		g_date_subtract_days(&pu, 1);
+		json_builder_begin_object(b);
+		json_date(b, "since", &ps);
+		json_date(b, "until", &pu);
+		json_figures(b, &r->previous);
+		json_builder_end_object(b);
+	} else {
+		json_builder_add_null_value(b);
+	}
+	json_builder_set_member_name(b, "days");
+	json_builder_begin_array(b);
+	for (unsigned i = 0; i < r->n_days; i++) {
+		json_builder_begin_object(b);
+		json_date(b, "date", &r->days[i].date);
+		json_figures(b, &r->days[i].fig);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	output_json_node(out, root);
 }
 
 static void
 print_csv(const struct report *r, GString *out)
 {
-	char date[16];
-
 	g_string_append(out, "date,sitting_seconds,bouts,longest_bout_seconds,prolonged_bouts,"
-			     "prompts,prompts_heeded\n");
+			     "prompts,prompts_heeded,breaks,bouts_under_30,bouts_30_to_60,"
+			     "bouts_60_to_90,bouts_90_or_more,upright_seconds,measured_seconds,"
+			     "away_seconds\n");
 	for (unsigned i = 0; i < r->n_days; i++) {
-		const struct report_day *d = &r->days[i];
+		const struct report_figures *f = &r->days[i].fig;
+		char date[16];
 
-		date_string(&d->date, date, sizeof(date));
-		g_string_append_printf(out, "%s,%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%u,%u,%u\n",
-				       date, d->fig.sitting_seconds, d->fig.bouts, d->fig.longest_bout_seconds,
-				       d->fig.prolonged_bouts, d->fig.prompts, d->fig.prompts_heeded);
+		date_string(&r->days[i].date, date, sizeof(date));
+		g_string_append_printf(out, "%s,%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%u,%u,%u,%u",
+				       date, f->sitting_seconds, f->bouts, f->longest_bout_seconds,
+				       f->prolonged_bouts, f->prompts, f->prompts_heeded, f->breaks);
+		for (int k = 0; k < _REPORT_CLASS_MAX; k++)
+			g_string_append_printf(out, ",%u", f->bouts_by_class[k]);
+		g_string_append_c(out, ',');
+		if (f->measured_seconds)
+			g_string_append_printf(out, "%" G_GINT64_FORMAT, f->upright_seconds);
+		g_string_append_printf(out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
+				       f->measured_seconds, f->away_seconds);
 	}
+}
+
+/* Nothing at all recorded in the range: said so, rather than a table of zeros. */
+static int
+check_not_empty(struct store *store, const char *db_path, const char *verb,
+		const struct report *r)
+{
+	int64_t from = report_day_start_ms(&r->since);
+	GDate after = r->until;
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+	GDate today;
+	char a[16], b[16];
+	bool any = false;
+	int ret;
+
+	g_date_add_days(&after, 1);
+	ret = store_has_segments_between(store, from, report_day_start_ms(&after) - 1, &any);
+	if (ret < 0) {
+		cli_error("%s: %s", db_path, store_errmsg(store));
+		return ret;
+	}
+	if (any)
+		return 0;
+	g_date_clear(&today, 1);
+	g_date_set_dmy(&today, (GDateDay) g_date_time_get_day_of_month(now),
+		       (GDateMonth) g_date_time_get_month(now),
+		       (GDateYear) g_date_time_get_year(now));
+	date_string(&r->since, a, sizeof(a));
+	date_string(&r->until, b, sizeof(b));
+	if (r->n_days == 1)
+		cli_error("%s: nothing recorded on %s%s", verb, a,
+			  g_date_compare(&r->until, &today) == 0
+				  ? " (today); is sitlogd running? `systemctl --user status sitlogd`"
+				  : "");
+	else
+		cli_error("%s: nothing recorded from %s to %s%s", verb, a, b,
+			  g_date_compare(&r->until, &today) == 0
+				  ? "; is sitlogd running? `systemctl --user status sitlogd`"
+				  : "");
+	return -ENODATA;
+}
+
+int
+output_report_open(const struct cli_context *ctx, const char *verb, const GDate *since,
+		   const GDate *until, usec_t prolonged, unsigned flags, struct report *ret)
+{
+	g_autofree char *error = NULL;
+	struct store *store = NULL;
+	int r;
+
+	r = store_open(ctx->db_path, STORE_READ_ONLY, &store, &error);
+	if (r < 0) {
+		output_store_open_error(r, ctx->db_path, error);
+		return r;
+	}
+	r = report_compute(store, since, until, prolonged, flags, ret);
+	if (r < 0) {
+		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
+		store_close(store);
+		return r;
+	}
+	r = check_not_empty(store, ctx->db_path, verb, ret);
+	store_close(store);
+	if (r < 0)
+		report_clear(ret);
+	return r;
 }
 
 int
 verb_report(const struct cli_context *ctx, int argc, char **argv)
 {
-	g_autofree char *since = NULL, *until = NULL, *format = NULL, *error = NULL;
-	gboolean week = FALSE;
-	int days = G_MININT; /* not given */
-	const GOptionEntry entries[] = {
-		{ "since", 0, 0, G_OPTION_ARG_STRING, &since,
-		  "First day (YYYY-MM-DD, today, yesterday; default: today)", "DATE" },
-		{ "until", 0, 0, G_OPTION_ARG_STRING, &until,
-		  "Last day, inclusive (default: today)", "DATE" },
-		{ "week", 0, 0, G_OPTION_ARG_NONE, &week, "The last 7 days, today included", NULL },
-		{ "days", 0, 0, G_OPTION_ARG_INT, &days, "The last N days, today included", "N" },
+	g_autofree char *format = NULL, *color = NULL;
+	struct output_range_opts range = { 0 };
+	GOptionEntry entries[9];
+	const GOptionEntry more[] = {
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format (default: table)",
 		  "table|json|csv" },
+		{ "color", 0, 0, G_OPTION_ARG_STRING, &color,
+		  "Colour in the table (default: auto, on a terminal unless NO_COLOR is set)",
+		  "auto|always|never" },
 		{ NULL }
 	};
-	g_autoptr(GOptionContext) oc = g_option_context_new("- sitting time, bouts and prompts by day");
+	g_autoptr(GOptionContext) oc = g_option_context_new("- sitting time, bouts, prompts and "
+							    "upright time");
 	g_autoptr(GError) gerror = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	struct sitlog_config config;
-	struct store *store = NULL;
+	enum output_color color_mode;
+	struct view v;
 	struct report r;
-	GDate d_since, d_until;
+	GDate since, until;
+	unsigned flags = REPORT_PREVIOUS;
 	int ret;
 
+	output_range_entries(&range, entries);
+	memcpy(&entries[5], more, sizeof(more));
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_description(oc,
-		"Dates are local and both inclusive. A bout counts on the day it starts, with its\n"
-		"full length; sitting time is split at midnight. See sitlog(1).");
+		"Dates are local and both inclusive; the default is today. A bout counts on the day\n"
+		"it starts, with its full length; sitting time is split at midnight. Upright time\n"
+		"is measured only by a worn sensor: a vacant seat counts as away. See sitlog(1).");
 	if (!g_option_context_parse(oc, &argc, &argv, &gerror)) {
 		cli_error("report: %s", gerror->message);
+		output_range_opts_clear(&range);
 		return EXIT_USAGE;
 	}
 	if (argc > 1) {
 		cli_error("report: unexpected argument \"%s\"", argv[1]);
+		output_range_opts_clear(&range);
 		return EXIT_USAGE;
 	}
-	if ((week || days != G_MININT) && (since || until)) {
-		cli_error("report: --week and --days cannot go with --since or --until");
+	ret = output_range_resolve("report", &range, &since, &until);
+	output_range_opts_clear(&range);
+	if (ret < 0)
 		return EXIT_USAGE;
-	}
-	if (week && days != G_MININT) {
-		cli_error("report: --week and --days cannot go together");
-		return EXIT_USAGE;
-	}
-	if (week)
-		days = 7;
-	if (days != G_MININT && (days < 1 || days > 100000)) {
-		cli_error("report: --days: expected a number of days from 1");
-		return EXIT_USAGE;
-	}
-	if (!report_parse_date(until ? until : "today", &d_until)) {
-		cli_error("report: --until: \"%s\" is not a date (YYYY-MM-DD from 1970 to "
-			  "2100, today, yesterday)", until);
-		return EXIT_USAGE;
-	}
-	if (days > 0) {
-		d_since = d_until;
-		g_date_subtract_days(&d_since, (guint) days - 1);
-	} else if (!report_parse_date(since ? since : (until ? until : "today"), &d_since)) {
-		cli_error("report: --since: \"%s\" is not a date (YYYY-MM-DD from 1970 to "
-			  "2100, today, yesterday)", since);
-		return EXIT_USAGE;
-	}
-	if (g_date_compare(&d_since, &d_until) > 0) {
-		cli_error("report: --since is after --until");
-		return EXIT_USAGE;
-	}
 	if (format && !g_str_equal(format, "table") && !g_str_equal(format, "json") &&
 	    !g_str_equal(format, "csv")) {
-		cli_error("report: --format: expected table, json or csv, not \"%s\"", format);
+		cli_error("report: --format %s: want table, json or csv", format);
+		return EXIT_USAGE;
+	}
+	if (output_color_parse(color, &color_mode) < 0) {
+		cli_error("report: --color %s: want auto, always or never", color);
 		return EXIT_USAGE;
 	}
 	if (cli_load_config(ctx, &config) < 0)
 		return EXIT_FAILURE;
 
-	ret = store_open(ctx->db_path, STORE_READ_ONLY, &store, &error);
-	if (ret < 0) {
-		cli_error("%s", error);
+	v = (struct view) {
+		.st = { .color = output_color_enabled(color_mode), .utf8 = output_utf8() },
+		.prolonged = config.prolonged,
+		.break_min = config.break_min,
+		.upright_per_day = config.upright_per_day,
+	};
+	if ((!format || g_str_equal(format, "table")) && g_date_compare(&since, &until) == 0)
+		flags |= REPORT_LISTS;
+	if (output_report_open(ctx, "report", &since, &until, config.prolonged, flags, &r) < 0)
 		return EXIT_FAILURE;
-	}
-	ret = report_compute(store, &d_since, &d_until, config.prolonged, REPORT_LISTS, &r);
-	if (ret < 0) {
-		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
-		store_close(store);
-		return EXIT_FAILURE;
-	}
 	if (!format || g_str_equal(format, "table"))
-		print_table(&r, out);
+		print_table(&r, &v, out);
 	else if (g_str_equal(format, "json"))
-		print_json(&r, out);
+		print_json(&r, &v, out);
 	else
 		print_csv(&r, out);
 	report_clear(&r);
-	store_close(store);
 	ret = output_flush(out);
 	if (ret < 0 && ret != -EPIPE) {
 		cli_error("writing the report: %s", g_strerror(-ret));

@@ -22,6 +22,7 @@ int verb_resume(const struct cli_context *ctx, int argc, char **argv);
 int verb_snooze(const struct cli_context *ctx, int argc, char **argv);
 int verb_prune(const struct cli_context *ctx, int argc, char **argv);
 int verb_config(const struct cli_context *ctx, int argc, char **argv);
+int verb_bouts(const struct cli_context *ctx, int argc, char **argv);
 
 /* Shared helpers for verbs. */
 #define EXIT_USAGE 2

@@ -7,7 +7,7 @@ packages=(
 	# build
 	meson ninja-build pkg-config gcc libc6-dev
 	libudev-dev libevdev-dev libsqlite3-dev libnotify-dev libglib2.0-dev libglib2.0-bin
-	libsystemd-dev
+	libsystemd-dev libjson-glib-dev
 	# tests: replay and integration (python3 is Debian's /usr/bin/python3), the installed unit
 	# (systemd-analyze), the man pages (groff), time zones
 	python3 python3-gi python3-dbusmock dbus
