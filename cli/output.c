@@ -16,15 +16,30 @@ output_valid_utf8(const char *s)
 }
 
 void
-output_json_node(GString *out, JsonNode *root)
+output_json_append(GString *out, JsonNode *root)
 {
 	g_autoptr(JsonGenerator) gen = json_generator_new();
-	gsize len = 0;
 	g_autofree char *text = NULL;
+	gsize len = 0;
 
 	json_generator_set_root(gen, root);
 	text = json_generator_to_data(gen, &len);
-	g_string_append_len(out, text, (gssize) len);
+	/* json-glib 1.6 (Debian 12) writes U+001F raw; compact output has no control
+	 * character outside strings, so every one left is escaped here */
+	for (gsize i = 0; i < len; i++) {
+		unsigned char c = (unsigned char) text[i];
+
+		if (c < 0x20)
+			g_string_append_printf(out, "\\u%04x", c);
+		else
+			g_string_append_c(out, (char) c);
+	}
+}
+
+void
+output_json_node(GString *out, JsonNode *root)
+{
+	output_json_append(out, root);
 	g_string_append_c(out, '\n');
 }
 

@@ -23,7 +23,8 @@ int output_flush(GString *out);
  * NULL stays NULL. g_free() the result. */
 char *output_valid_utf8(const char *s);
 
-/* root as compact JSON (json-glib), then a newline, onto out. */
+/* root as compact JSON (json-glib) onto out; output_json_node() adds a newline. */
+void output_json_append(GString *out, JsonNode *root);
 void output_json_node(GString *out, JsonNode *root);
 
 /* --color=auto|always|never */

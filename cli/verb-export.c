@@ -21,10 +21,7 @@ segment_json(GString *out, const struct store_segment *seg, const char *start, c
 	     const char *device)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonGenerator) gen = json_generator_new();
 	g_autoptr(JsonNode) root = NULL;
-	g_autofree char *text = NULL;
-	gsize len = 0;
 
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "start");
@@ -44,9 +41,7 @@ segment_json(GString *out, const struct store_segment *seg, const char *start, c
 		json_builder_add_null_value(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
-	json_generator_set_root(gen, root);
-	text = json_generator_to_data(gen, &len);
-	g_string_append_len(out, text, (gssize) len);
+	output_json_append(out, root);
 }
 
 static int
