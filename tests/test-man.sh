@@ -30,6 +30,6 @@ opts=$("$sitlogd" --help | grep -o -- '--[a-z-]*' | sort -u)
 missing=$(check sitlogd.1 $opts)
 if [ -z "$missing" ]; then echo "ok $n sitlogd.1 documents every option"; else echo "not ok $n sitlogd.1 lacks: $missing"; fi
 n=$((n + 1))
-opts=$( { "$sitlog" --help; for v in report export devices status pause resume snooze config; do "$sitlog" "$v" --help; done; } | grep -o -- '--[a-z-]*' | sort -u)
+opts=$( { "$sitlog" --help; for v in report bouts export devices status pause resume snooze config; do "$sitlog" "$v" --help; done; } | grep -o -- '--[a-z-]*' | sort -u)
 missing=$(check sitlog.1 $opts)
 if [ -z "$missing" ]; then echo "ok $n sitlog.1 documents every option"; else echo "not ok $n sitlog.1 lacks: $missing"; fi
