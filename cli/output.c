@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json-util.h"
 #include "output.h"
 #include "report.h"
 #include "time-parse.h"
@@ -12,28 +13,13 @@
 char *
 output_valid_utf8(const char *s)
 {
-	return s ? g_utf8_make_valid(s, -1) : NULL;
+	return json_util_valid_utf8(s);
 }
 
 void
 output_json_append(GString *out, JsonNode *root)
 {
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autofree char *text = NULL;
-	gsize len = 0;
-
-	json_generator_set_root(gen, root);
-	text = json_generator_to_data(gen, &len);
-	/* json-glib 1.6 (Debian 12) writes U+001F raw; compact output has no control
-	 * character outside strings, so every one left is escaped here */
-	for (gsize i = 0; i < len; i++) {
-		unsigned char c = (unsigned char) text[i];
-
-		if (c < 0x20)
-			g_string_append_printf(out, "\\u%04x", c);
-		else
-			g_string_append_c(out, (char) c);
-	}
+	json_util_append(out, root);
 }
 
 void

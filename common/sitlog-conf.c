@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json-util.h"
 #include "sitlog-conf.h"
 
 #define ALL_DAYS 0xfeu /* bits 1..7 */
@@ -1280,27 +1281,6 @@ append_keyfile_string(GString *out, const char *s)
 	}
 }
 
-static void
-append_json_string(GString *out, const char *s)
-{
-	if (!s) {
-		g_string_append(out, "null");
-		return;
-	}
-	g_string_append_c(out, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char) *s;
-
-		if (ch == '"' || ch == '\\')
-			g_string_append_printf(out, "\\%c", ch);
-		else if (ch < 0x20)
-			g_string_append_printf(out, "\\u%04x", ch);
-		else
-			g_string_append_c(out, (char) ch);
-	}
-	g_string_append_c(out, '"');
-}
-
 /* One printed entry: section, key, value and where they come from. */
 struct entry {
 	const char *section;
@@ -1336,35 +1316,47 @@ emit_text(GString *out, const struct entry *e)
 }
 
 static void
-emit_json(GString *out, const struct entry *e, bool *first)
+json_member_string(JsonBuilder *b, const char *key, const char *value)
 {
-	g_string_append(out, *first ? "\n    " : ",\n    ");
-	*first = false;
-	g_string_append(out, "{\"section\": ");
-	append_json_string(out, e->section);
-	g_string_append(out, ", \"key\": ");
-	append_json_string(out, e->key);
-	g_string_append(out, ", \"value\": ");
-	append_json_string(out, e->value);
-	g_string_append(out, ", \"source\": ");
+	json_builder_set_member_name(b, key);
+	if (value) {
+		/* file names are bytes; json-glib takes UTF-8 */
+		g_autofree char *valid = json_util_valid_utf8(value);
+
+		json_builder_add_string_value(b, valid);
+	} else {
+		json_builder_add_null_value(b);
+	}
+}
+
+static void
+emit_json(JsonBuilder *b, const struct entry *e)
+{
+	json_builder_begin_object(b);
+	json_member_string(b, "section", e->section);
+	json_member_string(b, "key", e->key);
+	json_member_string(b, "value", e->value);
 	if (e->origin.file) {
 		g_autofree char *source = g_strdup_printf("%s:%u", e->origin.file, e->origin.line);
 
-		append_json_string(out, source);
-		g_string_append(out, ", \"file\": ");
-		append_json_string(out, e->origin.file);
-		g_string_append_printf(out, ", \"line\": %u", e->origin.line);
+		json_member_string(b, "source", source);
+		json_member_string(b, "file", e->origin.file);
+		json_builder_set_member_name(b, "line");
+		json_builder_add_int_value(b, e->origin.line);
 	} else {
-		g_string_append(out, "\"default\", \"file\": null, \"line\": null");
+		json_member_string(b, "source", "default");
+		json_member_string(b, "file", NULL);
+		json_builder_set_member_name(b, "line");
+		json_builder_add_null_value(b);
 	}
-	g_string_append_printf(out, ", \"locked\": %s, \"locked_by\": ",
-			       e->lock.file ? "true" : "false");
+	json_builder_set_member_name(b, "locked");
+	json_builder_add_boolean_value(b, e->lock.file != NULL);
 	if (e->lock.file) {
 		g_autofree char *by = g_strdup_printf("%s:%u", e->lock.file, e->lock.line);
 
-		append_json_string(out, by);
+		json_member_string(b, "locked_by", by);
 	} else {
-		g_string_append(out, "null");
+		json_member_string(b, "locked_by", NULL);
 	}
 	if (e->known && (e->known->kind == VALUE_DURATION || e->known->kind == VALUE_COUNT)) {
 		char lo[32], hi[32];
@@ -1376,17 +1368,20 @@ emit_json(GString *out, const struct entry *e, bool *first)
 			g_snprintf(lo, sizeof(lo), "%" G_GUINT64_FORMAT, e->known->range.min);
 			g_snprintf(hi, sizeof(hi), "%" G_GUINT64_FORMAT, e->known->range.max);
 		}
-		g_string_append_printf(out, ", \"min\": \"%s\", \"max\": \"%s\", \"zero_ok\": %s", lo,
-				       hi, e->known->range.zero_ok ? "true" : "false");
+		json_member_string(b, "min", lo);
+		json_member_string(b, "max", hi);
+		json_builder_set_member_name(b, "zero_ok");
+		json_builder_add_boolean_value(b, e->known->range.zero_ok);
 	}
-	g_string_append_c(out, '}');
+	json_builder_end_object(b);
 }
 
+/* JSON (b not NULL) or text */
 static void
-emit(GString *out, enum config_format format, const struct entry *e, bool *first)
+emit(GString *out, JsonBuilder *b, const struct entry *e)
 {
-	if (format == CONFIG_FORMAT_JSON)
-		emit_json(out, e, first);
+	if (b)
+		emit_json(b, e);
 	else
 		emit_text(out, e);
 }
@@ -1440,13 +1435,15 @@ config_format(const struct sitlog_config *c, const struct config_info *info,
 	      enum config_format format)
 {
 	GString *out = g_string_new(NULL);
+	g_autoptr(JsonBuilder) b = format == CONFIG_FORMAT_JSON ? json_builder_new() : NULL;
 	const char *group = NULL;
-	bool first = true;
 
 	assert(info);
-	if (format == CONFIG_FORMAT_JSON)
-		g_string_append(out, "{\"values\": [");
-	else
+	if (b) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "values");
+		json_builder_begin_array(b);
+	} else
 		g_string_append(out, "# The effective configuration (sitlog.conf(5)): above each "
 				     "value the file and line\n# it comes from, or \"default\", and "
 				     "its lock.\n");
@@ -1466,7 +1463,7 @@ config_format(const struct sitlog_config *c, const struct config_info *info,
 		if (format == CONFIG_FORMAT_TEXT && g_strcmp0(group, e.section) != 0)
 			g_string_append_printf(out, "%s[%s]\n", group ? "\n" : "", e.section);
 		group = e.section;
-		emit(out, format, &e, &first);
+		emit(out, b, &e);
 	}
 	for (unsigned i = 0; i < c->n_devices; i++) {
 		const struct config_device *d = &c->devices[i];
@@ -1492,12 +1489,19 @@ config_format(const struct sitlog_config *c, const struct config_info *info,
 			e.key = device_keys[k];
 			e.value = values[k];
 			e.origin = info->device[i][k + 1];
-			emit(out, format, &e, &first);
+			emit(out, b, &e);
 		}
 	}
-	if (format == CONFIG_FORMAT_JSON)
-		g_string_append(out, "\n]}\n");
-	else
+	if (b) {
+		g_autoptr(JsonNode) root = NULL;
+
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+		root = json_builder_get_root(b);
+		json_util_append(out, root);
+		g_string_append_c(out, '\n');
+	} else {
 		emit_locks_text(out, info);
+	}
 	return g_string_free(out, FALSE);
 }

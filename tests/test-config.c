@@ -832,7 +832,7 @@ test_config_print_reads_back(void)
 					g_assert_cmpstr(a[l], ==, b[l]);
 		}
 		json = config_format(&c, info, CONFIG_FORMAT_JSON);
-		g_assert_true(g_str_has_prefix(json, "{\"values\": ["));
+		g_assert_true(g_str_has_prefix(json, "{\"values\":[{"));
 		config_info_free(info);
 		config_info_free(info2);
 		g_unlink(path);
@@ -908,23 +908,23 @@ test_config_print_defaults(void)
 	json = config_format(&c, info, CONFIG_FORMAT_JSON);
 	{
 		g_autofree char *pause = g_strdup_printf(
-			"{\"section\": \"Reminders\", \"key\": \"pause\", \"value\": \"1h\", "
-			"\"source\": \"default\", \"file\": null, \"line\": null, \"locked\": true, "
-			"\"locked_by\": \"%s:2\", \"min\": \"1s\", \"max\": \"366d\", "
-			"\"zero_ok\": false}", path);
+			"{\"section\":\"Reminders\",\"key\":\"pause\",\"value\":\"1h\","
+			"\"source\":\"default\",\"file\":null,\"line\":null,\"locked\":true,"
+			"\"locked_by\":\"%s:2\",\"min\":\"1s\",\"max\":\"366d\","
+			"\"zero_ok\":false}", path);
 		g_autofree char *name = g_strdup_printf(
-			"{\"section\": \"Device p\", \"key\": \"name\", \"value\": \"P \\\"1\\\"\", "
-			"\"source\": \"%s:5\", \"file\": \"%s\", \"line\": 5, \"locked\": false, "
-			"\"locked_by\": null}", path, path);
+			"{\"section\":\"Device p\",\"key\":\"name\",\"value\":\"P \\\"1\\\"\","
+			"\"source\":\"%s:5\",\"file\":\"%s\",\"line\":5,\"locked\":false,"
+			"\"locked_by\":null}", path, path);
 
 		g_assert_nonnull(strstr(json, pause));
 		g_assert_nonnull(strstr(json, name));
-		g_assert_nonnull(strstr(json, "{\"section\": \"Storage\", \"key\": \"keep_days\", "
-					      "\"value\": \"0\", \"source\": \"default\", \"file\": "
-					      "null, \"line\": null, \"locked\": false, \"locked_by\": "
-					      "null, \"min\": \"1\", \"max\": \"36600\", \"zero_ok\": "
+		g_assert_nonnull(strstr(json, "{\"section\":\"Storage\",\"key\":\"keep_days\","
+					      "\"value\":\"0\",\"source\":\"default\",\"file\":"
+					      "null,\"line\":null,\"locked\":false,\"locked_by\":"
+					      "null,\"min\":\"1\",\"max\":\"36600\",\"zero_ok\":"
 					      "true}"));
-		g_assert_true(g_str_has_suffix(json, "}\n]}\n"));
+		g_assert_true(g_str_has_suffix(json, "}]}\n"));
 	}
 	config_info_free(info);
 	g_unlink(path);

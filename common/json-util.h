@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+/* root as compact JSON (json-glib) appended to out. json-glib 1.6 (Debian 12) writes U+001F
+ * raw; compact output has no control character outside strings, so every one left is escaped
+ * here and the text is always valid JSON. Strings given to json-glib must be UTF-8 (see
+ * json_util_valid_utf8()). */
+void json_util_append(GString *out, JsonNode *root);
+
+/* s as valid UTF-8 (invalid bytes become U+FFFD), for json-glib; NULL stays NULL. g_free(). */
+char *json_util_valid_utf8(const char *s);
