@@ -352,7 +352,8 @@ def render_day(t, bouts, utf8):
         a, b, _, prompts = bt
         prompts = [(p, r) for (p, r) in prompts if lo <= p < hi]
         prolonged = b - a >= PROLONGED_MS
-        line = "  %s-%s  %8s" % (hhmm(a), hhmm(b), fmt_dur((b - a + 500) // 1000))
+        line = "  %s-%s  %8s" % (hhmm(a), "now  " if bt[2] == "-" else hhmm(b),
+                                fmt_dur((b - a + 500) // 1000))
         if prolonged or prompts:
             line += "  %-9s" % ("prolonged" if prolonged else "")
         if prompts:
@@ -542,13 +543,39 @@ def run_tests(args, tmp, jsonschema):
        "the day table: fixed columns (9 rows of 94 columns, then the bar)", "\n".join(rows))
 
     # a day: summary and the bout list with prompts and responses
-    for d in (datetime.date(2026, 3, 9), datetime.date(2026, 3, 11)):
+    for d, lc in ((datetime.date(2026, 3, 9), "C.UTF-8"), (datetime.date(2026, 3, 11), "C.UTF-8"),
+                  (datetime.date(2026, 3, 10), "C")):
         wd = truth(segs, bouts, d, d, worn)
         wd = wd if engine else without_engine(wd)
-        r = E.run(db, "report", "--since", d.isoformat(), "--until", d.isoformat())
-        gold = render_day(wd, bouts, True)
-        ok(r.returncode == 0 and r.stdout == gold, "report for %s (%s): golden day" %
-           (d, d.strftime("%a")), diff(r.stdout, gold) + r.stderr)
+        r = E.run(db, "report", "--since", d.isoformat(), "--until", d.isoformat(),
+                  env={"LC_ALL": lc})
+        gold = render_day(wd, bouts, lc != "C")
+        ok(r.returncode == 0 and r.stdout == gold, "report for %s (%s), LC_ALL=%s: golden day" %
+           (d, d.strftime("%a"), lc), diff(r.stdout, gold) + r.stderr)
+
+    # a bout still open (sitlogd records it): "now" in the day and in bouts
+    d = datetime.date(2026, 3, 2)
+    o_segs = [(0, "away", local_ms(d, 9, 0), local_ms(d, 10, 0)),
+              (0, "sitting", local_ms(d, 10, 0), local_ms(d, 10, 41, 30))]
+    o_bouts = [(local_ms(d, 10, 0), local_ms(d, 10, 41, 30), "-",
+                [(local_ms(d, 10, 30), "snoozed"), (local_ms(d, 10, 40), "-")])]
+    db3 = os.path.join(tmp, "open.db")
+    write_store(args, db3, scenario_text(devices[:1], o_segs, o_bouts))
+    wd = truth(o_segs, o_bouts, d, d, set())
+    wd = wd if engine else without_engine(wd)
+    r = E.run(db3, "report", "--until", d.isoformat())
+    gold = render_day(wd, o_bouts, True)
+    ok(r.returncode == 0 and r.stdout == gold and "10:00-now     41m 30s" in r.stdout,
+       "report: an open bout goes on until \"now\"", diff(r.stdout, gold) + r.stderr)
+    r = E.run(db3, "bouts", "--until", d.isoformat())
+    ok(r.returncode == 0 and r.stdout.splitlines()[1:] ==
+       ["2026-03-02 10:00  now    41m 30s  yes              2       0  snoozed, unanswered"],
+       "bouts: an open bout, its end \"now\", a prompt without an answer", r.stdout)
+    r = E.run(db3, "bouts", "--until", d.isoformat(), "--format", "json")
+    bj3 = json.loads(r.stdout) if r.returncode == 0 else {}
+    ok([(b["open"], b["seconds"], [p["response"] for p in b["prompt_list"]])
+        for b in bj3.get("bouts", [])] == [(True, 2490, ["snoozed", None])],
+       "bouts JSON: open, seconds, the responses with null", r.stdout)
     # only --until: that day
     r = E.run(db, "report", "--until", "2026-03-09")
     ok(r.returncode == 0 and r.stdout.startswith("sitlog report: 2026-03-09 (Mon)\n"),
