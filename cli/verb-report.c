@@ -211,7 +211,8 @@ print_summary(const struct report *r, const struct view *v, GString *out)
 static void
 bar(GString *out, const struct view *v, int64_t seconds)
 {
-	if (seconds <= 0)
+	if (seconds <= 0 || (!v->st.utf8 && seconds < 1800) ||
+	    (v->st.utf8 && div_round(seconds * 8, 3600) == 0))
 		return;
 	output_sgr(out, &v->st, "36");
 	if (v->st.utf8) {
@@ -309,9 +310,12 @@ print_days(const struct report *r, const struct view *v, GString *out)
 
 		date_string(&d->date, date, sizeof(date));
 		table_row(out, v, date, weekday(&d->date), &d->fig, false);
-		if (d->fig.sitting_seconds > 0) {
-			g_string_append(out, "  ");
-			bar(out, v, d->fig.sitting_seconds);
+		{
+			g_autoptr(GString) b = g_string_new(NULL);
+
+			bar(b, v, d->fig.sitting_seconds);
+			if (b->len)
+				g_string_append_printf(out, "  %s", b->str);
 		}
 		g_string_append_c(out, '\n');
 	}

@@ -315,7 +315,7 @@ def render_range(t, utf8):
                "Heeded   Upright  Sitting hours" % (ge + "30", ge + "60", ge + "90"))
     for f in t["days"]:
         line = row(f["date"], weekday(f["date"]), f)
-        if f["sitting_seconds"] > 0:
+        if bar(f["sitting_seconds"], utf8):
             line += "  " + bar(f["sitting_seconds"], utf8)
         out.append(line)
     out.append(row("Total", "", t))
