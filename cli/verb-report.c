@@ -621,7 +621,7 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 	struct view v;
 	struct report r;
 	GDate since, until;
-	unsigned flags = REPORT_PREVIOUS;
+	unsigned flags = 0;
 	int ret;
 
 	output_range_entries(&range, entries);
@@ -663,6 +663,9 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		.break_min = config.break_min,
 		.upright_per_day = config.upright_per_day,
 	};
+	/* only what the format shows: CSV has no period before, only the day's table lists */
+	if (!format || !g_str_equal(format, "csv"))
+		flags |= REPORT_PREVIOUS;
 	if ((!format || g_str_equal(format, "table")) && g_date_compare(&since, &until) == 0)
 		flags |= REPORT_LISTS;
 	if (output_report_open(ctx, "report", &since, &until, config.prolonged, flags, &r) < 0)
