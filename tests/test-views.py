@@ -581,6 +581,28 @@ def run_tests(args, tmp, jsonschema):
     ok(r.returncode == 0 and r.stdout.startswith("sitlog report: 2026-03-09 (Mon)\n"),
        "report --until DATE alone: that one day", r.stdout[:200])
 
+    # [Budget] upright_per_day and [Tracking] prolonged from the configuration
+    conf = os.path.join(tmp, "budget.conf")
+    with open(conf, "w") as f:
+        f.write("[Tracking]\nprolonged=45min\n[Budget]\nupright_per_day=90min\n")
+    r = subprocess.run([args.sitlog, "--db", db, "--config", conf, "report", "--week", "--until",
+                        until.isoformat(), "--format", "json"], env=E.env, capture_output=True,
+                       text=True)
+    j = json.loads(r.stdout) if r.returncode == 0 else {}
+    lo, hi = day_bounds(since)[0], day_bounds(until)[1]
+    ok(j.get("upright_target_seconds_per_day") == 5400 and
+       j.get("prolonged_threshold_seconds") == 2700 and
+       j.get("prolonged_bouts") == sum(1 for (a, b, _, _) in bouts
+                                       if lo <= a < hi and b - a >= 45 * MIN),
+       "report JSON: the target and the prolonged threshold from the configuration",
+       r.stdout[:300] + r.stderr)
+    r = subprocess.run([args.sitlog, "--db", db, "--config", conf, "report", "--week", "--until",
+                        until.isoformat()], env=E.env, capture_output=True, text=True)
+    ok(r.returncode == 0 and "; prolonged (\u2265 45min): " in r.stdout and
+       (not engine or "; target 1h 30m a day\n" in r.stdout),
+       "report table: the configured threshold%s" % (" and target" if engine else ""),
+       r.stdout[:600] + r.stderr)
+
     # --month: the calendar month up to --until
     r = E.run(db, "report", "--month", "--until", "2026-03-15", "--format", "json")
     j = json.loads(r.stdout) if r.returncode == 0 else {}
