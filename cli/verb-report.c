@@ -603,7 +603,7 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 {
 	g_autofree char *format = NULL, *color = NULL;
 	struct output_range_opts range = { 0 };
-	GOptionEntry entries[9];
+	GOptionEntry entries[8]; /* 5 range options, 2 more, the NULL one */
 	const GOptionEntry more[] = {
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format (default: table)",
 		  "table|json|csv" },
