@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "output.h"
+#include "plot.h"
 #include "report.h"
 #include "verbs.h"
 
@@ -131,6 +132,9 @@ int
 verb_report(const struct cli_context *ctx, int argc, char **argv)
 {
 	g_autofree char *since = NULL, *until = NULL, *format = NULL, *error = NULL;
+	g_autofree char *plot = NULL, *size = NULL;
+	struct plot_options plot_opts = { .upright_target_seconds = PLOT_UPRIGHT_TARGET_DEFAULT };
+	enum plot_format plot_format;
 	gboolean week = FALSE;
 	int days = G_MININT; /* not given */
 	const GOptionEntry entries[] = {
@@ -142,6 +146,10 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		{ "days", 0, 0, G_OPTION_ARG_INT, &days, "The last N days, today included", "N" },
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format (default: table)",
 		  "table|json|csv" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
+		  "Draw the report into FILE (.svg or .png) instead of printing it", "FILE" },
+		{ "size", 0, 0, G_OPTION_ARG_STRING, &size,
+		  "The plot's size in pixels (default: 1200x400 a day, 1200x500 a range)", "WxH" },
 		{ NULL }
 	};
 	g_autoptr(GOptionContext) oc = g_option_context_new("- sitting time, bouts and prompts by day");
@@ -201,6 +209,23 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("report: --format: expected table, json or csv, not \"%s\"", format);
 		return EXIT_USAGE;
 	}
+	if (size && !plot) {
+		cli_error("report: --size goes with --plot");
+		return EXIT_USAGE;
+	}
+	if (plot && format) {
+		cli_error("report: --plot and --format cannot go together");
+		return EXIT_USAGE;
+	}
+	if (plot && plot_format_from_path(plot, &plot_format) < 0) {
+		cli_error("report: --plot %s: unsupported extension (want .svg or .png)", plot);
+		return EXIT_USAGE;
+	}
+	if (size && plot_parse_size(size, &plot_opts.width, &plot_opts.height) < 0) {
+		cli_error("report: --size: \"%s\" is not WIDTHxHEIGHT with each from %d to %d",
+			  size, PLOT_SIZE_MIN, PLOT_SIZE_MAX);
+		return EXIT_USAGE;
+	}
 	if (cli_load_config(ctx, &config) < 0)
 		return EXIT_FAILURE;
 
@@ -214,6 +239,17 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
 		store_close(store);
 		return EXIT_FAILURE;
+	}
+	if (plot) {
+		plot_opts.prolonged_seconds = (int64_t) (config.prolonged / USEC_PER_SEC);
+		ret = plot_report(&r, &plot_opts, plot, &gerror);
+		report_clear(&r);
+		store_close(store);
+		if (ret < 0) {
+			cli_error("report: --plot %s", gerror->message);
+			return EXIT_FAILURE;
+		}
+		return EXIT_SUCCESS;
 	}
 	if (!format || g_str_equal(format, "table"))
 		print_table(&r, out);
