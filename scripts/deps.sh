@@ -13,6 +13,9 @@ packages=(
 	python3 python3-gi python3-dbusmock dbus
 	umockdev libumockdev-dev gir1.2-umockdev-1.0
 	systemd groff-base tzdata
+	# sitlog report --plot: cairo and pango, a font for the text; its test renders the SVG
+	# with rsvg-convert
+	libcairo2-dev libpango1.0-dev fonts-dejavu-core librsvg2-bin
 	# installing: bash-completion.pc names the completions directory; its bash_completion
 	# runs the completion's test
 	bash-completion
