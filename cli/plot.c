@@ -68,7 +68,9 @@ hm(int64_t seconds, char *buf, size_t size)
 {
 	int64_t m = MAX(seconds, 0) / 60;
 
-	if (m >= 60)
+	if (m >= 60 && m % 60 == 0)
+		snprintf(buf, size, "%" G_GINT64_FORMAT " h", m / 60);
+	else if (m >= 60)
 		snprintf(buf, size, "%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min", m / 60,
 			 m % 60);
 	else
@@ -411,8 +413,14 @@ draw_range(struct plot *p, const struct report *r, const struct plot_options *o,
 		cairo_stroke(cr);
 		cairo_set_dash(cr, NULL, 0, 0);
 		x += p->fs * 2;
-		text(p, false, ink_rgb, x, y, 0, 0.5, line);
+		x += text(p, false, ink_rgb, x, y, 0, 0.5, line) + p->fs * 1.2;
 	}
+	for (unsigned i = 0; i < r->n_days; i++)
+		if (r->days[i].fig.measured_seconds <= 0) {
+			rect(cr, muted_rgb, x, y - 0.75, p->fs * 1.2, 1.5);
+			text(p, false, ink_rgb, x + p->fs * 1.6, y, 0, 0.5, "upright not measured");
+			break;
+		}
 
 	/* hour axis and grid, behind the bars */
 	cairo_set_line_width(cr, 1);
