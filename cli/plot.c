@@ -94,6 +94,17 @@ text(struct plot *p, bool bold, struct plot_rgb c, double x, double y, double xa
 	return w;
 }
 
+/* The title: one line, ellipsized at the right margin on a narrow image. */
+static void
+title(struct plot *p, const char *s)
+{
+	pango_layout_set_width(p->layout, (int) ((p->width - 2 * p->fs) * PANGO_SCALE));
+	pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_END);
+	text(p, true, ink_rgb, p->fs, p->fs, 0, 0, s);
+	pango_layout_set_width(p->layout, -1);
+	pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_NONE);
+}
+
 static double
 text_width(struct plot *p, const char *s)
 {
@@ -259,25 +270,25 @@ draw_day(struct plot *p, const struct report *r, const struct plot_options *o,
 	double px_per_hour = (l->x1 - l->x0) * HOUR_MS / (double) (l->t1_ms - l->t0_ms);
 	int label_every = 1;
 	char date[64], a[32], b[32], line[64];
-	g_autoptr(GString) title = g_string_new(NULL);
+	g_autoptr(GString) heading = g_string_new(NULL);
 	double x, y;
 
 	/* title: the date and the totals */
 	g_date_strftime(date, sizeof(date), "%A %Y-%m-%d", &d->date);
 	hm(f->sitting_seconds, a, sizeof(a));
-	g_string_append_printf(title, "%s \u2014 sitting %s in %u bout%s", date, a, f->bouts,
+	g_string_append_printf(heading, "%s \u2014 sitting %s in %u bout%s", date, a, f->bouts,
 			       f->bouts == 1 ? "" : "s");
 	if (f->bouts) {
 		hm(f->longest_bout_seconds, b, sizeof(b));
-		g_string_append_printf(title, ", longest %s, %u prolonged", b, f->prolonged_bouts);
+		g_string_append_printf(heading, ", longest %s, %u prolonged", b, f->prolonged_bouts);
 	}
-	g_string_append_printf(title, "; %u prompt%s, %u heeded", f->prompts,
+	g_string_append_printf(heading, "; %u prompt%s, %u heeded", f->prompts,
 			       f->prompts == 1 ? "" : "s", f->prompts_heeded);
 	if (f->measured_seconds > 0) {
 		hm(f->upright_seconds, a, sizeof(a));
-		g_string_append_printf(title, "; upright %s", a);
+		g_string_append_printf(heading, "; upright %s", a);
 	}
-	text(p, true, ink_rgb, p->fs, p->fs, 0, 0, title->str);
+	title(p, heading->str);
 
 	/* legend */
 	y = p->fs * 3.2;
@@ -377,7 +388,7 @@ draw_range(struct plot *p, const struct report *r, const struct plot_options *o,
 	const char *day_fmt = r->n_days <= 14 ? "%a %d" : "%m-%d";
 	unsigned label_every;
 	char since[16], until[16], a[32], b[32], line[96];
-	g_autoptr(GString) title = g_string_new(NULL);
+	g_autoptr(GString) heading = g_string_new(NULL);
 	double x, y;
 
 	/* title */
@@ -385,16 +396,16 @@ draw_range(struct plot *p, const struct report *r, const struct plot_options *o,
 	g_date_strftime(until, sizeof(until), "%Y-%m-%d", &r->until);
 	hm(f->sitting_seconds, a, sizeof(a));
 	hm(f->sitting_seconds / r->n_days, b, sizeof(b));
-	g_string_append_printf(title, "%s \u2013 %s \u2014 sitting %s (%s a day), %u bouts, %u "
+	g_string_append_printf(heading, "%s \u2013 %s \u2014 sitting %s (%s a day), %u bouts, %u "
 			       "prolonged", since, until, a, b, f->bouts, f->prolonged_bouts);
 	if (f->measured_seconds > 0 && f->days_measured > 0) {
 		hm(f->upright_seconds / f->days_measured, a, sizeof(a));
-		g_string_append_printf(title, "; upright %s a day on %u measured day%s", a,
+		g_string_append_printf(heading, "; upright %s a day on %u measured day%s", a,
 				       f->days_measured, f->days_measured == 1 ? "" : "s");
 	} else {
-		g_string_append(title, "; upright not measured");
+		g_string_append(heading, "; upright not measured");
 	}
-	text(p, true, ink_rgb, p->fs, p->fs, 0, 0, title->str);
+	title(p, heading->str);
 
 	/* legend */
 	y = p->fs * 3.2;
