@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "plot.h"
 #include "report.h"
 #include "time-parse.h"
 #include "verbs.h"
@@ -601,15 +602,21 @@ output_report_open(const struct cli_context *ctx, const char *verb, const GDate 
 int
 verb_report(const struct cli_context *ctx, int argc, char **argv)
 {
-	g_autofree char *format = NULL, *color = NULL;
+	g_autofree char *format = NULL, *color = NULL, *plot = NULL, *size = NULL;
 	struct output_range_opts range = { 0 };
-	GOptionEntry entries[8]; /* 5 range options, 2 more, the NULL one */
+	struct plot_options plot_opts = { 0 };
+	enum plot_format plot_format;
+	GOptionEntry entries[10]; /* 5 range options, 4 more, the NULL one */
 	const GOptionEntry more[] = {
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format (default: table)",
 		  "table|json|csv" },
 		{ "color", 0, 0, G_OPTION_ARG_STRING, &color,
 		  "Colour in the table (default: auto, on a terminal unless NO_COLOR is set)",
 		  "auto|always|never" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
+		  "Draw the report into FILE (.svg or .png) instead of printing it", "FILE" },
+		{ "size", 0, 0, G_OPTION_ARG_STRING, &size,
+		  "The plot's size in pixels (default: 1200x400 a day, 1200x500 a range)", "WxH" },
 		{ NULL }
 	};
 	g_autoptr(GOptionContext) oc = g_option_context_new("- sitting time, bouts, prompts and "
@@ -626,6 +633,7 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 
 	output_range_entries(&range, entries);
 	memcpy(&entries[5], more, sizeof(more));
+	G_STATIC_ASSERT(G_N_ELEMENTS(entries) == 5 + G_N_ELEMENTS(more));
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_description(oc,
 		"Dates are local and both inclusive; the default is today. A bout counts on the day\n"
@@ -654,6 +662,23 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("report: --color %s: want auto, always or never", color);
 		return EXIT_USAGE;
 	}
+	if (size && !plot) {
+		cli_error("report: --size goes with --plot");
+		return EXIT_USAGE;
+	}
+	if (plot && format) {
+		cli_error("report: --plot and --format cannot go together");
+		return EXIT_USAGE;
+	}
+	if (plot && plot_format_from_path(plot, &plot_format) < 0) {
+		cli_error("report: --plot %s: unsupported extension (want .svg or .png)", plot);
+		return EXIT_USAGE;
+	}
+	if (size && plot_parse_size(size, &plot_opts.width, &plot_opts.height) < 0) {
+		cli_error("report: --size: \"%s\" is not WIDTHxHEIGHT with each from %d to %d",
+			  size, PLOT_SIZE_MIN, PLOT_SIZE_MAX);
+		return EXIT_USAGE;
+	}
 	if (cli_load_config(ctx, &config) < 0)
 		return EXIT_FAILURE;
 
@@ -668,8 +693,21 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		flags |= REPORT_PREVIOUS;
 	if ((!format || g_str_equal(format, "table")) && g_date_compare(&since, &until) == 0)
 		flags |= REPORT_LISTS;
+	if (plot)
+		flags = REPORT_LISTS; /* the day's timeline; a range's bars need only the days */
 	if (output_report_open(ctx, "report", &since, &until, config.prolonged, flags, &r) < 0)
 		return EXIT_FAILURE;
+	if (plot) {
+		plot_opts.prolonged_seconds = (int64_t) (config.prolonged / USEC_PER_SEC);
+		plot_opts.upright_target_seconds = (int64_t) (config.upright_per_day / USEC_PER_SEC);
+		ret = plot_report(&r, &plot_opts, plot, &gerror);
+		report_clear(&r);
+		if (ret < 0) {
+			cli_error("report: --plot %s", gerror->message);
+			return EXIT_FAILURE;
+		}
+		return EXIT_SUCCESS;
+	}
 	if (!format || g_str_equal(format, "table"))
 		print_table(&r, &v, out);
 	else if (g_str_equal(format, "json"))

@@ -15,6 +15,9 @@ packages=(
 	systemd groff-base tzdata
 	# tests: the JSON of report, bouts and export against data/schema (tests/test-views.py)
 	python3-jsonschema
+	# sitlog report --plot: cairo and pango, a font for the text; its test renders the SVG
+	# with rsvg-convert
+	libcairo2-dev libpango1.0-dev fonts-dejavu-core librsvg2-bin
 	# installing: bash-completion.pc names the completions directory; its bash_completion
 	# runs the completion's test
 	bash-completion

@@ -81,6 +81,8 @@ def expected_files(dirs):
     return {
         os.path.join(dirs['bindir'], 'sitlog'),
         os.path.join(dirs['bindir'], 'sitlogd'),
+        # sitlog report --plot's drawing, loaded only for --plot
+        os.path.join(dirs['libdir'], 'sitlog', 'sitlog-plot.so'),
         os.path.join(dirs['mandir'], 'man1', 'sitlog.1'),
         os.path.join(dirs['mandir'], 'man1', 'sitlogd.1'),
         os.path.join(dirs['mandir'], 'man5', 'sitlog.conf.5'),
@@ -116,6 +118,7 @@ def build_dirs(meson, build):
     return {
         'prefix': prefix,
         'bindir': os.path.join(prefix, opt['bindir']),
+        'libdir': os.path.join(prefix, opt['libdir']),
         'datadir': datadir,
         'mandir': os.path.join(prefix, opt['mandir']),
         'unitdir': (opt['systemduserunitdir'] or
@@ -249,7 +252,11 @@ def part_dirs(args, tap):
                 continue
             r = run([args.meson, 'introspect', '--installed', build], env=env)
             got = set(json.loads(r.stdout).values()) if r.returncode == 0 else set()
+            r = run([args.meson, 'introspect', '--buildoptions', build], env=env)
+            libdir = {o['name']: o['value'] for o in json.loads(r.stdout)}['libdir'] \
+                if r.returncode == 0 else '?'
             want = expected_files(dict(where, bindir=prefix + '/bin',
+                                       libdir=os.path.join(prefix, libdir),
                                        datadir=prefix + '/share', mandir=prefix + '/share/man'))
             tap.result(got == want, what, list_diff(want, got))
 
