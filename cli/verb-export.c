@@ -55,9 +55,13 @@ int
 verb_export(const struct cli_context *ctx, int argc, char **argv)
 {
 	g_autofree char *since = NULL, *until = NULL, *format = NULL, *error = NULL;
+	gboolean textfile = FALSE;
 	const GOptionEntry entries[] = {
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format (required)",
-		  "csv|json" },
+		  "csv|json|openmetrics" },
+		{ "textfile", 0, 0, G_OPTION_ARG_NONE, &textfile,
+		  "openmetrics: write [Metrics] textfile_dir/sitlog-UID.prom instead (nothing when "
+		  "[Metrics] enabled=false)", NULL },
 		{ "since", 0, 0, G_OPTION_ARG_STRING, &since,
 		  "First day (YYYY-MM-DD; default: everything)", "DATE" },
 		{ "until", 0, 0, G_OPTION_ARG_STRING, &until, "Last day, inclusive", "DATE" },
@@ -83,8 +87,20 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("export: unexpected argument \"%s\"", argv[1]);
 		return EXIT_USAGE;
 	}
+	if (format && g_str_equal(format, "openmetrics")) {
+		/* today's and yesterday's aggregates only (cli/verb-metrics.c) */
+		if (since || until) {
+			cli_error("export: --format openmetrics takes no --since or --until");
+			return EXIT_USAGE;
+		}
+		return verb_export_openmetrics(ctx, textfile);
+	}
 	if (!format || (!g_str_equal(format, "csv") && !g_str_equal(format, "json"))) {
-		cli_error("export: --format: expected csv or json");
+		cli_error("export: --format: expected csv, json or openmetrics");
+		return EXIT_USAGE;
+	}
+	if (textfile) {
+		cli_error("export: --textfile is for --format openmetrics");
 		return EXIT_USAGE;
 	}
 	if (since) {

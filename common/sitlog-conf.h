@@ -31,6 +31,8 @@
  *                           thigh: X, -Y, Z or a vector "0.1 -0.99 0")
  *               sample_interval=100ms  (live IMUs are sampled; 0: read every burst)
  *   [Storage]   keep_days=0  (days of records to keep; 0: forever; else 1..36600)
+ *   [Metrics]   enabled=false  textfile_dir=/var/lib/prometheus/node-exporter  (the daily
+ *               aggregates for node_exporter's textfile collector: cli/metrics.h)
  *   [Device LABEL]  role=seat|imu  and one or more of: name=GLOB  id=VENDOR:PRODUCT (hex)
  *                   phys=GLOB  — a device without a udev SITLOG_ROLE that matches all given
  *                   keys gets this role (udev's role comes first)
@@ -40,6 +42,10 @@
 
 #include "sitlog-limits.h"
 #include "time-util.h"
+
+/* [Metrics] textfile_dir: Debian's prometheus-node-exporter reads its textfile collector here */
+#define SITLOG_METRICS_TEXTFILE_DIR "/var/lib/prometheus/node-exporter"
+#define SITLOG_CONFIG_PATH_MAX 1024
 
 struct config_device {
 	char label[64];
@@ -81,6 +87,9 @@ struct sitlog_config {
 	usec_t imu_sample_interval; /* 0: read every burst */
 
 	unsigned keep_days; /* [Storage]: days of records to keep; 0: keep them forever */
+
+	bool metrics_enabled; /* [Metrics] enabled: sitlog export --textfile writes */
+	char metrics_textfile_dir[SITLOG_CONFIG_PATH_MAX]; /* absolute */
 
 	struct config_device devices[SITLOG_MAX_DEVICES];
 	unsigned n_devices;
