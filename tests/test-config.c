@@ -723,10 +723,10 @@ test_config_lock_errors(void)
 		  "Reminders.remind_after)" },
 		{ "[Locks]\nsections=Seat Reminder\n",
 		  "t:2: sections=: unknown section \"Reminder\" (expected Tracking, Reminders, Seat, "
-		  "IMU, Storage or Device)" },
+		  "IMU, Storage, Metrics or Device)" },
 		{ "[Locks]\nsections=Device pedal\n",
 		  "t:2: sections=: unknown section \"pedal\" (expected Tracking, Reminders, Seat, "
-		  "IMU, Storage or Device)" },
+		  "IMU, Storage, Metrics or Device)" },
 		{ "[Locks]\nkey=Seat.axis\n",
 		  "t:2: unknown key \"key\" in [Locks] (expected keys= or sections=)" },
 	};
@@ -873,7 +873,10 @@ test_config_print_defaults(void)
 		"# default\naxis=auto\n"
 		"# default\nsample_interval=100ms\n"
 		"\n[Storage]\n"
-		"# default\nkeep_days=0\n";
+		"# default\nkeep_days=0\n"
+		"\n[Metrics]\n"
+		"# default\nenabled=false\n"
+		"# default\ntextfile_dir=/var/lib/prometheus/node-exporter\n";
 	struct config_info *info = NULL;
 	g_autofree char *error = NULL, *text = NULL, *json = NULL;
 	g_autofree char *path = write_config("[Locks]\nkeys=Reminders.pause\n[Device p]\n"
