@@ -166,7 +166,8 @@ status_append_metrics(const struct cli_context *ctx, GString *out, bool json)
 
 			g_string_append_printf(out, "last written %s\n", when ? when : "?");
 		} else {
-			g_string_append(out, "not written yet\n");
+			g_string_append(out, "not written yet (systemctl --user status "
+					     "sitlog-metrics.timer)\n");
 		}
 		g_string_append(out, "             today's and yesterday's sitting seconds, bouts, "
 				     "prolonged bouts, prompts,\n"
