@@ -167,12 +167,51 @@ def body(a, tmp):
         postinst = f.read()
     reload = re.search(r'^if \[ "\$1" = "configure" \].*udevadm.*\n\s+udevadm control '
                        r'--reload-rules', postinst, re.M)
-    # --no-enable: each enable only for a unit an admin had enabled before (an upgrade)
+    # --no-enable: each enable only for a unit an earlier version installed (an upgrade)
     enables = len(re.findall(r"deb-systemd-helper (?:--quiet )?--user enable", postinst))
-    guarded = len(re.findall(r"if deb-systemd-helper --quiet --user was-enabled", postinst))
+    guarded = len(re.findall(r"if deb-systemd-helper --user debian-installed", postinst))
     check(reload is not None and enables == guarded,
           "postinst: udevadm control --reload-rules on configure; no unit enabled on install "
-          "(%d enable, each after was-enabled)" % enables, postinst)
+          "(%d enable, each for a unit installed before)" % enables, postinst)
+
+    # and run: deb-systemd-helper and udevadm stubbed (they log their arguments), a first
+    # install enables nothing; an upgrade keeps what the admin had enabled
+    stubs = os.path.join(tmp, "stubs")
+    os.makedirs(stubs)
+    log = os.path.join(tmp, "calls.log")
+    for stub in ("deb-systemd-helper", "udevadm"):
+        with open(os.path.join(stubs, stub), "w") as f:
+            # as deb-systemd-helper answers: debian-installed is false on a first install,
+            # was-enabled is true for a unit it has never seen
+            f.write('#!/bin/sh\necho "%s $*" >> "%s"\n'
+                    'case " $* " in *" debian-installed "*) exit "$STUB_INSTALLED";;\n'
+                    '*" was-enabled "*) exit "$STUB_WAS_ENABLED";; esac\nexit 0\n'
+                    % (stub, log))
+        os.chmod(os.path.join(stubs, stub), 0o755)
+
+    def postinst_calls(installed, was_enabled):
+        if os.path.exists(log):
+            os.unlink(log)
+        r = run(["sh", "-e", os.path.join(ctrl, "postinst"), "configure"],
+                env=dict(os.environ, PATH=stubs + ":" + os.environ.get("PATH", ""),
+                         STUB_INSTALLED="0" if installed else "1",
+                         STUB_WAS_ENABLED="0" if was_enabled else "1", DPKG_ROOT=""))
+        with open(log) if os.path.exists(log) else open(os.devnull) as f:
+            calls = f.read().splitlines()
+        return r, [c for c in calls if c.startswith("deb-systemd-helper") and " enable " in c]
+
+    for installed, was_enabled, want, what in (
+            (False, True, 0, "a first install enables no unit"),
+            (True, True, 2, "an upgrade keeps the units an admin enabled"),
+            (True, False, 0, "an upgrade enables no unit that was not")):
+        r, enabled = postinst_calls(installed, was_enabled)
+        check(r.returncode == 0 and len(enabled) == want,
+              "postinst configure, deb-systemd-helper stubbed: %s (%d enable)"
+              % (what, len(enabled)), "rc %d %s\n%s" % (r.returncode, enabled, r.stderr))
+    for script in ("postinst", "postrm"):
+        r = run(["sh", "-n", os.path.join(ctrl, script)])
+        if r.returncode != 0:
+            check(False, "%s: sh -n" % script, r.stderr)
 
     # lintian, on the .changes (the .deb and the build's metadata)
     changes = [f for f in os.listdir(tmp) if f.endswith(".changes")]
