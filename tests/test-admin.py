@@ -82,6 +82,21 @@ def body(a, admin_dir, tmp):
             bad.append("%s: rc %d: %s" % (name, r.returncode, r.stderr.strip()))
     check(not bad, "each drop-in loads alone without a warning", "\n".join(bad))
 
+    # [Metrics] refuses what it cannot use, naming the file and line
+    bad = []
+    for text, why in (("[Metrics]\ntextfile_dir=prometheus/node-exporter\n",
+                       ":2: textfile_dir=prometheus/node-exporter: expected an absolute path"),
+                      ("[Metrics]\n\nenabled=sometimes\n",
+                       ":3: enabled=sometimes: expected true or false")):
+        path = os.path.join(tmp, "bad-metrics.conf")
+        with open(path, "w") as f:
+            f.write(text)
+        r = run([a.sitlog, "--config", path, "config"], env=base_env)
+        if r.returncode != 1 or why not in r.stderr:
+            bad.append("rc %d, want %r: %s" % (r.returncode, why, r.stderr.strip()))
+    check(not bad, "[Metrics]: a relative textfile_dir and a bad boolean are errors with the "
+          "file and line", "\n".join(bad))
+
     # all together, installed as an admin would
     admin = os.path.join(tmp, "etc-xdg")
     conf_d = os.path.join(admin, "sitlog", "sitlog.conf.d")
