@@ -267,7 +267,7 @@ def part_unit(args, tap):
         else:
             print('1..0 # SKIP systemd-analyze not found (Debian: apt-get install systemd)')
         return
-    tap.plan(4)
+    tap.plan(5)
     dirs = build_dirs(args.meson, args.build)
     unit_path = os.path.join(dirs['unitdir'], 'sitlogd.service')
     sitlogd_path = os.path.join(dirs['bindir'], 'sitlogd')
@@ -329,6 +329,14 @@ def part_unit(args, tap):
                    'systemd-analyze verify --user: sitlog-metrics.timer and .service run the '
                    'installed sitlog, nothing on stderr',
                    bad + ['rc %d' % r.returncode] + r.stderr.splitlines())
+        r = run([analyze, 'security', '--user', '--offline=true', '--threshold=20',
+                 os.path.join(unit_dir, 'sitlog-metrics.service')], env=env)
+        m = re.search(r'Overall exposure level for sitlog-metrics\.service: ([0-9.]+)', r.stdout)
+        score = float(m.group(1)) if m else None
+        tap.result(r.returncode == 0 and score is not None and score <= 2.0,
+                   'systemd-analyze security --user --offline=true: sitlog-metrics.service '
+                   'exposure %s (at most 2.0)' % score, [] if r.returncode == 0 and m else
+                   ['rc %d' % r.returncode] + (r.stdout + r.stderr).splitlines()[-30:])
 
 
 def main():
