@@ -17,7 +17,8 @@ static const struct verb {
 	const char *summary;
 } verbs[] = {
 	{ "report", verb_report, "Sitting time, bouts and prompts by day (table, JSON, CSV)" },
-	{ "export", verb_export, "The recorded posture segments (CSV, JSON)" },
+	{ "export", verb_export,
+	  "The recorded posture segments (CSV, JSON); daily totals (OpenMetrics)" },
 	{ "devices", verb_devices, "Input devices that could be sensors, and whether sitlog uses them" },
 	{ "status", verb_status, "Posture now, the open bout, the next prompt (from sitlogd)" },
 	{ "pause", verb_pause, "No prompts for a while [DURATION | --until TIME]; tracking goes on" },

@@ -78,7 +78,8 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_description(oc,
-		"Times are ISO 8601 in local time with their offset. See sitlog(1).");
+		"Times are ISO 8601 in local time with their offset. --format openmetrics: today's\n"
+		"and yesterday's totals for Prometheus instead (sitlog(1), METRICS). See sitlog(1).");
 	if (!g_option_context_parse(oc, &argc, &argv, &gerror)) {
 		cli_error("export: %s", gerror->message);
 		return EXIT_USAGE;
