@@ -65,6 +65,10 @@ check_text(const char *text, GString *bad, GHashTable *ret_samples)
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	g_autoptr(GHashTable) typed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GHashTable) helped = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* OpenMetrics: a family's lines are together, each metadata line at most once */
+	g_autoptr(GHashTable) done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autofree char *current = NULL;
 	guint n = g_strv_length(lines);
 
 	if (n < 2 || !g_str_equal(lines[n - 2], "# EOF") || lines[n - 1][0] != '\0')
@@ -77,6 +81,28 @@ check_text(const char *text, GString *bad, GHashTable *ret_samples)
 		const char *brace;
 		char *end;
 
+		if (g_str_has_prefix(line, "# ") && g_strv_length(words) >= 3) {
+			g_autofree char *key = g_strdup_printf("%s %s", words[1], words[2]);
+
+			if (!g_hash_table_add(meta, g_strdup(key)))
+				g_string_append_printf(bad, "%u: # %s twice\n", i + 1, key);
+		}
+		{
+			g_autofree char *family = NULL;
+
+			if (g_str_has_prefix(line, "# "))
+				family = g_strdup(words[2] ? words[2] : "");
+			else
+				family = g_strndup(line, strcspn(line, "{ "));
+			if (g_strcmp0(family, current) != 0) {
+				if (g_hash_table_contains(done, family))
+					g_string_append_printf(bad, "%u: %s again after another family\n",
+							       i + 1, family);
+				if (current)
+					g_hash_table_add(done, g_steal_pointer(&current));
+				current = g_strdup(family);
+			}
+		}
 		if (g_str_has_prefix(line, "# ")) {
 			if (g_strv_length(words) < 4 && !g_str_equal(words[1], "UNIT")) {
 				g_string_append_printf(bad, "%u: a comment that is no HELP, TYPE or "
