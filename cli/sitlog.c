@@ -18,7 +18,8 @@ static const struct verb {
 } verbs[] = {
 	{ "report", verb_report, "Sitting, bouts, prompts and upright time; by day for a range" },
 	{ "bouts", verb_bouts, "One line per sitting bout: start, length, prompts, responses" },
-	{ "export", verb_export, "The recorded posture segments (CSV, JSON)" },
+	{ "export", verb_export, 
+	  "The recorded posture segments (CSV, JSON); daily totals (OpenMetrics)" },
 	{ "devices", verb_devices, "Input devices that could be sensors, and whether sitlog uses them" },
 	{ "status", verb_status, "Posture now, the open bout, the next prompt (from sitlogd)" },
 	{ "pause", verb_pause, "No prompts for a while [DURATION | --until TIME]; tracking goes on" },

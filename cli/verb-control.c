@@ -135,7 +135,7 @@ load_properties(SitlogSitlog1 *proxy, GError **error)
 }
 
 static int
-status_from_daemon(SitlogSitlog1 *proxy, bool json)
+status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool json)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
@@ -171,6 +171,8 @@ status_from_daemon(SitlogSitlog1 *proxy, bool json)
 			output_json_string(out, quiet);
 		else
 			g_string_append(out, "null");
+		g_string_append_c(out, ',');
+		status_append_metrics(ctx, out, true);
 		g_string_append(out, "}\n");
 	} else {
 		g_autofree char *b = bout ? format_time(bout) : NULL;
@@ -196,6 +198,7 @@ status_from_daemon(SitlogSitlog1 *proxy, bool json)
 			g_string_append_printf(out, "Prompts:     quiet now (%s)\n", quiet);
 		else
 			g_string_append(out, "Prompts:     on\n");
+		status_append_metrics(ctx, out, false);
 	}
 	return output_flush(out) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
@@ -266,7 +269,8 @@ status_from_database(const struct cli_context *ctx, const char *why, bool json)
 		json_time(out, "last_recorded", l.have_seg ? l.seg.end_ms * 1000 : 0, false);
 		json_time(out, "last_bout_start", l.have_bout ? l.bout.start_ms * 1000 : 0, false);
 		json_time(out, "last_bout_end", l.have_bout ? l.bout.end_ms * 1000 : 0, false);
-		json_time(out, "paused_until", paused, true);
+		json_time(out, "paused_until", paused, false);
+		status_append_metrics(ctx, out, true);
 		g_string_append(out, "}\n");
 	} else {
 		g_string_append_printf(out, "Daemon:      %s\n"
@@ -293,6 +297,7 @@ status_from_database(const struct cli_context *ctx, const char *why, bool json)
 
 			g_string_append_printf(out, "Prompts:     paused until %s\n", p);
 		}
+		status_append_metrics(ctx, out, false);
 	}
 	return output_flush(out) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
@@ -376,7 +381,7 @@ verb_status(const struct cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	proxy = daemon_proxy(&why);
 	if (proxy)
-		return status_from_daemon(proxy, json);
+		return status_from_daemon(ctx, proxy, json);
 	return status_from_database(ctx, why, json);
 }
 

@@ -79,9 +79,13 @@ int
 verb_export(const struct cli_context *ctx, int argc, char **argv)
 {
 	g_autofree char *since = NULL, *until = NULL, *format = NULL, *error = NULL;
+	gboolean textfile = FALSE;
 	const GOptionEntry entries[] = {
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format (required)",
-		  "csv|json" },
+		  "csv|json|openmetrics" },
+		{ "textfile", 0, 0, G_OPTION_ARG_NONE, &textfile,
+		  "openmetrics: write [Metrics] textfile_dir/sitlog-UID.prom instead (nothing when "
+		  "[Metrics] enabled=false)", NULL },
 		{ "since", 0, 0, G_OPTION_ARG_STRING, &since,
 		  "First day (YYYY-MM-DD; default: everything)", "DATE" },
 		{ "until", 0, 0, G_OPTION_ARG_STRING, &until, "Last day, inclusive", "DATE" },
@@ -99,7 +103,8 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_description(oc,
 		"Times are ISO 8601 in local time with their offset. JSON is one object, \"version\": 1,\n"
-		"whose \"segments\" array is written as it is read. See sitlog(1).");
+		"whose \"segments\" array is written as it is read. --format openmetrics: today's and\n"
+		"yesterday's totals for Prometheus instead (sitlog(1), METRICS). See sitlog(1).");
 	if (!g_option_context_parse(oc, &argc, &argv, &gerror)) {
 		cli_error("export: %s", gerror->message);
 		return EXIT_USAGE;
@@ -108,12 +113,24 @@ verb_export(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("export: unexpected argument \"%s\"", argv[1]);
 		return EXIT_USAGE;
 	}
+	if (format && g_str_equal(format, "openmetrics")) {
+		/* today's and yesterday's aggregates only (cli/verb-metrics.c) */
+		if (since || until) {
+			cli_error("export: --format openmetrics takes no --since or --until");
+			return EXIT_USAGE;
+		}
+		return verb_export_openmetrics(ctx, textfile);
+	}
 	if (!format) {
-		cli_error("export: --format csv or --format json is required");
+		cli_error("export: --format csv, json or openmetrics is required");
 		return EXIT_USAGE;
 	}
 	if (!g_str_equal(format, "csv") && !g_str_equal(format, "json")) {
-		cli_error("export: --format %s: want csv or json", format);
+		cli_error("export: --format %s: want csv, json or openmetrics", format);
+		return EXIT_USAGE;
+	}
+	if (textfile) {
+		cli_error("export: --textfile is for --format openmetrics");
 		return EXIT_USAGE;
 	}
 	if (since) {

@@ -24,6 +24,11 @@ int verb_prune(const struct cli_context *ctx, int argc, char **argv);
 int verb_config(const struct cli_context *ctx, int argc, char **argv);
 int verb_bouts(const struct cli_context *ctx, int argc, char **argv);
 
+/* verb-metrics.c: export --format openmetrics [--textfile] (an exit status), and the
+ * Metrics lines of status (JSON: a "metrics": member, no comma around it). */
+int verb_export_openmetrics(const struct cli_context *ctx, bool textfile);
+void status_append_metrics(const struct cli_context *ctx, GString *out, bool json);
+
 /* Shared helpers for verbs. */
 #define EXIT_USAGE 2
 

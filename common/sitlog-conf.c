@@ -39,6 +39,7 @@ config_init(struct sitlog_config *c)
 		.seat_key_code = 0,
 		.imu_sample_interval = 100 * USEC_PER_MSEC,
 		.upright_per_day = 2 * USEC_PER_HOUR,
+		.metrics_textfile_dir = SITLOG_METRICS_TEXTFILE_DIR,
 	};
 }
 
@@ -124,6 +125,7 @@ enum value_kind {
 	VALUE_COUNT,
 	VALUE_HOURS,
 	VALUE_DAYS,
+	VALUE_PATH, /* an absolute path, into a char[SITLOG_CONFIG_PATH_MAX] */
 };
 
 /* Each duration's and count's range (sitlog.conf(5)): for durations (in µs)
@@ -186,6 +188,10 @@ static const struct known_key {
 	/* the daily upright target of sitlog report; 0: none */
 	{ "Budget", "upright_per_day", VALUE_DURATION, offsetof(struct sitlog_config, upright_per_day),
 	  { SITLOG_DURATION_MIN, 24 * USEC_PER_HOUR, true } },
+	/* [Metrics]: off by default; the textfile is node_exporter's to scrape (docs/privacy.md) */
+	{ "Metrics", "enabled", VALUE_BOOL, offsetof(struct sitlog_config, metrics_enabled) },
+	{ "Metrics", "textfile_dir", VALUE_PATH,
+	  offsetof(struct sitlog_config, metrics_textfile_dir) },
 };
 
 #define N_KNOWN_KEYS G_N_ELEMENTS(known_keys)
@@ -480,6 +486,15 @@ parse_value(struct sitlog_config *c, const struct known_key *k, const char *valu
 		memcpy(field, &mask, sizeof(mask));
 		return 0;
 	}
+	case VALUE_PATH:
+		if (value[0] != '/' || strlen(value) >= SITLOG_CONFIG_PATH_MAX) {
+			*ret_why_owned = g_strdup_printf("expected an absolute path (below %d bytes)",
+							 SITLOG_CONFIG_PATH_MAX);
+			return -EINVAL;
+		}
+		memset(field, 0, SITLOG_CONFIG_PATH_MAX);
+		memcpy(field, value, strlen(value));
+		return 0;
 	case VALUE_AXIS_VECTOR:
 		/* what the printer writes for "unset": the axis is learned from walking */
 		if (value[0] == '\0' || g_ascii_strcasecmp(value, "auto") == 0) {
@@ -605,7 +620,7 @@ key_lookup(const char *group, const char *key)
 /* What [Locks] sections= can name: every group of the key table, and "Device" for all
  * [Device LABEL] sections. */
 static const char *const lockable_sections[] = {
-	"Tracking", "Reminders", "Seat", "IMU", "Storage", "Budget", "Device",
+	"Tracking", "Reminders", "Seat", "IMU", "Storage", "Budget", "Device", "Metrics",
 };
 
 #define SECTION_DEVICE 6
@@ -746,7 +761,7 @@ parse_locks(GKeyFile *kf, const struct line_index *idx, const char *path,
 				if (s < 0) {
 					*ret_error = g_strdup_printf(
 						"%s:%u: sections=: unknown section \"%s\" (expected "
-						"Tracking, Reminders, Seat, IMU, Storage, Budget or Device)",
+						"Tracking, Reminders, Seat, IMU, Storage, Budget, Device or Metrics)",
 						path, line, items[i]);
 					return -EINVAL;
 				}
@@ -1253,6 +1268,9 @@ format_value(GString *out, const struct sitlog_config *c, const struct known_key
 		format_days(out, mask);
 		return;
 	}
+	case VALUE_PATH:
+		g_string_append(out, field);
+		return;
 	}
 	g_assert_not_reached();
 }

@@ -32,6 +32,8 @@
  *               sample_interval=100ms  (live IMUs are sampled; 0: read every burst)
  *   [Storage]   keep_days=0  (days of records to keep; 0: forever; else 1..36600)
  *   [Budget]    upright_per_day=2h  (sitlog report's daily upright target; 0: none; ..24h)
+ *   [Metrics]   enabled=false  textfile_dir=/var/lib/prometheus/node-exporter  (the daily
+ *               aggregates for node_exporter's textfile collector: cli/metrics.h)
  *   [Device LABEL]  role=seat|imu  and one or more of: name=GLOB  id=VENDOR:PRODUCT (hex)
  *                   phys=GLOB  — a device without a udev SITLOG_ROLE that matches all given
  *                   keys gets this role (udev's role comes first)
@@ -41,6 +43,10 @@
 
 #include "sitlog-limits.h"
 #include "time-util.h"
+
+/* [Metrics] textfile_dir: Debian's prometheus-node-exporter reads its textfile collector here */
+#define SITLOG_METRICS_TEXTFILE_DIR "/var/lib/prometheus/node-exporter"
+#define SITLOG_CONFIG_PATH_MAX 1024
 
 struct config_device {
 	char label[64];
@@ -84,6 +90,8 @@ struct sitlog_config {
 	unsigned keep_days; /* [Storage]: days of records to keep; 0: keep them forever */
 
 	usec_t upright_per_day; /* [Budget]: the report's daily upright target; 0: none */
+	bool metrics_enabled; /* [Metrics] enabled: sitlog export --textfile writes */
+	char metrics_textfile_dir[SITLOG_CONFIG_PATH_MAX]; /* absolute */
 
 	struct config_device devices[SITLOG_MAX_DEVICES];
 	unsigned n_devices;

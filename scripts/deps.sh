@@ -21,6 +21,9 @@ packages=(
 	# installing: bash-completion.pc names the completions directory; its bash_completion
 	# runs the completion's test
 	bash-completion
+	# the Debian package (tests/test-package.py) and the metrics and Prometheus rules
+	# (promtool, in Debian's prometheus package: tests/test-metrics.c, tests/test-admin.py)
+	debhelper dpkg-dev lintian fakeroot prometheus
 	# for people: evemu-record to make recordings, sqlite3 to look into a database
 	evemu-tools sqlite3
 )

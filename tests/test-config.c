@@ -723,10 +723,10 @@ test_config_lock_errors(void)
 		  "Reminders.remind_after)" },
 		{ "[Locks]\nsections=Seat Reminder\n",
 		  "t:2: sections=: unknown section \"Reminder\" (expected Tracking, Reminders, Seat, "
-		  "IMU, Storage, Budget or Device)" },
+		  "IMU, Storage, Budget, Device or Metrics)" },
 		{ "[Locks]\nsections=Device pedal\n",
 		  "t:2: sections=: unknown section \"pedal\" (expected Tracking, Reminders, Seat, "
-		  "IMU, Storage, Budget or Device)" },
+		  "IMU, Storage, Budget, Device or Metrics)" },
 		{ "[Locks]\nkey=Seat.axis\n",
 		  "t:2: unknown key \"key\" in [Locks] (expected keys= or sections=)" },
 	};
@@ -876,6 +876,9 @@ test_config_print_defaults(void)
 		"# default\nkeep_days=0\n"
 		"\n[Budget]\n"
 		"# default\nupright_per_day=2h\n";
+		"\n[Metrics]\n"
+		"# default\nenabled=false\n"
+		"# default\ntextfile_dir=/var/lib/prometheus/node-exporter\n";
 	struct config_info *info = NULL;
 	g_autofree char *error = NULL, *text = NULL, *json = NULL;
 	g_autofree char *path = write_config("[Locks]\nkeys=Reminders.pause\n[Device p]\n"

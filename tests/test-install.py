@@ -90,6 +90,8 @@ def expected_files(dirs):
         os.path.join(dirs['datadir'], 'sitlog', 'exercises.ini'),
         os.path.join(dirs['datadir'], 'sitlog', 'sitlog.conf'),
         os.path.join(dirs['unitdir'], 'sitlogd.service'),
+        os.path.join(dirs['unitdir'], 'sitlog-metrics.service'),
+        os.path.join(dirs['unitdir'], 'sitlog-metrics.timer'),
         os.path.join(dirs['rulesdir'], '70-sitlog.rules'),
         os.path.join(dirs['completionsdir'], 'sitlog'),
     }
@@ -170,6 +172,7 @@ def part_files(args, tap):
         src = args.source
         same = {
             os.path.join(dirs['rulesdir'], '70-sitlog.rules'): 'systemd/70-sitlog.rules',
+            os.path.join(dirs['unitdir'], 'sitlog-metrics.timer'): 'systemd/sitlog-metrics.timer',
             os.path.join(dirs['datadir'], 'sitlog', 'sitlog.conf'): 'data/sitlog.conf',
             os.path.join(dirs['datadir'], 'sitlog', 'exercises.ini'): 'data/exercises.ini',
             os.path.join(dirs['completionsdir'], 'sitlog'): 'data/bash-completion/sitlog',
@@ -271,7 +274,7 @@ def part_unit(args, tap):
         else:
             print('1..0 # SKIP systemd-analyze not found (Debian: apt-get install systemd)')
         return
-    tap.plan(3)
+    tap.plan(5)
     dirs = build_dirs(args.meson, args.build)
     unit_path = os.path.join(dirs['unitdir'], 'sitlogd.service')
     sitlogd_path = os.path.join(dirs['bindir'], 'sitlogd')
@@ -309,6 +312,37 @@ def part_unit(args, tap):
         tap.result(r.returncode == 0 and score is not None and score <= 2.0,
                    'systemd-analyze security --user --offline=true: exposure %s (at most 2.0)'
                    % score, [] if r.returncode == 0 and m else
+                   ['rc %d' % r.returncode] + (r.stdout + r.stderr).splitlines()[-30:])
+
+        # The metrics timer and its service, the same way (ExecStart= the installed sitlog).
+        sitlog_path = os.path.join(dirs['bindir'], 'sitlog')
+        bad = []
+        for name in ('sitlog-metrics.service', 'sitlog-metrics.timer'):
+            with open(destdir + os.path.join(dirs['unitdir'], name)) as f:
+                text = f.read()
+            if name.endswith('.service'):
+                want = '%s export --format openmetrics --textfile' % sitlog_path
+                got = re.findall(r'^ExecStart=(.*)$', text, re.MULTILINE)
+                if got != [want]:
+                    bad.append('%s: ExecStart= %r, not %r' % (name, got, want))
+                text = text.replace('ExecStart=' + sitlog_path, 'ExecStart=' + destdir +
+                                    sitlog_path)
+            with open(os.path.join(unit_dir, name), 'w') as f:
+                f.write(text)
+        r = run([analyze, 'verify', '--user', '--man=no',
+                 os.path.join(unit_dir, 'sitlog-metrics.timer'),
+                 os.path.join(unit_dir, 'sitlog-metrics.service')], env=env)
+        tap.result(not bad and r.returncode == 0 and not r.stderr.strip(),
+                   'systemd-analyze verify --user: sitlog-metrics.timer and .service run the '
+                   'installed sitlog, nothing on stderr',
+                   bad + ['rc %d' % r.returncode] + r.stderr.splitlines())
+        r = run([analyze, 'security', '--user', '--offline=true', '--threshold=20',
+                 os.path.join(unit_dir, 'sitlog-metrics.service')], env=env)
+        m = re.search(r'Overall exposure level for sitlog-metrics\.service: ([0-9.]+)', r.stdout)
+        score = float(m.group(1)) if m else None
+        tap.result(r.returncode == 0 and score is not None and score <= 2.0,
+                   'systemd-analyze security --user --offline=true: sitlog-metrics.service '
+                   'exposure %s (at most 2.0)' % score, [] if r.returncode == 0 and m else
                    ['rc %d' % r.returncode] + (r.stdout + r.stderr).splitlines()[-30:])
 
 

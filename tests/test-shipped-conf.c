@@ -264,6 +264,8 @@ field_size(enum value_kind kind)
 	case VALUE_COUNT:
 	case VALUE_DAYS:
 		return sizeof(unsigned);
+	case VALUE_PATH:
+		return SITLOG_CONFIG_PATH_MAX;
 	case VALUE_HOURS:
 	case VALUE_SEAT_KEY:
 	case VALUE_AXIS_VECTOR:

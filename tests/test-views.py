@@ -779,7 +779,7 @@ def run_tests(args, tmp, jsonschema):
          "sitlog: export: --until 2026-03-01 is before --since 2026-03-02\n"),
         (["export", "--format", "csv", "--since", "2026-3-1"], 2,
          "sitlog: export: --since 2026-3-1: not a date (want YYYY-MM-DD)\n"),
-        (["export"], 2, "sitlog: export: --format csv or --format json is required\n"),
+        (["export"], 2, "sitlog: export: --format csv, json or openmetrics is required\n"),
         (["report", "--since", "2020-01-01", "--until", "2020-01-07"], 1,
          "sitlog: report: nothing recorded from 2020-01-01 to 2020-01-07\n"),
         (["report", "--since", "2020-01-01", "--until", "2020-01-01", "--format", "json"], 1,
