@@ -875,7 +875,7 @@ test_config_print_defaults(void)
 		"\n[Storage]\n"
 		"# default\nkeep_days=0\n"
 		"\n[Budget]\n"
-		"# default\nupright_per_day=2h\n";
+		"# default\nupright_per_day=2h\n"
 		"\n[Metrics]\n"
 		"# default\nenabled=false\n"
 		"# default\ntextfile_dir=/var/lib/prometheus/node-exporter\n";
