@@ -52,7 +52,7 @@ print_table(const struct report *r, GString *out)
 				       r->total.bouts, r->total.bouts ? longest : "-", r->total.prolonged_bouts,
 				       r->total.prompts, r->total.prompts_heeded);
 	}
-	if (r->n_days == 1 && r->days[0].bout_list->len > 0) {
+	if (r->n_days == 1 && r->days[0].bout_list && r->days[0].bout_list->len > 0) {
 		const GArray *list = r->days[0].bout_list;
 
 		g_string_append(out, "\nBouts (continuous sitting; breaks under a minute are part "
@@ -209,7 +209,9 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("%s", error);
 		return EXIT_FAILURE;
 	}
-	ret = report_compute(store, &d_since, &d_until, config.prolonged, REPORT_LISTS, &r);
+	/* the table lists a single day's bouts; the lists cost a query over every bout */
+	ret = report_compute(store, &d_since, &d_until, config.prolonged,
+			     g_date_compare(&d_since, &d_until) == 0 ? REPORT_LISTS : 0, &r);
 	if (ret < 0) {
 		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
 		store_close(store);

@@ -37,6 +37,8 @@ config_init(struct sitlog_config *c)
 		.seat_key_type = 0,
 		.seat_key_code = 0,
 		.imu_sample_interval = 100 * USEC_PER_MSEC,
+		.upright_per_day = 2 * USEC_PER_HOUR,
+		.sitting_per_day = 6 * USEC_PER_HOUR,
 	};
 }
 
@@ -181,6 +183,12 @@ static const struct known_key {
 	/* 0: keep every record; 36600 days is a century */
 	{ "Storage", "keep_days", VALUE_COUNT, offsetof(struct sitlog_config, keep_days),
 	  { 1, 36600, true } },
+	/* a local day's targets: upright time to reach (0: none), sitting not to exceed */
+	{ "Budget", "upright_per_day", VALUE_DURATION,
+	  offsetof(struct sitlog_config, upright_per_day), { 0, 24 * USEC_PER_HOUR, false } },
+	{ "Budget", "sitting_per_day", VALUE_DURATION,
+	  offsetof(struct sitlog_config, sitting_per_day),
+	  { USEC_PER_HOUR, 24 * USEC_PER_HOUR, false } },
 };
 
 #define N_KNOWN_KEYS G_N_ELEMENTS(known_keys)
@@ -600,10 +608,10 @@ key_lookup(const char *group, const char *key)
 /* What [Locks] sections= can name: every group of the key table, and "Device" for all
  * [Device LABEL] sections. */
 static const char *const lockable_sections[] = {
-	"Tracking", "Reminders", "Seat", "IMU", "Storage", "Device",
+	"Tracking", "Reminders", "Seat", "IMU", "Storage", "Budget", "Device",
 };
 
-#define SECTION_DEVICE 5
+#define SECTION_DEVICE 6
 
 /* The keys of a [Device LABEL] section, in the printer's order. */
 static const char *const device_keys[] = { "role", "name", "id", "phys" };
@@ -741,7 +749,8 @@ parse_locks(GKeyFile *kf, const struct line_index *idx, const char *path,
 				if (s < 0) {
 					*ret_error = g_strdup_printf(
 						"%s:%u: sections=: unknown section \"%s\" (expected "
-						"Tracking, Reminders, Seat, IMU, Storage or Device)",
+						"Tracking, Reminders, Seat, IMU, Storage, Budget or "
+						"Device)",
 						path, line, items[i]);
 					return -EINVAL;
 				}

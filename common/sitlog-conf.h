@@ -31,6 +31,7 @@
  *                           thigh: X, -Y, Z or a vector "0.1 -0.99 0")
  *               sample_interval=100ms  (live IMUs are sampled; 0: read every burst)
  *   [Storage]   keep_days=0  (days of records to keep; 0: forever; else 1..36600)
+ *   [Budget]    upright_per_day=2h  (0..24h; 0: no target)  sitting_per_day=6h  (1h..24h)
  *   [Device LABEL]  role=seat|imu  and one or more of: name=GLOB  id=VENDOR:PRODUCT (hex)
  *                   phys=GLOB  — a device without a udev SITLOG_ROLE that matches all given
  *                   keys gets this role (udev's role comes first)
@@ -81,6 +82,9 @@ struct sitlog_config {
 	usec_t imu_sample_interval; /* 0: read every burst */
 
 	unsigned keep_days; /* [Storage]: days of records to keep; 0: keep them forever */
+
+	usec_t upright_per_day; /* [Budget]: a local day's upright target (0: none) */
+	usec_t sitting_per_day; /* [Budget]: a local day's sitting budget */
 
 	struct config_device devices[SITLOG_MAX_DEVICES];
 	unsigned n_devices;

@@ -723,10 +723,10 @@ test_config_lock_errors(void)
 		  "Reminders.remind_after)" },
 		{ "[Locks]\nsections=Seat Reminder\n",
 		  "t:2: sections=: unknown section \"Reminder\" (expected Tracking, Reminders, Seat, "
-		  "IMU, Storage or Device)" },
+		  "IMU, Storage, Budget or Device)" },
 		{ "[Locks]\nsections=Device pedal\n",
 		  "t:2: sections=: unknown section \"pedal\" (expected Tracking, Reminders, Seat, "
-		  "IMU, Storage or Device)" },
+		  "IMU, Storage, Budget or Device)" },
 		{ "[Locks]\nkey=Seat.axis\n",
 		  "t:2: unknown key \"key\" in [Locks] (expected keys= or sections=)" },
 	};

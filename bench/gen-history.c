@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gen-history DB DAYS [FIRST-DATE [SEED]]: write DAYS of a realistic office history
+ * (tests/gen-history.h) into a new database DB through the store's writer API, one commit a
+ * day as sitlogd does, then print what was written and the database's bytes per day.
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "gen-history.h"
+#include "store.h"
+
+int
+main(int argc, char **argv)
+{
+	g_autofree char *error = NULL;
+	struct gen_history g = { 0 };
+	guint64 days = 0, seed = 11;
+	GDate first;
+	struct stat st;
+	int r;
+
+	if (argc < 3 || !g_ascii_string_to_unsigned(argv[2], 10, 1, 100000, &days, NULL) ||
+	    (argc > 4 && !g_ascii_string_to_unsigned(argv[4], 10, 0, G_MAXUINT32, &seed, NULL))) {
+		fprintf(stderr, "usage: gen-history DB DAYS [FIRST-DATE [SEED]]\n");
+		return 2;
+	}
+	g_date_clear(&first, 1);
+	if (argc > 3)
+		g_date_set_parse(&first, argv[3]);
+	else
+		g_date_set_dmy(&first, 1, G_DATE_JANUARY, 2021);
+	if (!g_date_valid(&first)) {
+		fprintf(stderr, "gen-history: %s: not a date\n", argv[3]);
+		return 2;
+	}
+	if (g_file_test(argv[1], G_FILE_TEST_EXISTS)) {
+		fprintf(stderr, "gen-history: %s exists\n", argv[1]);
+		return 1;
+	}
+	if (store_open(argv[1], STORE_READ_WRITE, &g.s, &error) < 0) {
+		fprintf(stderr, "gen-history: %s\n", error);
+		return 1;
+	}
+	g.rand = g_rand_new_with_seed((guint32) seed);
+	r = gen_history(&g, &first, (unsigned) days);
+	if (r < 0)
+		fprintf(stderr, "gen-history: %s\n", store_errmsg(g.s));
+	/* the WAL into the file, so that its size is the database's */
+	sqlite3_wal_checkpoint_v2(store_db(g.s), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	store_close(g.s);
+	g_rand_free(g.rand);
+	if (r < 0)
+		return 1;
+	if (g_stat(argv[1], &st) < 0) {
+		perror(argv[1]);
+		return 1;
+	}
+	printf("days %u segments %u bouts %u prompts %u bytes %lld bytes/day %.0f\n", g.days,
+	       g.segments, g.bouts, g.prompts, (long long) st.st_size,
+	       (double) st.st_size / (double) g.days);
+	return 0;
+}

@@ -1,0 +1,79 @@
+-- sitlog schema, migration 4: a daily roll-up of the report's figures, so that a report over
+-- years reads one row a day instead of every segment, bout and prompt (docs/semantics.md
+-- "Reports", "The daily roll-up"). It is derived from the raw tables only, by the one writer,
+-- in its own time zone and rules: state 'rollup-zone' (the zone's identifier) and 'rollup-rules'
+-- (a number the code bumps when a figure's definition changes). A writer whose zone or rules
+-- differ rebuilds it whole; a reader in another zone or with other rules ignores it.
+--
+-- day: the local date as GLib's Julian day number (0001-01-01 is 1); start_ms, end_ms: that
+-- day's local midnights as the writer cut them (23 or 25 h on DST days; a reader whose own
+-- midnights differ computes the day from the raw tables). *_ms: the day's seconds before
+-- rounding. n<k>, ms<k>: bouts starting that day by length class (0: < 30 min, 1: 30-60,
+-- 2: 60-90, 3: >= 90), their count and full lengths. hours: the seconds of the day's bouts of
+-- classes 1-3 in each local hour of the day, 5 bytes per nonzero slot (class << 5 | hour, then
+-- ms as a 32-bit little-endian number); NULL when none.
+CREATE TABLE rollup_days (
+	day INTEGER PRIMARY KEY,
+	start_ms INTEGER NOT NULL,
+	end_ms INTEGER NOT NULL,
+	sitting_ms INTEGER NOT NULL,
+	upright_ms INTEGER NOT NULL,
+	measured_ms INTEGER NOT NULL,
+	away_ms INTEGER NOT NULL,
+	bouts INTEGER NOT NULL,
+	longest_ms INTEGER NOT NULL,
+	breaks INTEGER NOT NULL,
+	prompts INTEGER NOT NULL,
+	heeded INTEGER NOT NULL,
+	n0 INTEGER NOT NULL, n1 INTEGER NOT NULL, n2 INTEGER NOT NULL, n3 INTEGER NOT NULL,
+	ms0 INTEGER NOT NULL, ms1 INTEGER NOT NULL, ms2 INTEGER NOT NULL, ms3 INTEGER NOT NULL,
+	hours BLOB
+);
+
+-- What changed in the raw tables since the roll-up was last brought up to date: the spans of
+-- time whose days must be computed again. Triggers fill it in the very statement that changes a
+-- row, whoever writes it and however (in a transaction or not), so the roll-up can never be
+-- silently stale: the writer recomputes those days and empties it before it commits
+-- (store_commit()), and a reader computes the days it still names from the raw tables.
+CREATE TABLE rollup_dirty (
+	from_ms INTEGER NOT NULL,
+	to_ms INTEGER NOT NULL
+);
+
+-- a segment counts on every day it overlaps
+CREATE TRIGGER rollup_segment_insert AFTER INSERT ON segments BEGIN
+	INSERT INTO rollup_dirty VALUES (NEW.start_ms, NEW.end_ms);
+END;
+CREATE TRIGGER rollup_segment_update
+	AFTER UPDATE OF start_ms, end_ms, posture, device_id ON segments BEGIN
+	INSERT INTO rollup_dirty SELECT
+		CASE WHEN OLD.start_ms = NEW.start_ms AND OLD.posture = NEW.posture
+			AND OLD.device_id IS NEW.device_id
+		     THEN MIN(OLD.end_ms, NEW.end_ms) ELSE MIN(OLD.start_ms, NEW.start_ms) END,
+		MAX(OLD.end_ms, NEW.end_ms);
+END;
+CREATE TRIGGER rollup_segment_delete AFTER DELETE ON segments BEGIN
+	INSERT INTO rollup_dirty VALUES (OLD.start_ms, OLD.end_ms);
+END;
+-- a bout counts on the day it starts, whole
+CREATE TRIGGER rollup_bout_insert AFTER INSERT ON bouts BEGIN
+	INSERT INTO rollup_dirty VALUES (NEW.start_ms, NEW.start_ms);
+END;
+CREATE TRIGGER rollup_bout_update AFTER UPDATE OF start_ms, end_ms, ended_by ON bouts BEGIN
+	INSERT INTO rollup_dirty VALUES (OLD.start_ms, OLD.start_ms);
+	INSERT INTO rollup_dirty SELECT NEW.start_ms, NEW.start_ms
+		WHERE NEW.start_ms != OLD.start_ms;
+END;
+CREATE TRIGGER rollup_bout_delete AFTER DELETE ON bouts BEGIN
+	INSERT INTO rollup_dirty VALUES (OLD.start_ms, OLD.start_ms);
+END;
+-- a prompt on the day it was issued
+CREATE TRIGGER rollup_prompt_insert AFTER INSERT ON prompts BEGIN
+	INSERT INTO rollup_dirty VALUES (NEW.t_ms, NEW.t_ms);
+END;
+CREATE TRIGGER rollup_prompt_update AFTER UPDATE OF t_ms, reason, heeded ON prompts BEGIN
+	INSERT INTO rollup_dirty VALUES (MIN(OLD.t_ms, NEW.t_ms), MAX(OLD.t_ms, NEW.t_ms));
+END;
+CREATE TRIGGER rollup_prompt_delete AFTER DELETE ON prompts BEGIN
+	INSERT INTO rollup_dirty VALUES (OLD.t_ms, OLD.t_ms);
+END;
