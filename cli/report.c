@@ -54,6 +54,7 @@ struct range {
 	unsigned n;
 	const int64_t *starts; /* n + 1 local midnights */
 	struct rollup_day *days;
+	rollup_hours hours; /* the served days' slots, summed */
 	bool *served; /* by the roll-up */
 	bool *blocked; /* named by rollup_dirty: the roll-up's row may be stale */
 };
@@ -70,49 +71,49 @@ mark_dirty(int64_t from_ms, int64_t to_ms, void *userdata)
 }
 
 static int
-take_row(uint32_t julian, const struct rollup_day *d, void *userdata)
+take_row(uint32_t julian, const void *fig, size_t size, void *userdata)
 {
 	struct range *g = userdata;
 	unsigned i = julian - g->first;
+	struct rollup_day *d;
 
-	/* cut in this zone, but where this process's midnights are elsewhere (other tzdata):
-	 * computed from the raw tables */
-	if (i >= g->n || g->blocked[i] || d->start_ms != g->starts[i] ||
-	    d->end_ms != g->starts[i + 1]) {
-		if (i < g->n)
-			g->blocked[i] = true;
+	if (i >= g->n || g->blocked[i])
 		return 0;
-	}
-	g->days[i] = *d;
+	d = &g->days[i];
+	/* cut in this zone, but where this process's midnights are elsewhere (other tzdata), or
+	 * unreadable: computed from the raw tables */
+	if (!rollup_decode(fig, size, d) || d->start_ms != g->starts[i] ||
+	    d->end_ms != g->starts[i + 1] || !rollup_decode_hours(fig, size, &g->hours))
+		g->blocked[i] = true;
 	return 0;
 }
 
 /* The days [first, first + n) into days[], from the roll-up where it serves them (rules and
  * zone its own, no row changed since it was cut, the threshold a class boundary), from the raw
- * tables elsewhere. *ret_served: how many came from the roll-up. */
+ * tables elsewhere; the prolonged bouts' spans by local hour added to hours[]. *ret_served:
+ * how many days came from the roll-up. */
 static int
 compute_range(struct store *s, const GDate *first, unsigned n, int64_t prolonged_ms,
-	      int64_t *starts, struct rollup_day *days, unsigned *ret_served)
+	      int64_t *starts, struct rollup_day *days, int64_t hours[24], unsigned *ret_served)
 {
 	g_autofree bool *served = g_new0(bool, n), *blocked = g_new0(bool, n);
-	struct range g = { g_date_get_julian(first), n, starts, days, served, blocked };
+	g_autofree struct range *g_ = g_new0(struct range, 1);
+	struct range *gp = g_;
 	int cls = prolonged_ms % ROLLUP_CLASS_MS == 0 ? (int) (prolonged_ms / ROLLUP_CLASS_MS) : 0;
 	bool usable = false;
 	unsigned n_served = 0;
-	GDate d = *first;
 	int r = 0;
 
-	for (unsigned i = 0; i <= n; i++) {
-		starts[i] = report_day_start_ms(&d);
-		g_date_add_days(&d, 1);
-	}
+	rollup_day_starts(first, n, starts);
+	*gp = (struct range) { g_date_get_julian(first), n, starts, days, { { 0 } }, served,
+			       blocked };
 	if (cls >= 1 && cls < ROLLUP_CLASSES)
 		r = rollup_usable(s, &usable);
 	if (r >= 0 && usable) {
 		memset(days, 0, sizeof(*days) * n);
-		r = rollup_foreach_dirty(s, mark_dirty, &g);
+		r = rollup_foreach_dirty(s, mark_dirty, gp);
 		if (r >= 0)
-			r = rollup_foreach_day(s, g.first, g.first + n - 1, take_row, &g);
+			r = rollup_foreach_day(s, gp->first, gp->first + n - 1, take_row, gp);
 		for (unsigned i = 0; r >= 0 && i < n; i++) {
 			struct rollup_day *day = &days[i];
 
@@ -121,14 +122,14 @@ compute_range(struct store *s, const GDate *first, unsigned n, int64_t prolonged
 			/* no row: a day without anything */
 			day->start_ms = starts[i];
 			day->end_ms = starts[i + 1];
-			for (int k = cls; k < ROLLUP_CLASSES; k++) {
+			for (int k = cls; k < ROLLUP_CLASSES; k++)
 				day->prolonged += day->class_n[k];
-				for (int h = 0; h < 24; h++)
-					day->prolonged_hour_ms[h] += day->hour_ms[k][h];
-			}
 			served[i] = true;
 			n_served++;
 		}
+		for (int k = cls; r >= 0 && hours && k < ROLLUP_CLASSES; k++)
+			for (int h = 0; h < 24; h++)
+				hours[h] += gp->hours[k][h];
 	}
 	/* the rest, one run of consecutive days at a time */
 	for (unsigned i = 0; r >= 0 && i < n;) {
@@ -140,7 +141,7 @@ compute_range(struct store *s, const GDate *first, unsigned n, int64_t prolonged
 		}
 		while (j < n && !served[j])
 			j++;
-		r = rollup_compute_raw(s, j - i, starts + i, prolonged_ms, days + i);
+		r = rollup_compute_raw(s, j - i, starts + i, prolonged_ms, days + i, NULL, hours);
 		i = j;
 	}
 	if (r < 0)
@@ -302,7 +303,7 @@ compute(struct store *s, struct report *r, usec_t prolonged, unsigned flags)
 	int64_t hours[24] = { 0 };
 	int err;
 
-	err = compute_range(s, &r->since, r->n_days, prolonged_ms, starts, days,
+	err = compute_range(s, &r->since, r->n_days, prolonged_ms, starts, days, hours,
 			    &r->days_from_rollup);
 	if (err < 0)
 		return err;
@@ -314,8 +315,6 @@ compute(struct store *s, struct report *r, usec_t prolonged, unsigned flags)
 		day->sitting_ms = days[i].sitting_ms;
 		figures_of(&days[i], &day->fig);
 		add_figures(&r->total, &day->fig);
-		for (int h = 0; h < 24; h++)
-			hours[h] += days[i].prolonged_hour_ms[h];
 	}
 	for (int h = 0; h < 24; h++)
 		r->prolonged_seconds_by_hour[h] = round_seconds(hours[h]);
@@ -327,7 +326,7 @@ compute(struct store *s, struct report *r, usec_t prolonged, unsigned flags)
 		/* the same number of days just before, as far back as dates go */
 		if (g_date_get_julian(&first) > r->n_days) {
 			g_date_subtract_days(&first, r->n_days);
-			err = compute_range(s, &first, r->n_days, prolonged_ms, starts, days,
+			err = compute_range(s, &first, r->n_days, prolonged_ms, starts, days, NULL,
 					    &unused);
 			if (err < 0)
 				return err;

@@ -5,29 +5,18 @@
 -- (a number the code bumps when a figure's definition changes). A writer whose zone or rules
 -- differ rebuilds it whole; a reader in another zone or with other rules ignores it.
 --
--- day: the local date as GLib's Julian day number (0001-01-01 is 1); start_ms, end_ms: that
--- day's local midnights as the writer cut them (23 or 25 h on DST days; a reader whose own
--- midnights differ computes the day from the raw tables). *_ms: the day's seconds before
--- rounding. n<k>, ms<k>: bouts starting that day by length class (0: < 30 min, 1: 30-60,
--- 2: 60-90, 3: >= 90), their count and full lengths. hours: the seconds of the day's bouts of
--- classes 1-3 in each local hour of the day, 5 bytes per nonzero slot (class << 5 | hour, then
--- ms as a 32-bit little-endian number); NULL when none.
+-- day: the local date as GLib's Julian day number (0001-01-01 is 1). fig: the day's figures, a
+-- row of unsigned LEB128 numbers (one column to read instead of twenty: a report over years
+-- reads a row a day): start_ms (zigzag), end_ms - start_ms, then in ms or counts sitting,
+-- upright, measured, away, bouts, longest, breaks, prompts, heeded, n0..n3 and ms0..ms3 (bouts
+-- starting that day by length class, 0: < 30 min, 1: 30-60, 2: 60-90, 3: >= 90: their count
+-- and full lengths), then for each nonzero hour slot of the bouts of classes 1-3 one byte
+-- (class << 5 | local hour of the day) and its ms. start_ms, end_ms: that day's local midnights
+-- as the writer cut them (23 or 25 h on DST days; a reader whose own midnights differ
+-- computes the day from the raw tables). Days without anything have no row.
 CREATE TABLE rollup_days (
 	day INTEGER PRIMARY KEY,
-	start_ms INTEGER NOT NULL,
-	end_ms INTEGER NOT NULL,
-	sitting_ms INTEGER NOT NULL,
-	upright_ms INTEGER NOT NULL,
-	measured_ms INTEGER NOT NULL,
-	away_ms INTEGER NOT NULL,
-	bouts INTEGER NOT NULL,
-	longest_ms INTEGER NOT NULL,
-	breaks INTEGER NOT NULL,
-	prompts INTEGER NOT NULL,
-	heeded INTEGER NOT NULL,
-	n0 INTEGER NOT NULL, n1 INTEGER NOT NULL, n2 INTEGER NOT NULL, n3 INTEGER NOT NULL,
-	ms0 INTEGER NOT NULL, ms1 INTEGER NOT NULL, ms2 INTEGER NOT NULL, ms3 INTEGER NOT NULL,
-	hours BLOB
+	fig BLOB NOT NULL
 );
 
 -- What changed in the raw tables since the roll-up was last brought up to date: the spans of

@@ -22,13 +22,36 @@ floor_mod(int64_t a, int64_t b)
 	return a - floor_div(a, b) * b;
 }
 
+/* GLib's Julian day of 1970-01-01 */
+#define JULIAN_EPOCH 719163
+
+/* As g_date_time_new_local(y, m, d, 0, 0, 0) does it (a midnight that a DST change skips
+ * moves as GLib moves it), without a GDateTime, a zone lookup and a lock per day. */
+static int64_t
+midnight_ms(GTimeZone *tz, uint32_t julian)
+{
+	gint64 t = ((gint64) julian - JULIAN_EPOCH) * 86400;
+	gint i = g_time_zone_adjust_time(tz, G_TIME_TYPE_STANDARD, &t);
+
+	return (t - g_time_zone_get_offset(tz, i)) * 1000;
+}
+
 int64_t
 rollup_day_start_ms(const GDate *d)
 {
-	g_autoptr(GDateTime) dt = g_date_time_new_local(g_date_get_year(d), g_date_get_month(d),
-							g_date_get_day(d), 0, 0, 0);
+	g_autoptr(GTimeZone) tz = g_time_zone_new_local();
 
-	return g_date_time_to_unix(dt) * 1000;
+	return midnight_ms(tz, g_date_get_julian(d));
+}
+
+void
+rollup_day_starts(const GDate *first, unsigned n, int64_t *ret)
+{
+	g_autoptr(GTimeZone) tz = g_time_zone_new_local();
+	uint32_t j = g_date_get_julian(first);
+
+	for (unsigned i = 0; i <= n; i++)
+		ret[i] = midnight_ms(tz, j + i);
 }
 
 char *
@@ -151,6 +174,8 @@ struct raw_ctx {
 	const int64_t *starts;
 	int64_t prolonged_ms;
 	struct rollup_day *days;
+	rollup_hours *day_hours;
+	int64_t *prolonged_hours;
 	GTimeZone *tz;
 };
 
@@ -202,10 +227,12 @@ raw_bout(sqlite3_stmt *st, void *userdata)
 	d->breaks += ended_by && strcmp(ended_by, "break") == 0;
 	d->class_n[k]++;
 	d->class_ms[k] += len;
-	rollup_add_hours(c->tz, a, b, d->hour_ms[k]);
+	if (c->day_hours)
+		rollup_add_hours(c->tz, a, b, c->day_hours[i][k]);
 	if (len >= c->prolonged_ms) {
 		d->prolonged++;
-		rollup_add_hours(c->tz, a, b, d->prolonged_hour_ms);
+		if (c->prolonged_hours)
+			rollup_add_hours(c->tz, a, b, c->prolonged_hours);
 	}
 	return 0;
 }
@@ -225,14 +252,18 @@ raw_prompt(sqlite3_stmt *st, void *userdata)
 
 int
 rollup_compute_raw(struct store *s, unsigned n, const int64_t *starts, int64_t prolonged_ms,
-		   struct rollup_day *ret_days)
+		   struct rollup_day *ret_days, rollup_hours *ret_day_hours,
+		   int64_t add_prolonged_hours[24])
 {
 	struct raw_ctx c = {
 		.n = n, .starts = starts, .prolonged_ms = prolonged_ms, .days = ret_days,
+		.day_hours = ret_day_hours, .prolonged_hours = add_prolonged_hours,
 	};
 	int r;
 
 	memset(ret_days, 0, sizeof(*ret_days) * n);
+	if (ret_day_hours)
+		memset(ret_day_hours, 0, sizeof(*ret_day_hours) * n);
 	for (unsigned i = 0; i < n; i++) {
 		ret_days[i].start_ms = starts[i];
 		ret_days[i].end_ms = starts[i + 1];
@@ -321,52 +352,114 @@ rollup_foreach_dirty(struct store *s, rollup_dirty_cb cb, void *userdata)
 	return each_row(s, "SELECT from_ms, to_ms FROM rollup_dirty", 0, 0, dirty_row, &c);
 }
 
-/* hours: per slot, one byte (class << 5 | hour) and the ms as LEB128 */
-static void
-hours_encode(const struct rollup_day *d, GByteArray *out)
-{
-	for (int k = 1; k < ROLLUP_CLASSES; k++)
-		for (int h = 0; h < 24; h++) {
-			uint64_t v = (uint64_t) MAX(d->hour_ms[k][h], 0);
-			guint8 b = (guint8) (k << 5 | h);
+/* ---- a day's row: unsigned LEB128 numbers (004-rollup.sql) ---- */
 
-			if (v == 0)
-				continue;
-			g_byte_array_append(out, &b, 1);
-			do {
-				b = (guint8) (v & 0x7f);
-				v >>= 7;
-				if (v)
-					b |= 0x80;
-				g_byte_array_append(out, &b, 1);
-			} while (v);
-		}
+static void
+put_varint(GByteArray *out, uint64_t v)
+{
+	guint8 buf[10];
+	guint n = 0;
+
+	do {
+		buf[n] = (guint8) (v & 0x7f);
+		v >>= 7;
+		if (v)
+			buf[n] |= 0x80;
+		n++;
+	} while (v);
+	g_byte_array_append(out, buf, n);
 }
 
-static void
-hours_decode(const guint8 *p, size_t len, struct rollup_day *d)
+static bool
+get_varint(const guint8 **p, const guint8 *end, uint64_t *ret)
 {
-	size_t i = 0;
+	uint64_t v = 0;
 
-	while (i < len) {
-		int k = p[i] >> 5, h = p[i] & 0x1f, shift = 0;
-		uint64_t v = 0;
+	for (int shift = 0; *p < end && shift < 64; shift += 7) {
+		guint8 b = *(*p)++;
 
-		i++;
-		while (i < len && shift < 63) {
-			v |= (uint64_t) (p[i] & 0x7f) << shift;
-			shift += 7;
-			if (!(p[i++] & 0x80))
-				break;
+		v |= (uint64_t) (b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*ret = v;
+			return true;
 		}
-		if (k < ROLLUP_CLASSES && h < 24)
-			d->hour_ms[k][h] += (int64_t) v;
 	}
+	return false;
 }
 
-#define DAY_COLUMNS                                                                              \
-	"day, start_ms, end_ms, sitting_ms, upright_ms, measured_ms, away_ms, bouts, longest_ms, " \
-	"breaks, prompts, heeded, n0, n1, n2, n3, ms0, ms1, ms2, ms3, hours"
+static void
+encode_day(const struct rollup_day *d, rollup_hours *hours, GByteArray *out)
+{
+	const int64_t v[] = {
+		d->end_ms - d->start_ms, d->sitting_ms, d->upright_ms, d->measured_ms, d->away_ms,
+		d->bouts, d->longest_ms, d->breaks, d->prompts, d->heeded,
+		d->class_n[0], d->class_n[1], d->class_n[2], d->class_n[3],
+		d->class_ms[0], d->class_ms[1], d->class_ms[2], d->class_ms[3],
+	};
+
+	put_varint(out, ((uint64_t) d->start_ms << 1) ^ (uint64_t) (d->start_ms >> 63));
+	for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
+		put_varint(out, (uint64_t) MAX(v[i], 0));
+	for (int k = 1; k < ROLLUP_CLASSES; k++)
+		for (int h = 0; h < 24; h++)
+			if ((*hours)[k][h] > 0) {
+				guint8 b = (guint8) (k << 5 | h);
+
+				g_byte_array_append(out, &b, 1);
+				put_varint(out, (uint64_t) (*hours)[k][h]);
+			}
+}
+
+#define FIG_NUMBERS 19
+
+bool
+rollup_decode(const void *data, size_t size, struct rollup_day *d)
+{
+	const guint8 *p = data, *end = p + size;
+	uint64_t v[FIG_NUMBERS];
+
+	for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
+		if (!get_varint(&p, end, &v[i]) || v[i] > INT64_MAX)
+			return false;
+	*d = (struct rollup_day) {
+		.start_ms = (int64_t) (v[0] >> 1) ^ -(int64_t) (v[0] & 1),
+		.sitting_ms = (int64_t) v[2],
+		.upright_ms = (int64_t) v[3],
+		.measured_ms = (int64_t) v[4],
+		.away_ms = (int64_t) v[5],
+		.bouts = (unsigned) v[6],
+		.longest_ms = (int64_t) v[7],
+		.breaks = (unsigned) v[8],
+		.prompts = (unsigned) v[9],
+		.heeded = (unsigned) v[10],
+	};
+	d->end_ms = d->start_ms + (int64_t) v[1];
+	for (int k = 0; k < ROLLUP_CLASSES; k++) {
+		d->class_n[k] = (unsigned) v[11 + k];
+		d->class_ms[k] = (int64_t) v[15 + k];
+	}
+	return true;
+}
+
+bool
+rollup_decode_hours(const void *data, size_t size, rollup_hours *hours)
+{
+	const guint8 *p = data, *end = p + size;
+	uint64_t v;
+
+	for (int i = 0; i < FIG_NUMBERS; i++)
+		if (!get_varint(&p, end, &v))
+			return false;
+	while (p < end) {
+		int k = *p >> 5, h = *p & 0x1f;
+
+		p++;
+		if (k >= ROLLUP_CLASSES || h >= 24 || !get_varint(&p, end, &v) || v > INT64_MAX)
+			return false;
+		(*hours)[k][h] += (int64_t) v;
+	}
+	return true;
+}
 
 struct day_ctx {
 	rollup_day_cb cb;
@@ -377,29 +470,9 @@ static int
 day_row(sqlite3_stmt *st, void *userdata)
 {
 	struct day_ctx *c = userdata;
-	struct rollup_day d = {
-		.start_ms = sqlite3_column_int64(st, 1),
-		.end_ms = sqlite3_column_int64(st, 2),
-		.sitting_ms = sqlite3_column_int64(st, 3),
-		.upright_ms = sqlite3_column_int64(st, 4),
-		.measured_ms = sqlite3_column_int64(st, 5),
-		.away_ms = sqlite3_column_int64(st, 6),
-		.bouts = (unsigned) sqlite3_column_int(st, 7),
-		.longest_ms = sqlite3_column_int64(st, 8),
-		.breaks = (unsigned) sqlite3_column_int(st, 9),
-		.prompts = (unsigned) sqlite3_column_int(st, 10),
-		.heeded = (unsigned) sqlite3_column_int(st, 11),
-	};
-	const void *blob;
 
-	for (int k = 0; k < ROLLUP_CLASSES; k++) {
-		d.class_n[k] = (unsigned) sqlite3_column_int(st, 12 + k);
-		d.class_ms[k] = sqlite3_column_int64(st, 16 + k);
-	}
-	blob = sqlite3_column_blob(st, 20);
-	if (blob)
-		hours_decode(blob, (size_t) sqlite3_column_bytes(st, 20), &d);
-	return c->cb((uint32_t) sqlite3_column_int64(st, 0), &d, c->userdata);
+	return c->cb((uint32_t) sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+		     (size_t) sqlite3_column_bytes(st, 1), c->userdata);
 }
 
 int
@@ -408,8 +481,8 @@ rollup_foreach_day(struct store *s, uint32_t first, uint32_t last, rollup_day_cb
 {
 	struct day_ctx c = { cb, userdata };
 
-	return each_row(s, "SELECT " DAY_COLUMNS " FROM rollup_days WHERE day >= ?1 AND day <= ?2 "
-			   "ORDER BY day", first, last, day_row, &c);
+	return each_row(s, "SELECT day, fig FROM rollup_days WHERE day >= ?1 AND day <= ?2",
+			first, last, day_row, &c);
 }
 
 static bool
@@ -444,44 +517,32 @@ recompute(struct store *s, uint32_t first, uint32_t last)
 	unsigned n = last - first + 1;
 	g_autofree int64_t *starts = g_new(int64_t, n + 1);
 	g_autofree struct rollup_day *days = g_new(struct rollup_day, n);
-	g_autoptr(GByteArray) hours = g_byte_array_new();
+	g_autofree rollup_hours *day_hours = g_new(rollup_hours, n);
+	g_autoptr(GByteArray) fig = g_byte_array_new();
 	sqlite3_stmt *st = NULL;
 	int r, rc = SQLITE_OK;
 
-	for (unsigned i = 0; i <= n; i++) {
+	{
 		GDate d;
 
 		g_date_clear(&d, 1);
-		g_date_set_julian(&d, first + i);
-		starts[i] = rollup_day_start_ms(&d);
+		g_date_set_julian(&d, first);
+		rollup_day_starts(&d, n, starts);
 	}
-	r = rollup_compute_raw(s, n, starts, INT64_MAX, days);
+	r = rollup_compute_raw(s, n, starts, INT64_MAX, days, day_hours, NULL);
 	if (r >= 0)
 		r = exec1(s, "DELETE FROM rollup_days WHERE day >= ?1 AND day <= ?2", first, last);
 	if (r >= 0)
-		r = prepare(s, "INSERT INTO rollup_days (" DAY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, "
-			       "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-			       "?19, ?20, ?21)", &st);
+		r = prepare(s, "INSERT INTO rollup_days (day, fig) VALUES (?1, ?2)", &st);
 	for (unsigned i = 0; r >= 0 && rc == SQLITE_OK && i < n; i++) {
-		const struct rollup_day *d = &days[i];
-		const int64_t v[] = {
-			first + i,	d->start_ms,   d->end_ms,      d->sitting_ms,	 d->upright_ms,
-			d->measured_ms, d->away_ms,    d->bouts,       d->longest_ms,	 d->breaks,
-			d->prompts,	d->heeded,     d->class_n[0],  d->class_n[1],	 d->class_n[2],
-			d->class_n[3],	d->class_ms[0], d->class_ms[1], d->class_ms[2], d->class_ms[3],
-		};
-
-		if (day_is_empty(d))
+		if (day_is_empty(&days[i]))
 			continue;
+		g_byte_array_set_size(fig, 0);
+		encode_day(&days[i], &day_hours[i], fig);
 		sqlite3_reset(st);
-		for (int c = 0; c < (int) G_N_ELEMENTS(v) && rc == SQLITE_OK; c++)
-			rc = sqlite3_bind_int64(st, c + 1, v[c]);
-		g_byte_array_set_size(hours, 0);
-		hours_encode(d, hours);
+		rc = sqlite3_bind_int64(st, 1, first + i);
 		if (rc == SQLITE_OK)
-			rc = hours->len ? sqlite3_bind_blob(st, 21, hours->data, (int) hours->len,
-							    SQLITE_TRANSIENT) :
-					  sqlite3_bind_null(st, 21);
+			rc = sqlite3_bind_blob(st, 2, fig->data, (int) fig->len, SQLITE_STATIC);
 		if (rc == SQLITE_OK) {
 			rc = sqlite3_step(st);
 			if (rc == SQLITE_DONE)

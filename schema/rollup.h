@@ -30,14 +30,14 @@ struct rollup_day {
 	int64_t longest_ms;
 	unsigned class_n[ROLLUP_CLASSES];
 	int64_t class_ms[ROLLUP_CLASSES];
-	/* the day's bouts' spans in each local hour of the day, by class (0: from the raw tables
-	 * only; the roll-up keeps classes 1..3) */
-	int64_t hour_ms[ROLLUP_CLASSES][24];
-	/* from the raw tables only, for a threshold that is no class boundary: bouts of at least
-	 * prolonged_ms and their spans by hour */
+	/* bouts of at least the threshold asked for (from the raw tables; from the classes for
+	 * the roll-up's days) */
 	unsigned prolonged;
-	int64_t prolonged_hour_ms[24];
 };
+
+/* The spans of a day's bouts in each local hour of the day, by the bout's class (the roll-up
+ * keeps classes 1..3). */
+typedef int64_t rollup_hours[ROLLUP_CLASSES][24];
 
 /* The class of a bout of ms milliseconds. */
 static inline int
@@ -48,6 +48,8 @@ rollup_class(int64_t ms)
 
 /* Local midnight at the start of a date, in ms since the epoch (the process's zone). */
 int64_t rollup_day_start_ms(const GDate *d);
+/* The n + 1 local midnights that start the dates first .. first + n. */
+void rollup_day_starts(const GDate *first, unsigned n, int64_t *ret);
 
 /* The identifier of the process's local zone ($TZ, else /etc/localtime's). g_free() it. */
 char *rollup_zone_id(void);
@@ -58,10 +60,12 @@ char *rollup_zone_id(void);
 void rollup_add_hours(GTimeZone *tz, int64_t a_ms, int64_t b_ms, int64_t slots[24]);
 
 /* The figures of n consecutive days, day i being [starts[i], starts[i + 1]), from the raw
- * tables. ret_days (n of them) is zeroed first. prolonged_ms: for .prolonged and
- * .prolonged_hour_ms. */
+ * tables. ret_days (n of them) is zeroed first, and so is ret_day_hours (n of them, may be
+ * NULL); prolonged_ms: for .prolonged, and the spans of those bouts by local hour added to
+ * add_prolonged_hours (may be NULL). */
 int rollup_compute_raw(struct store *s, unsigned n, const int64_t *starts, int64_t prolonged_ms,
-		       struct rollup_day *ret_days);
+		       struct rollup_day *ret_days, rollup_hours *ret_day_hours,
+		       int64_t add_prolonged_hours[24]);
 
 /* Reader side, inside one read transaction (store_read_begin()). */
 /* Does the roll-up hold days cut in this process's zone with these rules? */
@@ -69,10 +73,16 @@ int rollup_usable(struct store *s, bool *ret);
 typedef int (*rollup_dirty_cb)(int64_t from_ms, int64_t to_ms, void *userdata);
 /* The spans changed since the roll-up was last brought up to date. */
 int rollup_foreach_dirty(struct store *s, rollup_dirty_cb cb, void *userdata);
-/* The roll-up's rows for Julian days first..last, in order (days without a row had nothing). */
-typedef int (*rollup_day_cb)(uint32_t julian, const struct rollup_day *day, void *userdata);
+/* The roll-up's rows for Julian days first..last, in order (days without a row had nothing):
+ * their figures as stored, for rollup_decode(). */
+typedef int (*rollup_day_cb)(uint32_t julian, const void *fig, size_t size, void *userdata);
 int rollup_foreach_day(struct store *s, uint32_t first, uint32_t last, rollup_day_cb cb,
 		       void *userdata);
+
+/* A row's figures into *ret_day (all of it written), and its hour slots added to *hours:
+ * false when the row is malformed (then compute the day from the raw tables). */
+bool rollup_decode(const void *fig, size_t size, struct rollup_day *ret_day);
+bool rollup_decode_hours(const void *fig, size_t size, rollup_hours *hours);
 
 /* Writer side, inside the writer's transaction: bring the roll-up up to date (the days named
  * by rollup_dirty; all of it when it was cut in another zone or with other rules).
