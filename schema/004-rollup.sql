@@ -14,7 +14,7 @@
 -- (class << 5 | local hour of the day) and its ms. start_ms, end_ms: that day's local midnights
 -- as the writer cut them (23 or 25 h on DST days; a reader whose own midnights differ
 -- computes the day from the raw tables). Days without anything have no row.
-CREATE TABLE rollup_days (
+CREATE TABLE IF NOT EXISTS rollup_days (
 	day INTEGER PRIMARY KEY,
 	fig BLOB NOT NULL
 );
@@ -24,16 +24,18 @@ CREATE TABLE rollup_days (
 -- row, whoever writes it and however (in a transaction or not), so the roll-up can never be
 -- silently stale: the writer recomputes those days and empties it before it commits
 -- (store_commit()), and a reader computes the days it still names from the raw tables.
-CREATE TABLE rollup_dirty (
+CREATE TABLE IF NOT EXISTS rollup_dirty (
 	from_ms INTEGER NOT NULL,
 	to_ms INTEGER NOT NULL
 );
 
+-- A later migration that rebuilds one of these tables (as 003 did bouts) drops its triggers
+-- with it and must create them again.
 -- a segment counts on every day it overlaps
-CREATE TRIGGER rollup_segment_insert AFTER INSERT ON segments BEGIN
+CREATE TRIGGER IF NOT EXISTS rollup_segment_insert AFTER INSERT ON segments BEGIN
 	INSERT INTO rollup_dirty VALUES (NEW.start_ms, NEW.end_ms);
 END;
-CREATE TRIGGER rollup_segment_update
+CREATE TRIGGER IF NOT EXISTS rollup_segment_update
 	AFTER UPDATE OF start_ms, end_ms, posture, device_id ON segments BEGIN
 	INSERT INTO rollup_dirty SELECT
 		CASE WHEN OLD.start_ms = NEW.start_ms AND OLD.posture = NEW.posture
@@ -41,28 +43,28 @@ CREATE TRIGGER rollup_segment_update
 		     THEN MIN(OLD.end_ms, NEW.end_ms) ELSE MIN(OLD.start_ms, NEW.start_ms) END,
 		MAX(OLD.end_ms, NEW.end_ms);
 END;
-CREATE TRIGGER rollup_segment_delete AFTER DELETE ON segments BEGIN
+CREATE TRIGGER IF NOT EXISTS rollup_segment_delete AFTER DELETE ON segments BEGIN
 	INSERT INTO rollup_dirty VALUES (OLD.start_ms, OLD.end_ms);
 END;
 -- a bout counts on the day it starts, whole
-CREATE TRIGGER rollup_bout_insert AFTER INSERT ON bouts BEGIN
+CREATE TRIGGER IF NOT EXISTS rollup_bout_insert AFTER INSERT ON bouts BEGIN
 	INSERT INTO rollup_dirty VALUES (NEW.start_ms, NEW.start_ms);
 END;
-CREATE TRIGGER rollup_bout_update AFTER UPDATE OF start_ms, end_ms, ended_by ON bouts BEGIN
+CREATE TRIGGER IF NOT EXISTS rollup_bout_update AFTER UPDATE OF start_ms, end_ms, ended_by ON bouts BEGIN
 	INSERT INTO rollup_dirty VALUES (OLD.start_ms, OLD.start_ms);
 	INSERT INTO rollup_dirty SELECT NEW.start_ms, NEW.start_ms
 		WHERE NEW.start_ms != OLD.start_ms;
 END;
-CREATE TRIGGER rollup_bout_delete AFTER DELETE ON bouts BEGIN
+CREATE TRIGGER IF NOT EXISTS rollup_bout_delete AFTER DELETE ON bouts BEGIN
 	INSERT INTO rollup_dirty VALUES (OLD.start_ms, OLD.start_ms);
 END;
 -- a prompt on the day it was issued
-CREATE TRIGGER rollup_prompt_insert AFTER INSERT ON prompts BEGIN
+CREATE TRIGGER IF NOT EXISTS rollup_prompt_insert AFTER INSERT ON prompts BEGIN
 	INSERT INTO rollup_dirty VALUES (NEW.t_ms, NEW.t_ms);
 END;
-CREATE TRIGGER rollup_prompt_update AFTER UPDATE OF t_ms, reason, heeded ON prompts BEGIN
+CREATE TRIGGER IF NOT EXISTS rollup_prompt_update AFTER UPDATE OF t_ms, reason, heeded ON prompts BEGIN
 	INSERT INTO rollup_dirty VALUES (MIN(OLD.t_ms, NEW.t_ms), MAX(OLD.t_ms, NEW.t_ms));
 END;
-CREATE TRIGGER rollup_prompt_delete AFTER DELETE ON prompts BEGIN
+CREATE TRIGGER IF NOT EXISTS rollup_prompt_delete AFTER DELETE ON prompts BEGIN
 	INSERT INTO rollup_dirty VALUES (OLD.t_ms, OLD.t_ms);
 END;

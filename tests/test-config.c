@@ -873,7 +873,10 @@ test_config_print_defaults(void)
 		"# default\naxis=auto\n"
 		"# default\nsample_interval=100ms\n"
 		"\n[Storage]\n"
-		"# default\nkeep_days=0\n";
+		"# default\nkeep_days=0\n"
+		"\n[Budget]\n"
+		"# default\nupright_per_day=2h\n"
+		"# default\nsitting_per_day=6h\n";
 	struct config_info *info = NULL;
 	g_autofree char *error = NULL, *text = NULL, *json = NULL;
 	g_autofree char *path = write_config("[Locks]\nkeys=Reminders.pause\n[Device p]\n"
