@@ -82,8 +82,7 @@ take_row(uint32_t julian, const void *fig, size_t size, void *userdata)
 	d = &g->days[i];
 	/* cut in this zone, but where this process's midnights are elsewhere (other tzdata), or
 	 * unreadable: computed from the raw tables */
-	if (!rollup_decode(fig, size, d) || d->start_ms != g->starts[i] ||
-	    d->end_ms != g->starts[i + 1] || !rollup_decode_hours(fig, size, &g->hours))
+	if (!rollup_decode(fig, size, g->starts[i], g->starts[i + 1], d, &g->hours))
 		g->blocked[i] = true;
 	return 0;
 }

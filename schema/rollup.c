@@ -411,53 +411,66 @@ encode_day(const struct rollup_day *d, rollup_hours *hours, GByteArray *out)
 }
 
 #define FIG_NUMBERS 19
+#define MAX_SLOTS ((ROLLUP_CLASSES - 1) * 24)
+
+/* most numbers of a row fit in one byte */
+static inline bool
+next_varint(const guint8 **p, const guint8 *end, uint64_t *ret)
+{
+	if (*p < end && !(**p & 0x80)) {
+		*ret = *(*p)++;
+		return true;
+	}
+	return get_varint(p, end, ret) && *ret <= INT64_MAX;
+}
 
 bool
-rollup_decode(const void *data, size_t size, struct rollup_day *d)
+rollup_decode(const void *data, size_t size, int64_t start_ms, int64_t end_ms,
+	      struct rollup_day *d, rollup_hours *hours)
 {
 	const guint8 *p = data, *end = p + size;
 	uint64_t v[FIG_NUMBERS];
+	struct {
+		guint8 slot;
+		int64_t ms;
+	} slots[MAX_SLOTS];
+	int n_slots = 0;
 
 	for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
-		if (!get_varint(&p, end, &v[i]) || v[i] > INT64_MAX)
+		if (!next_varint(&p, end, &v[i]))
 			return false;
-	*d = (struct rollup_day) {
-		.start_ms = (int64_t) (v[0] >> 1) ^ -(int64_t) (v[0] & 1),
-		.sitting_ms = (int64_t) v[2],
-		.upright_ms = (int64_t) v[3],
-		.measured_ms = (int64_t) v[4],
-		.away_ms = (int64_t) v[5],
-		.bouts = (unsigned) v[6],
-		.longest_ms = (int64_t) v[7],
-		.breaks = (unsigned) v[8],
-		.prompts = (unsigned) v[9],
-		.heeded = (unsigned) v[10],
-	};
+	d->start_ms = (int64_t) (v[0] >> 1) ^ -(int64_t) (v[0] & 1);
 	d->end_ms = d->start_ms + (int64_t) v[1];
+	if (d->start_ms != start_ms || d->end_ms != end_ms)
+		return false;
+	/* the slots are checked whole before any is added */
+	while (p < end) {
+		uint64_t ms;
+
+		if (n_slots == MAX_SLOTS || (*p >> 5) == 0 || (*p >> 5) >= ROLLUP_CLASSES ||
+		    (*p & 0x1f) >= 24)
+			return false;
+		slots[n_slots].slot = *p++;
+		if (!next_varint(&p, end, &ms))
+			return false;
+		slots[n_slots++].ms = (int64_t) ms;
+	}
+	d->sitting_ms = (int64_t) v[2];
+	d->upright_ms = (int64_t) v[3];
+	d->measured_ms = (int64_t) v[4];
+	d->away_ms = (int64_t) v[5];
+	d->bouts = (unsigned) v[6];
+	d->longest_ms = (int64_t) v[7];
+	d->breaks = (unsigned) v[8];
+	d->prompts = (unsigned) v[9];
+	d->heeded = (unsigned) v[10];
 	for (int k = 0; k < ROLLUP_CLASSES; k++) {
 		d->class_n[k] = (unsigned) v[11 + k];
 		d->class_ms[k] = (int64_t) v[15 + k];
 	}
-	return true;
-}
-
-bool
-rollup_decode_hours(const void *data, size_t size, rollup_hours *hours)
-{
-	const guint8 *p = data, *end = p + size;
-	uint64_t v;
-
-	for (int i = 0; i < FIG_NUMBERS; i++)
-		if (!get_varint(&p, end, &v))
-			return false;
-	while (p < end) {
-		int k = *p >> 5, h = *p & 0x1f;
-
-		p++;
-		if (k >= ROLLUP_CLASSES || h >= 24 || !get_varint(&p, end, &v) || v > INT64_MAX)
-			return false;
-		(*hours)[k][h] += (int64_t) v;
-	}
+	d->prolonged = 0;
+	for (int i = 0; i < n_slots; i++)
+		(*hours)[slots[i].slot >> 5][slots[i].slot & 0x1f] += slots[i].ms;
 	return true;
 }
 

@@ -79,10 +79,11 @@ typedef int (*rollup_day_cb)(uint32_t julian, const void *fig, size_t size, void
 int rollup_foreach_day(struct store *s, uint32_t first, uint32_t last, rollup_day_cb cb,
 		       void *userdata);
 
-/* A row's figures into *ret_day (all of it written), and its hour slots added to *hours:
- * false when the row is malformed (then compute the day from the raw tables). */
-bool rollup_decode(const void *fig, size_t size, struct rollup_day *ret_day);
-bool rollup_decode_hours(const void *fig, size_t size, rollup_hours *hours);
+/* A row's figures into *ret_day and its hour slots added to *hours, when it is well formed and
+ * its day is [start_ms, end_ms) (the reader's own midnights); false otherwise, *hours then
+ * untouched (compute the day from the raw tables). */
+bool rollup_decode(const void *fig, size_t size, int64_t start_ms, int64_t end_ms,
+		   struct rollup_day *ret_day, rollup_hours *hours);
 
 /* Writer side, inside the writer's transaction: bring the roll-up up to date (the days named
  * by rollup_dirty; all of it when it was cut in another zone or with other rules).
