@@ -1225,6 +1225,42 @@ test_report_day_starts_and_hour_slots(void)
 	set_tz("Europe/Berlin");
 }
 
+/* A database of schema version 3 (before the roll-up), as the previous sitlogd left it: read
+ * from the raw tables; the next writer migrates it, and its first commit cuts the roll-up. */
+static void
+test_report_rollup_migration(struct fixture *f, gconstpointer data)
+{
+	GDate since = date(2026, 9, 1), until = date(2026, 11, 29);
+	g_autofree char *error = NULL;
+	struct store *ro;
+	struct report r;
+
+	generate(f, since, 90, 13);
+	g_assert_cmpint(sqlite3_exec(store_db(f->s),
+				     "DROP TRIGGER rollup_segment_insert; DROP TRIGGER "
+				     "rollup_segment_update; DROP TRIGGER rollup_segment_delete; "
+				     "DROP TRIGGER rollup_bout_insert; DROP TRIGGER rollup_bout_update; "
+				     "DROP TRIGGER rollup_bout_delete; DROP TRIGGER rollup_prompt_insert; "
+				     "DROP TRIGGER rollup_prompt_update; DROP TRIGGER "
+				     "rollup_prompt_delete; DROP TABLE rollup_days; DROP TABLE "
+				     "rollup_dirty; DELETE FROM state WHERE key LIKE 'rollup-%'; "
+				     "PRAGMA user_version = 3",
+				     NULL, NULL, NULL), ==, SQLITE_OK);
+	store_close(f->s);
+
+	g_assert_cmpint(store_open(f->db, STORE_READ_ONLY, &ro, &error), ==, 0);
+	f->s = ro;
+	check_range(f, since, until, 30 * USEC_PER_MINUTE, false);
+	store_close(ro);
+
+	g_assert_cmpint(store_open(f->db, STORE_READ_WRITE, &f->s, &error), ==, 0);
+	compute_flags(f, since, until, 30 * USEC_PER_MINUTE, 0, &r);
+	g_assert_cmpuint(r.days_from_rollup, ==, 0); /* migrated, not yet cut */
+	report_clear(&r);
+	flush(f);
+	check_range(f, since, until, 30 * USEC_PER_MINUTE, true);
+}
+
 /* The lists only with REPORT_LISTS: each bout's prompts, heeded ones and responses; the
  * prompt list without the suppressed ones. */
 static void
@@ -1300,6 +1336,7 @@ main(int argc, char **argv)
 	ADD("/report/dst-upright-and-hours", test_report_dst_upright_and_hours);
 	g_test_add_func("/report/day-starts-and-hour-slots", test_report_day_starts_and_hour_slots);
 	ADD("/report/lists-only-when-asked", test_report_lists_only_when_asked);
+	ADD("/report/rollup-migration", test_report_rollup_migration);
 	g_test_add_func("/report/parse-date", test_report_parse_date);
 	ADD("/report/cli-json-csv-table", test_report_cli_json_csv_table);
 	ADD("/report/cli-config-prolonged", test_report_cli_config_prolonged);
