@@ -61,7 +61,8 @@ def main():
                      else "Europe/Berlin")
         cases = [
             ("sitlog --version", [sitlog, "--version"], env),
-            ("report, 1 day (start-up)", [sitlog, "report", "--since", LAST], env),
+            ("report, 1 day (start-up)", [sitlog, "report", "--since", LAST, "--until", LAST],
+             env),
             ("report, 5 years, table", [sitlog, "report", "--since", FIRST, "--until", LAST],
              env),
             ("report, 5 years, json", [sitlog, "report", "--since", FIRST, "--until", LAST,
