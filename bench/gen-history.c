@@ -54,12 +54,13 @@ main(int argc, char **argv)
 	/* what the roll-up costs sitlogd: a heartbeat's commit (an open bout and its segment
 	 * extended by a minute, the day recomputed) on top of all that */
 	if (r >= 0) {
-		GDate next = first;
+		GDate last = first;
 		int64_t t, seg, bout;
 		gint64 t0;
 
-		g_date_add_days(&next, (guint) days);
-		t = gen_local_ms(&next, 9, 0, 0);
+		/* in the evening of the last day: its month is full of days to recompute */
+		g_date_add_days(&last, (guint) days - 1);
+		t = gen_local_ms(&last, 20, 0, 0);
 		r = store_begin(g.s);
 		if (r >= 0)
 			r = store_segment_begin(g.s, g.seat, POSTURE_SITTING, t, &seg);

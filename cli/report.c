@@ -82,7 +82,7 @@ take_row(uint32_t julian, const void *fig, size_t size, void *userdata)
 	d = &g->days[i];
 	/* cut in this zone, but where this process's midnights are elsewhere (other tzdata), or
 	 * unreadable: computed from the raw tables */
-	if (!rollup_decode(fig, size, g->starts[i], g->starts[i + 1], d, &g->hours))
+	if (!fig || !rollup_decode(fig, size, g->starts[i], g->starts[i + 1], d, &g->hours))
 		g->blocked[i] = true;
 	return 0;
 }

@@ -1,22 +1,25 @@
 -- sitlog schema, migration 4: a daily roll-up of the report's figures, so that a report over
--- years reads one row a day instead of every segment, bout and prompt (docs/semantics.md
+-- years reads a few rows instead of every segment, bout and prompt (docs/semantics.md
 -- "Reports", "The daily roll-up"). It is derived from the raw tables only, by the one writer,
 -- in its own time zone and rules: state 'rollup-zone' (the zone's identifier) and 'rollup-rules'
 -- (a number the code bumps when a figure's definition changes). A writer whose zone or rules
 -- differ rebuilds it whole; a reader in another zone or with other rules ignores it.
 --
--- day: the local date as GLib's Julian day number (0001-01-01 is 1). fig: the day's figures, a
--- row of unsigned LEB128 numbers (one column to read instead of twenty: a report over years
--- reads a row a day): start_ms (zigzag), end_ms - start_ms, then in ms or counts sitting,
--- upright, measured, away, bouts, longest, breaks, prompts, heeded, n0..n3 and ms0..ms3 (bouts
--- starting that day by length class, 0: < 30 min, 1: 30-60, 2: 60-90, 3: >= 90: their count
--- and full lengths), then for each nonzero hour slot of the bouts of classes 1-3 one byte
--- (class << 5 | local hour of the day) and its ms. start_ms, end_ms: that day's local midnights
--- as the writer cut them (23 or 25 h on DST days; a reader whose own midnights differ
--- computes the day from the raw tables). Days without anything have no row.
-CREATE TABLE IF NOT EXISTS rollup_days (
-	day INTEGER PRIMARY KEY,
-	fig BLOB NOT NULL
+-- month: the first day of a local month as GLib's Julian day number (0001-01-01 is 1); one row
+-- a month, so that a report over years steps through a few rows. days: for each day of the
+-- month with anything in it, in order: its day of the month (one byte), the length of its
+-- figures (unsigned LEB128) and the figures, a row of unsigned LEB128 numbers: start_ms
+-- (zigzag), end_ms - start_ms, then in ms or counts sitting, upright, measured, away, bouts,
+-- longest, breaks, prompts, heeded, n0..n3 and ms0..ms3 (bouts starting that day by length
+-- class, 0: < 30 min, 1: 30-60, 2: 60-90, 3: >= 90: their count and full lengths), then for
+-- each nonzero hour slot of the bouts of classes 1-3 one byte (class << 5 | local hour of the
+-- day) and its ms. start_ms, end_ms: that day's local midnights as the writer cut them (23 or
+-- 25 h on DST days; a reader whose own midnights differ computes the day from the raw tables).
+-- A day without anything has no figures; a month without anything has no row. The writer
+-- recomputes a month whole whenever one of its days changed.
+CREATE TABLE IF NOT EXISTS rollup_months (
+	month INTEGER PRIMARY KEY,
+	days BLOB NOT NULL
 );
 
 -- What changed in the raw tables since the roll-up was last brought up to date: the spans of

@@ -7,8 +7,8 @@
 #define HOUR_MS ((int64_t) 3600 * 1000)
 #define KEY_ZONE "rollup-zone"
 #define KEY_RULES "rollup-rules"
-/* days computed at once by a rebuild: bounds the memory, not the result */
-#define REBUILD_CHUNK 400
+/* months computed at once by a rebuild: bounds the memory, not the result */
+#define REBUILD_MONTHS 12
 
 static int64_t
 floor_div(int64_t a, int64_t b)
@@ -479,13 +479,56 @@ struct day_ctx {
 	void *userdata;
 };
 
+/* The Julian day of the first of j's month, and of the next month's. */
+static uint32_t
+month_of(uint32_t j)
+{
+	GDate d;
+
+	g_date_clear(&d, 1);
+	g_date_set_julian(&d, j);
+	return j - (g_date_get_day(&d) - 1);
+}
+
+static uint32_t
+next_month(uint32_t m)
+{
+	GDate d;
+
+	g_date_clear(&d, 1);
+	g_date_set_julian(&d, m);
+	g_date_add_months(&d, 1);
+	return g_date_get_julian(&d);
+}
+
+/* A month's row: per day with figures, its day of the month, the length of its figures and
+ * the figures (004-rollup.sql). */
 static int
-day_row(sqlite3_stmt *st, void *userdata)
+month_row(sqlite3_stmt *st, void *userdata)
 {
 	struct day_ctx *c = userdata;
+	uint32_t m = (uint32_t) sqlite3_column_int64(st, 0), end = next_month(m);
+	const guint8 *p = sqlite3_column_blob(st, 1), *e;
+	int r = 0;
 
-	return c->cb((uint32_t) sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
-		     (size_t) sqlite3_column_bytes(st, 1), c->userdata);
+	if (!p)
+		return 0;
+	e = p + sqlite3_column_bytes(st, 1);
+	while (r >= 0 && p < e) {
+		uint64_t len;
+		uint32_t dom = *p++;
+
+		if (dom < 1 || m + dom - 1 >= end || !get_varint(&p, e, &len) ||
+		    len > (uint64_t) (e - p)) {
+			/* unreadable: none of the month's days is served */
+			for (uint32_t j = m; r >= 0 && j < end; j++)
+				r = c->cb(j, NULL, 0, c->userdata);
+			return r;
+		}
+		r = c->cb(m + dom - 1, p, (size_t) len, c->userdata);
+		p += len;
+	}
+	return r;
 }
 
 int
@@ -494,8 +537,8 @@ rollup_foreach_day(struct store *s, uint32_t first, uint32_t last, rollup_day_cb
 {
 	struct day_ctx c = { cb, userdata };
 
-	return each_row(s, "SELECT day, fig FROM rollup_days WHERE day >= ?1 AND day <= ?2",
-			first, last, day_row, &c);
+	return each_row(s, "SELECT month, days FROM rollup_months WHERE month >= ?1 AND "
+			   "month <= ?2", month_of(first), month_of(last), month_row, &c);
 }
 
 static bool
@@ -523,15 +566,17 @@ exec1(struct store *s, const char *sql, int64_t a, int64_t b)
 	return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : store_fail(s, rc, "updating the roll-up");
 }
 
-/* Recompute the Julian days first..last (in this process's zone) and write their rows. */
+/* Recompute the months from the one of Julian day first to the one of last (in this process's
+ * zone) and write their rows. */
 static int
 recompute(struct store *s, uint32_t first, uint32_t last)
 {
-	unsigned n = last - first + 1;
+	uint32_t m0 = month_of(first), m_end = next_month(month_of(last));
+	unsigned n = m_end - m0;
 	g_autofree int64_t *starts = g_new(int64_t, n + 1);
 	g_autofree struct rollup_day *days = g_new(struct rollup_day, n);
 	g_autofree rollup_hours *day_hours = g_new(rollup_hours, n);
-	g_autoptr(GByteArray) fig = g_byte_array_new();
+	g_autoptr(GByteArray) row = g_byte_array_new(), fig = g_byte_array_new();
 	sqlite3_stmt *st = NULL;
 	int r, rc = SQLITE_OK;
 
@@ -539,23 +584,36 @@ recompute(struct store *s, uint32_t first, uint32_t last)
 		GDate d;
 
 		g_date_clear(&d, 1);
-		g_date_set_julian(&d, first);
+		g_date_set_julian(&d, m0);
 		rollup_day_starts(&d, n, starts);
 	}
 	r = rollup_compute_raw(s, n, starts, INT64_MAX, days, day_hours, NULL);
 	if (r >= 0)
-		r = exec1(s, "DELETE FROM rollup_days WHERE day >= ?1 AND day <= ?2", first, last);
+		r = exec1(s, "DELETE FROM rollup_months WHERE month >= ?1 AND month < ?2", m0, m_end);
 	if (r >= 0)
-		r = prepare(s, "INSERT INTO rollup_days (day, fig) VALUES (?1, ?2)", &st);
-	for (unsigned i = 0; r >= 0 && rc == SQLITE_OK && i < n; i++) {
-		if (day_is_empty(&days[i]))
+		r = prepare(s, "INSERT INTO rollup_months (month, days) VALUES (?1, ?2)", &st);
+	for (uint32_t m = m0; r >= 0 && rc == SQLITE_OK && m < m_end; m = next_month(m)) {
+		uint32_t end = next_month(m);
+
+		g_byte_array_set_size(row, 0);
+		for (uint32_t j = m; j < end; j++) {
+			const struct rollup_day *d = &days[j - m0];
+			guint8 dom = (guint8) (j - m + 1);
+
+			if (day_is_empty(d))
+				continue;
+			g_byte_array_set_size(fig, 0);
+			encode_day(d, &day_hours[j - m0], fig);
+			g_byte_array_append(row, &dom, 1);
+			put_varint(row, fig->len);
+			g_byte_array_append(row, fig->data, fig->len);
+		}
+		if (row->len == 0)
 			continue;
-		g_byte_array_set_size(fig, 0);
-		encode_day(&days[i], &day_hours[i], fig);
 		sqlite3_reset(st);
-		rc = sqlite3_bind_int64(st, 1, first + i);
+		rc = sqlite3_bind_int64(st, 1, m);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_blob(st, 2, fig->data, (int) fig->len, SQLITE_STATIC);
+			rc = sqlite3_bind_blob(st, 2, row->data, (int) row->len, SQLITE_STATIC);
 		if (rc == SQLITE_OK) {
 			rc = sqlite3_step(st);
 			if (rc == SQLITE_DONE)
@@ -588,7 +646,7 @@ rollup_rebuild(struct store *s)
 	int64_t b[2] = { INT64_MAX, INT64_MIN };
 	int r;
 
-	r = exec1(s, "DELETE FROM rollup_days", 0, 0);
+	r = exec1(s, "DELETE FROM rollup_months", 0, 0);
 	if (r >= 0)
 		r = exec1(s, "DELETE FROM rollup_dirty", 0, 0);
 	/* the span of everything there is; a bout's hours lie after its start, in its row */
@@ -601,8 +659,15 @@ rollup_rebuild(struct store *s)
 	if (r >= 0 && b[0] <= b[1]) {
 		uint32_t first = julian_of(tz, b[0]), last = julian_of(tz, b[1]);
 
-		for (uint32_t a = first; r >= 0 && a <= last; a += REBUILD_CHUNK)
-			r = recompute(s, a, MIN(last, a + REBUILD_CHUNK - 1));
+		/* a year at a time */
+		for (uint32_t a = month_of(first); r >= 0 && a <= last;) {
+			uint32_t next = a;
+
+			for (int k = 0; k < REBUILD_MONTHS; k++)
+				next = next_month(next);
+			r = recompute(s, a, MIN(last, next - 1));
+			a = next;
+		}
 	}
 	if (r >= 0)
 		r = store_state_set(s, KEY_ZONE, zone);
@@ -653,12 +718,14 @@ rollup_flush(struct store *s)
 	r = rollup_foreach_dirty(s, flush_dirty, &c);
 	if (r < 0 || days->len == 0)
 		return r;
+	/* the months they fall in, one run of consecutive months at a time */
+	for (guint i = 0; i < days->len; i++)
+		g_array_index(days, uint32_t, i) = month_of(g_array_index(days, uint32_t, i));
 	g_array_sort(days, compare_u32);
 	for (guint i = 0; r >= 0 && i < days->len;) {
 		uint32_t a = g_array_index(days, uint32_t, i), b = a;
 
-		/* one run of consecutive days at a time */
-		for (; i < days->len && g_array_index(days, uint32_t, i) <= b + 1; i++)
+		for (; i < days->len && g_array_index(days, uint32_t, i) <= next_month(b); i++)
 			b = MAX(b, g_array_index(days, uint32_t, i));
 		r = recompute(s, a, b);
 	}

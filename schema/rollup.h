@@ -73,8 +73,9 @@ int rollup_usable(struct store *s, bool *ret);
 typedef int (*rollup_dirty_cb)(int64_t from_ms, int64_t to_ms, void *userdata);
 /* The spans changed since the roll-up was last brought up to date. */
 int rollup_foreach_dirty(struct store *s, rollup_dirty_cb cb, void *userdata);
-/* The roll-up's rows for Julian days first..last, in order (days without a row had nothing):
- * their figures as stored, for rollup_decode(). */
+/* The roll-up's days among Julian days first..last (and maybe a few around them; days without
+ * figures had nothing): their figures as stored, for rollup_decode(); fig NULL for a day whose
+ * month's row cannot be read. */
 typedef int (*rollup_day_cb)(uint32_t julian, const void *fig, size_t size, void *userdata);
 int rollup_foreach_day(struct store *s, uint32_t first, uint32_t last, rollup_day_cb cb,
 		       void *userdata);

@@ -1242,7 +1242,7 @@ test_report_rollup_migration(struct fixture *f, gconstpointer data)
 				     "DROP TRIGGER rollup_bout_insert; DROP TRIGGER rollup_bout_update; "
 				     "DROP TRIGGER rollup_bout_delete; DROP TRIGGER rollup_prompt_insert; "
 				     "DROP TRIGGER rollup_prompt_update; DROP TRIGGER "
-				     "rollup_prompt_delete; DROP TABLE rollup_days; DROP TABLE "
+				     "rollup_prompt_delete; DROP TABLE rollup_months; DROP TABLE "
 				     "rollup_dirty; DELETE FROM state WHERE key LIKE 'rollup-%'; "
 				     "PRAGMA user_version = 3",
 				     NULL, NULL, NULL), ==, SQLITE_OK);
