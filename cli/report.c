@@ -96,8 +96,7 @@ compute_range(struct store *s, const GDate *first, unsigned n, int64_t prolonged
 	      int64_t *starts, struct rollup_day *days, int64_t hours[24], unsigned *ret_served)
 {
 	g_autofree bool *served = g_new0(bool, n), *blocked = g_new0(bool, n);
-	g_autofree struct range *g_ = g_new0(struct range, 1);
-	struct range *gp = g_;
+	g_autofree struct range *gp = g_new0(struct range, 1); /* its hours are 768 bytes */
 	int cls = prolonged_ms % ROLLUP_CLASS_MS == 0 ? (int) (prolonged_ms / ROLLUP_CLASS_MS) : 0;
 	bool usable = false;
 	unsigned n_served = 0;

@@ -507,24 +507,33 @@ static int
 month_row(sqlite3_stmt *st, void *userdata)
 {
 	struct day_ctx *c = userdata;
-	uint32_t m = (uint32_t) sqlite3_column_int64(st, 0), end = next_month(m);
-	const guint8 *p = sqlite3_column_blob(st, 1), *e;
+	uint32_t m = (uint32_t) sqlite3_column_int64(st, 0), end = next_month(m), last = 0;
+	const guint8 *p = sqlite3_column_blob(st, 1), *e, *q;
 	int r = 0;
 
 	if (!p)
 		return 0;
 	e = p + sqlite3_column_bytes(st, 1);
-	while (r >= 0 && p < e) {
+	/* checked whole first: days in order, each once, lengths inside the row */
+	for (q = p; q < e;) {
 		uint64_t len;
-		uint32_t dom = *p++;
+		uint32_t dom = *q++;
 
-		if (dom < 1 || m + dom - 1 >= end || !get_varint(&p, e, &len) ||
-		    len > (uint64_t) (e - p)) {
+		if (dom <= last || m + dom - 1 >= end || !get_varint(&q, e, &len) ||
+		    len > (uint64_t) (e - q)) {
 			/* unreadable: none of the month's days is served */
 			for (uint32_t j = m; r >= 0 && j < end; j++)
 				r = c->cb(j, NULL, 0, c->userdata);
 			return r;
 		}
+		last = dom;
+		q += len;
+	}
+	while (r >= 0 && p < e) {
+		uint64_t len = 0;
+		uint32_t dom = *p++;
+
+		(void) get_varint(&p, e, &len);
 		r = c->cb(m + dom - 1, p, (size_t) len, c->userdata);
 		p += len;
 	}

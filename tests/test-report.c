@@ -1261,6 +1261,41 @@ test_report_rollup_migration(struct fixture *f, gconstpointer data)
 	check_range(f, since, until, 30 * USEC_PER_MINUTE, true);
 }
 
+/* A month's row that cannot be read (cut short, a day twice) serves none of its days: they come
+ * from the raw tables, and the figures stay true. */
+static void
+test_report_rollup_damaged_row(struct fixture *f, gconstpointer data)
+{
+	static const char *const damage[] = {
+		"UPDATE rollup_months SET days = substr(days, 1, 10) WHERE month = "
+		"(SELECT min(month) FROM rollup_months)",
+		"UPDATE rollup_months SET days = days || days WHERE month = "
+		"(SELECT min(month) FROM rollup_months)",
+	};
+	GDate since = date(2026, 1, 1), until = date(2026, 3, 1);
+
+	generate(f, since, 60, 21);
+	for (size_t i = 0; i < G_N_ELEMENTS(damage); i++) {
+		struct report r;
+		struct truth t;
+
+		flush(f);
+		g_assert_cmpint(sqlite3_exec(store_db(f->s), "DELETE FROM rollup_months", NULL, NULL,
+					     NULL), ==, SQLITE_OK);
+		g_assert_cmpint(store_state_set(f->s, "rollup-rules", "0"), ==, 0);
+		flush(f); /* cut again whole */
+		check_range(f, since, until, 30 * USEC_PER_MINUTE, true);
+		g_assert_cmpint(sqlite3_exec(store_db(f->s), damage[i], NULL, NULL, NULL), ==,
+				SQLITE_OK);
+		compute_flags(f, since, until, 30 * USEC_PER_MINUTE, 0, &r);
+		g_assert_cmpuint(r.days_from_rollup, ==, r.n_days - 31);
+		truth_compute(f->s, since, r.n_days, 30 * MIN_MS, &t);
+		assert_matches_truth(&r, &t);
+		truth_clear(&t);
+		report_clear(&r);
+	}
+}
+
 /* The lists only with REPORT_LISTS: each bout's prompts, heeded ones and responses; the
  * prompt list without the suppressed ones. */
 static void
@@ -1337,6 +1372,7 @@ main(int argc, char **argv)
 	g_test_add_func("/report/day-starts-and-hour-slots", test_report_day_starts_and_hour_slots);
 	ADD("/report/lists-only-when-asked", test_report_lists_only_when_asked);
 	ADD("/report/rollup-migration", test_report_rollup_migration);
+	ADD("/report/rollup-damaged-row", test_report_rollup_damaged_row);
 	g_test_add_func("/report/parse-date", test_report_parse_date);
 	ADD("/report/cli-json-csv-table", test_report_cli_json_csv_table);
 	ADD("/report/cli-config-prolonged", test_report_cli_config_prolonged);
