@@ -8,15 +8,17 @@
 -- month: the first day of a local month as GLib's Julian day number (0001-01-01 is 1); one row
 -- a month, so that a report over years steps through a few rows. days: for each day of the
 -- month with anything in it, in order: its day of the month (one byte), the length of its
--- figures (unsigned LEB128) and the figures, a row of unsigned LEB128 numbers: start_ms
--- (zigzag), end_ms - start_ms, then in ms or counts sitting, upright, measured, away, bouts,
+-- figures (unsigned LEB128) and the figures, little-endian: start_ms (64 bits), then 32 bits
+-- each: end_ms - start_ms, then in ms or counts sitting, upright, measured, away, bouts,
 -- longest, breaks, prompts, heeded, n0..n3 and ms0..ms3 (bouts starting that day by length
 -- class, 0: < 30 min, 1: 30-60, 2: 60-90, 3: >= 90: their count and full lengths), then for
 -- each nonzero hour slot of the bouts of classes 1-3 one byte (class << 5 | local hour of the
--- day) and its ms. start_ms, end_ms: that day's local midnights as the writer cut them (23 or
--- 25 h on DST days; a reader whose own midnights differ computes the day from the raw tables).
--- A day without anything has no figures; a month without anything has no row. The writer
--- recomputes a month whole whenever one of its days changed.
+-- day) and its ms (32 bits). Figures of length 0: a day whose numbers do not fit (a bout of
+-- weeks), computed from the raw tables by readers. start_ms, end_ms: that day's local
+-- midnights as the writer cut them (23 or 25 h on DST days; a reader whose own midnights
+-- differ computes the day from the raw tables). A day without anything has no figures; a
+-- month without anything has no row. The writer recomputes a month whole whenever one of its
+-- days changed.
 CREATE TABLE IF NOT EXISTS rollup_months (
 	month INTEGER PRIMARY KEY,
 	days BLOB NOT NULL

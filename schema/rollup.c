@@ -387,90 +387,101 @@ get_varint(const guint8 **p, const guint8 *end, uint64_t *ret)
 	return false;
 }
 
+/* A day's figures: start_ms as a 64-bit number, then FIG_NUMBERS 32-bit ones, then per hour
+ * slot one byte and a 32-bit number; all little-endian (004-rollup.sql). Fixed widths: a
+ * report over years decodes a day in a few loads. */
+#define FIG_NUMBERS 18
+#define FIG_HEAD (8 + 4 * FIG_NUMBERS)
+#define FIG_SLOT 5
+
 static void
+put_u32(GByteArray *out, uint32_t v)
+{
+	v = GUINT32_TO_LE(v);
+	g_byte_array_append(out, (const guint8 *) &v, 4);
+}
+
+static uint32_t
+get_u32(const guint8 *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return GUINT32_FROM_LE(v);
+}
+
+/* false when a number does not fit (a bout of weeks): the day is then kept without figures,
+ * and readers compute it from the raw tables */
+static bool
 encode_day(const struct rollup_day *d, rollup_hours *hours, GByteArray *out)
 {
-	const int64_t v[] = {
+	const int64_t v[FIG_NUMBERS] = {
 		d->end_ms - d->start_ms, d->sitting_ms, d->upright_ms, d->measured_ms, d->away_ms,
 		d->bouts, d->longest_ms, d->breaks, d->prompts, d->heeded,
 		d->class_n[0], d->class_n[1], d->class_n[2], d->class_n[3],
 		d->class_ms[0], d->class_ms[1], d->class_ms[2], d->class_ms[3],
 	};
+	guint64 start = GUINT64_TO_LE((guint64) d->start_ms);
 
-	put_varint(out, ((uint64_t) d->start_ms << 1) ^ (uint64_t) (d->start_ms >> 63));
-	for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
-		put_varint(out, (uint64_t) MAX(v[i], 0));
-	for (int k = 1; k < ROLLUP_CLASSES; k++)
-		for (int h = 0; h < 24; h++)
-			if ((*hours)[k][h] > 0) {
-				guint8 b = (guint8) (k << 5 | h);
-
-				g_byte_array_append(out, &b, 1);
-				put_varint(out, (uint64_t) (*hours)[k][h]);
-			}
-}
-
-#define FIG_NUMBERS 19
-#define MAX_SLOTS ((ROLLUP_CLASSES - 1) * 24)
-
-/* most numbers of a row fit in one byte */
-static inline bool
-next_varint(const guint8 **p, const guint8 *end, uint64_t *ret)
-{
-	if (*p < end && !(**p & 0x80)) {
-		*ret = *(*p)++;
-		return true;
+	g_byte_array_append(out, (const guint8 *) &start, 8);
+	for (size_t i = 0; i < G_N_ELEMENTS(v); i++) {
+		if (v[i] < 0 || v[i] > UINT32_MAX)
+			return false;
+		put_u32(out, (uint32_t) v[i]);
 	}
-	return get_varint(p, end, ret) && *ret <= INT64_MAX;
+	for (int k = 1; k < ROLLUP_CLASSES; k++)
+		for (int h = 0; h < 24; h++) {
+			int64_t ms = (*hours)[k][h];
+			guint8 b = (guint8) (k << 5 | h);
+
+			if (ms == 0)
+				continue;
+			if (ms < 0 || ms > UINT32_MAX)
+				return false;
+			g_byte_array_append(out, &b, 1);
+			put_u32(out, (uint32_t) ms);
+		}
+	return true;
 }
 
 bool
 rollup_decode(const void *data, size_t size, int64_t start_ms, int64_t end_ms,
 	      struct rollup_day *d, rollup_hours *hours)
 {
-	const guint8 *p = data, *end = p + size;
-	uint64_t v[FIG_NUMBERS];
-	struct {
-		guint8 slot;
-		int64_t ms;
-	} slots[MAX_SLOTS];
-	int n_slots = 0;
+	const guint8 *p = data;
+	uint32_t v[FIG_NUMBERS];
+	guint64 start;
 
-	for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
-		if (!next_varint(&p, end, &v[i]))
-			return false;
-	d->start_ms = (int64_t) (v[0] >> 1) ^ -(int64_t) (v[0] & 1);
-	d->end_ms = d->start_ms + (int64_t) v[1];
-	if (d->start_ms != start_ms || d->end_ms != end_ms)
+	if (size < FIG_HEAD || (size - FIG_HEAD) % FIG_SLOT != 0)
+		return false;
+	memcpy(&start, p, 8);
+	if ((int64_t) GUINT64_FROM_LE(start) != start_ms || get_u32(p + 8) != end_ms - start_ms)
 		return false;
 	/* the slots are checked whole before any is added */
-	while (p < end) {
-		uint64_t ms;
-
-		if (n_slots == MAX_SLOTS || (*p >> 5) == 0 || (*p >> 5) >= ROLLUP_CLASSES ||
-		    (*p & 0x1f) >= 24)
+	for (size_t i = FIG_HEAD; i < size; i += FIG_SLOT)
+		if ((p[i] >> 5) == 0 || (p[i] >> 5) >= ROLLUP_CLASSES || (p[i] & 0x1f) >= 24)
 			return false;
-		slots[n_slots].slot = *p++;
-		if (!next_varint(&p, end, &ms))
-			return false;
-		slots[n_slots++].ms = (int64_t) ms;
-	}
-	d->sitting_ms = (int64_t) v[2];
-	d->upright_ms = (int64_t) v[3];
-	d->measured_ms = (int64_t) v[4];
-	d->away_ms = (int64_t) v[5];
-	d->bouts = (unsigned) v[6];
-	d->longest_ms = (int64_t) v[7];
-	d->breaks = (unsigned) v[8];
-	d->prompts = (unsigned) v[9];
-	d->heeded = (unsigned) v[10];
+	for (size_t i = 0; i < FIG_NUMBERS; i++)
+		v[i] = get_u32(p + 8 + 4 * i);
+	*d = (struct rollup_day) {
+		.start_ms = start_ms,
+		.end_ms = end_ms,
+		.sitting_ms = v[1],
+		.upright_ms = v[2],
+		.measured_ms = v[3],
+		.away_ms = v[4],
+		.bouts = v[5],
+		.longest_ms = v[6],
+		.breaks = v[7],
+		.prompts = v[8],
+		.heeded = v[9],
+	};
 	for (int k = 0; k < ROLLUP_CLASSES; k++) {
-		d->class_n[k] = (unsigned) v[11 + k];
-		d->class_ms[k] = (int64_t) v[15 + k];
+		d->class_n[k] = v[10 + k];
+		d->class_ms[k] = v[14 + k];
 	}
-	d->prolonged = 0;
-	for (int i = 0; i < n_slots; i++)
-		(*hours)[slots[i].slot >> 5][slots[i].slot & 0x1f] += slots[i].ms;
+	for (size_t i = FIG_HEAD; i < size; i += FIG_SLOT)
+		(*hours)[p[i] >> 5][p[i] & 0x1f] += get_u32(p + i + 1);
 	return true;
 }
 
@@ -612,7 +623,8 @@ recompute(struct store *s, uint32_t first, uint32_t last)
 			if (day_is_empty(d))
 				continue;
 			g_byte_array_set_size(fig, 0);
-			encode_day(d, &day_hours[j - m0], fig);
+			if (!encode_day(d, &day_hours[j - m0], fig))
+				g_byte_array_set_size(fig, 0);
 			g_byte_array_append(row, &dom, 1);
 			put_varint(row, fig->len);
 			g_byte_array_append(row, fig->data, fig->len);
