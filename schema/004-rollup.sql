@@ -42,11 +42,8 @@ CREATE TRIGGER IF NOT EXISTS rollup_segment_insert AFTER INSERT ON segments BEGI
 END;
 CREATE TRIGGER IF NOT EXISTS rollup_segment_update
 	AFTER UPDATE OF start_ms, end_ms, posture, device_id ON segments BEGIN
-	INSERT INTO rollup_dirty SELECT
-		CASE WHEN OLD.start_ms = NEW.start_ms AND OLD.posture = NEW.posture
-			AND OLD.device_id IS NEW.device_id
-		     THEN MIN(OLD.end_ms, NEW.end_ms) ELSE MIN(OLD.start_ms, NEW.start_ms) END,
-		MAX(OLD.end_ms, NEW.end_ms);
+	INSERT INTO rollup_dirty
+		VALUES (MIN(OLD.start_ms, NEW.start_ms), MAX(OLD.end_ms, NEW.end_ms));
 END;
 CREATE TRIGGER IF NOT EXISTS rollup_segment_delete AFTER DELETE ON segments BEGIN
 	INSERT INTO rollup_dirty VALUES (OLD.start_ms, OLD.end_ms);
@@ -55,10 +52,10 @@ END;
 CREATE TRIGGER IF NOT EXISTS rollup_bout_insert AFTER INSERT ON bouts BEGIN
 	INSERT INTO rollup_dirty VALUES (NEW.start_ms, NEW.start_ms);
 END;
-CREATE TRIGGER IF NOT EXISTS rollup_bout_update AFTER UPDATE OF start_ms, end_ms, ended_by ON bouts BEGIN
-	INSERT INTO rollup_dirty VALUES (OLD.start_ms, OLD.start_ms);
-	INSERT INTO rollup_dirty SELECT NEW.start_ms, NEW.start_ms
-		WHERE NEW.start_ms != OLD.start_ms;
+CREATE TRIGGER IF NOT EXISTS rollup_bout_update
+	AFTER UPDATE OF start_ms, end_ms, ended_by ON bouts BEGIN
+	INSERT INTO rollup_dirty
+		VALUES (MIN(OLD.start_ms, NEW.start_ms), MAX(OLD.start_ms, NEW.start_ms));
 END;
 CREATE TRIGGER IF NOT EXISTS rollup_bout_delete AFTER DELETE ON bouts BEGIN
 	INSERT INTO rollup_dirty VALUES (OLD.start_ms, OLD.start_ms);
@@ -67,7 +64,8 @@ END;
 CREATE TRIGGER IF NOT EXISTS rollup_prompt_insert AFTER INSERT ON prompts BEGIN
 	INSERT INTO rollup_dirty VALUES (NEW.t_ms, NEW.t_ms);
 END;
-CREATE TRIGGER IF NOT EXISTS rollup_prompt_update AFTER UPDATE OF t_ms, reason, heeded ON prompts BEGIN
+CREATE TRIGGER IF NOT EXISTS rollup_prompt_update
+	AFTER UPDATE OF t_ms, reason, heeded ON prompts BEGIN
 	INSERT INTO rollup_dirty VALUES (MIN(OLD.t_ms, NEW.t_ms), MAX(OLD.t_ms, NEW.t_ms));
 END;
 CREATE TRIGGER IF NOT EXISTS rollup_prompt_delete AFTER DELETE ON prompts BEGIN
