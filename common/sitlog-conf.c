@@ -40,6 +40,7 @@ config_init(struct sitlog_config *c)
 		.imu_sample_interval = 100 * USEC_PER_MSEC,
 		.upright_per_day = 2 * USEC_PER_HOUR,
 		.metrics_textfile_dir = SITLOG_METRICS_TEXTFILE_DIR,
+		.sitting_per_day = 6 * USEC_PER_HOUR,
 	};
 }
 
@@ -185,9 +186,12 @@ static const struct known_key {
 	/* 0: keep every record; 36600 days is a century */
 	{ "Storage", "keep_days", VALUE_COUNT, offsetof(struct sitlog_config, keep_days),
 	  { 1, 36600, true } },
-	/* the daily upright target of sitlog report; 0: none */
-	{ "Budget", "upright_per_day", VALUE_DURATION, offsetof(struct sitlog_config, upright_per_day),
-	  { SITLOG_DURATION_MIN, 24 * USEC_PER_HOUR, true } },
+	/* a local day's targets: upright time to reach (0: none), sitting not to exceed */
+	{ "Budget", "upright_per_day", VALUE_DURATION,
+	  offsetof(struct sitlog_config, upright_per_day), { 0, 24 * USEC_PER_HOUR, false } },
+	{ "Budget", "sitting_per_day", VALUE_DURATION,
+	  offsetof(struct sitlog_config, sitting_per_day),
+	  { USEC_PER_HOUR, 24 * USEC_PER_HOUR, false } },
 	/* [Metrics]: off by default; the textfile is node_exporter's to scrape (docs/privacy.md) */
 	{ "Metrics", "enabled", VALUE_BOOL, offsetof(struct sitlog_config, metrics_enabled) },
 	{ "Metrics", "textfile_dir", VALUE_PATH,

@@ -31,7 +31,7 @@
  *                           thigh: X, -Y, Z or a vector "0.1 -0.99 0")
  *               sample_interval=100ms  (live IMUs are sampled; 0: read every burst)
  *   [Storage]   keep_days=0  (days of records to keep; 0: forever; else 1..36600)
- *   [Budget]    upright_per_day=2h  (sitlog report's daily upright target; 0: none; ..24h)
+ *   [Budget]    upright_per_day=2h  (0..24h; 0: no target)  sitting_per_day=6h  (1h..24h)
  *   [Metrics]   enabled=false  textfile_dir=/var/lib/prometheus/node-exporter  (the daily
  *               aggregates for node_exporter's textfile collector: cli/metrics.h)
  *   [Device LABEL]  role=seat|imu  and one or more of: name=GLOB  id=VENDOR:PRODUCT (hex)
@@ -89,7 +89,8 @@ struct sitlog_config {
 
 	unsigned keep_days; /* [Storage]: days of records to keep; 0: keep them forever */
 
-	usec_t upright_per_day; /* [Budget]: the report's daily upright target; 0: none */
+	usec_t upright_per_day; /* [Budget]: a local day's upright target (0: none) */
+	usec_t sitting_per_day; /* [Budget]: a local day's sitting budget */
 	bool metrics_enabled; /* [Metrics] enabled: sitlog export --textfile writes */
 	char metrics_textfile_dir[SITLOG_CONFIG_PATH_MAX]; /* absolute */
 

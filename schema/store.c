@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rollup.h"
 #include "schema-resources.h"
 #include "sitlog-limits.h"
 #include "store.h"
@@ -71,6 +72,7 @@ struct store {
 	char *path;
 	char *errmsg;
 	enum store_mode mode;
+	bool reading; /* store_read_begin() opened the transaction */
 	sqlite3_stmt *stmts[_STMT_MAX];
 };
 
@@ -120,6 +122,12 @@ set_error(struct store *s, int rc, const char *what)
 	if ((rc & 0xff) == SQLITE_CANTOPEN && (sys == EACCES || sys == EPERM))
 		return -EACCES;
 	return errno_from_sqlite(rc);
+}
+
+int
+store_fail(struct store *s, int rc, const char *what)
+{
+	return set_error(s, rc, what);
 }
 
 const char *
@@ -496,7 +504,36 @@ store_begin(struct store *s)
 int
 store_commit(struct store *s)
 {
+	/* the roll-up follows the rows in the same transaction: it is never stale on disk */
+	int r = s->mode == STORE_READ_WRITE ? rollup_flush(s) : 0;
+
+	if (r < 0)
+		return r;
 	return exec(s, "COMMIT", "committing");
+}
+
+int
+store_read_begin(struct store *s)
+{
+	int r;
+
+	/* inside a writer's own transaction, that one is the snapshot */
+	if (!sqlite3_get_autocommit(s->db))
+		return 0;
+	r = exec(s, "BEGIN DEFERRED", "starting to read");
+	s->reading = r >= 0;
+	return r;
+}
+
+int
+store_read_end(struct store *s)
+{
+	if (!s->reading)
+		return 0;
+	s->reading = false;
+	if (sqlite3_get_autocommit(s->db))
+		return 0;
+	return exec(s, "COMMIT", "ending a read");
 }
 
 int

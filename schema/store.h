@@ -94,8 +94,15 @@ int store_prune(struct store *s, int64_t before_ms, int64_t keep_segment, int64_
 void store_set_busy_timeout(struct store *s, int ms);
 
 int store_begin(struct store *s);
+/* Brings the daily roll-up up to date (schema/rollup.h) inside the transaction, then commits. */
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
+/* One snapshot for several queries of a reader (WAL: the writer goes on meanwhile). */
+int store_read_begin(struct store *s);
+int store_read_end(struct store *s);
+
+/* For the store's own modules (rollup.c): note what failed with SQLite's rc; returns -errno. */
+int store_fail(struct store *s, int rc, const char *what);
 
 /* Writer side. */
 int store_device_ensure(struct store *s, const struct store_device *d, int64_t now_ms,
