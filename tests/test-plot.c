@@ -567,9 +567,7 @@ test_plot_range_bars(void)
 
 /* Through the store and report_compute: three days, the bars as high as the scenario's bouts,
  * upright from a worn sensor's standing and walking on the one day it was worn.
- * ENGINE-PENDING: bout_seconds_by_class, upright_seconds and measured_seconds are filled by
- * report.c's engine work (issue 11), merged separately; until then the report has zeros there
- * and this test says SKIP. Delete the guard marked ENGINE-PENDING once merged. */
+ */
 static void
 test_plot_range_from_store(struct fixture *f, gconstpointer data)
 {
@@ -614,12 +612,8 @@ test_plot_range_from_store(struct fixture *f, gconstpointer data)
 	for (unsigned i = 0; i < r.n_days; i++)
 		for (int c = 0; c < _REPORT_CLASS_MAX; c++)
 			sum += r.days[i].fig.bout_seconds_by_class[c];
-	if (sum == 0 || r.days[1].fig.measured_seconds == 0) { /* ENGINE-PENDING: delete once merged */
-		report_clear(&r);
-		g_test_skip("ENGINE-PENDING: report.c does not fill bout_seconds_by_class and "
-			    "upright yet");
-		return;
-	}
+	g_assert_cmpint(sum, >, 0);
+	g_assert_cmpint(r.days[1].fig.measured_seconds, >, 0);
 	g_assert_cmpint(plot_report(&r, &o, png, &error), ==, 0);
 	g_assert_no_error(error);
 	plot_layout_compute(&r, &o, &w, &h, &l);

@@ -12,10 +12,8 @@ sensor) are written to a store by tests/write-store; this file computes their tr
 - an export with a device named with byte 0xff and control characters: valid JSON;
 - the error messages.
 
-The figures report.c's engine fills (upright, measured, away, the bout classes, the hour strip,
-the previous period) are checked against the truth when report.c fills them, which this file
-tells by "previous" being null although a period before was asked for. Until then they are
-reported as SKIP here ("ENGINE" below); under CI=true that is a failure.
+Every figure (upright, measured, away, the bout classes, the hour strip, the previous period
+included) is checked against the truth computed here.
 """
 import argparse
 import datetime
@@ -426,23 +424,6 @@ ENGINE_KEYS = ("upright_seconds", "measured_seconds", "away_seconds", "days_meas
                "bouts_by_class", "bout_seconds_by_class")
 
 
-def without_engine(t):
-    """The truth as a report.c without the engine's figures shows it: those figures zero, no
-    hour strip, no period before."""
-    def strip(f):
-        f = dict(f)
-        for k in ENGINE_KEYS:
-            if k in f:
-                f[k] = {c: 0 for c in CLASS_KEYS} if k.startswith("bout") else (
-                    None if k == "upright_seconds" else 0)
-        return f
-    t = strip(t)
-    t["days"] = [strip(f) for f in t["days"]]
-    t["prolonged_seconds_by_hour"] = [0] * 24
-    t["previous"] = None
-    return t
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sitlog", required=True)
@@ -490,7 +471,7 @@ def run_tests(args, tmp, jsonschema):
     since, until = datetime.date(2026, 3, 9), datetime.date(2026, 3, 15)
     want = truth(segs, bouts, since, until, worn)
 
-    # JSON first: it tells whether report.c fills the engine's figures
+    # JSON first
     r = E.run(db, "report", "--week", "--until", until.isoformat(), "--format", "json")
     try:
         got = json.loads(r.stdout)
@@ -499,8 +480,7 @@ def run_tests(args, tmp, jsonschema):
     ok(r.returncode == 0 and got is not None, "report --week --format json is JSON",
        r.stdout[:500] + r.stderr)
     got = got or {}
-    engine = got.get("previous") is not None
-    expect = want if engine else without_engine(want)
+    expect = want
     ok(not valid(jsonschema, got, schema(args, "report")),
        "report JSON (a week) against data/schema/report.schema.json",
        valid(jsonschema, got, schema(args, "report")))
@@ -510,14 +490,8 @@ def run_tests(args, tmp, jsonschema):
        [core(x) for x in want["days"]],
        "report JSON: sitting, bouts, longest, prolonged, breaks, prompts, heeded as the truth",
        "got %r\nwant %r" % (core(got), core(want)))
-    if engine:
-        ok(got == want, "report JSON: upright, measured, away, classes, hours, previous as "
-           "the truth", "got %r\nwant %r" % (got, want))
-    else:
-        skips.append("report JSON: the engine's figures")
-        # ENGINE: report.c does not fill them yet
-        ok(True, "report JSON: the engine's figures # SKIP report.c does not fill them yet "
-           "(previous is null)")
+    ok(got == want, "report JSON: upright, measured, away, classes, hours, previous as "
+       "the truth", "got %r\nwant %r" % (got, want))
 
     # the golden week, plain (not a terminal), UTF-8 and ASCII
     for lc, utf8 in (("C.UTF-8", True), ("C", False)):
@@ -525,7 +499,7 @@ def run_tests(args, tmp, jsonschema):
         gold = render_range(expect, utf8)
         ok(r.returncode == 0 and r.stdout == gold and r.stderr == "",
            "report --week table, LC_ALL=%s, golden from the scenario%s" % (
-               lc, "" if engine else " (engine figures as zero)"),
+               lc, ""),
            diff(r.stdout, gold) + r.stderr)
         ok("\033" not in r.stdout, "report --week, not a terminal: no escape sequence (%s)" % lc)
     # the same week by --since/--until, and by --days 7
@@ -546,7 +520,6 @@ def run_tests(args, tmp, jsonschema):
     for d, lc in ((datetime.date(2026, 3, 9), "C.UTF-8"), (datetime.date(2026, 3, 11), "C.UTF-8"),
                   (datetime.date(2026, 3, 10), "C")):
         wd = truth(segs, bouts, d, d, worn)
-        wd = wd if engine else without_engine(wd)
         r = E.run(db, "report", "--since", d.isoformat(), "--until", d.isoformat(),
                   env={"LC_ALL": lc})
         gold = render_day(wd, bouts, lc != "C")
@@ -562,7 +535,6 @@ def run_tests(args, tmp, jsonschema):
     db3 = os.path.join(tmp, "open.db")
     write_store(args, db3, scenario_text(devices[:1], o_segs, o_bouts))
     wd = truth(o_segs, o_bouts, d, d, set())
-    wd = wd if engine else without_engine(wd)
     r = E.run(db3, "report", "--until", d.isoformat())
     gold = render_day(wd, o_bouts, True)
     ok(r.returncode == 0 and r.stdout == gold and "10:00-now     41m 30s" in r.stdout,
@@ -599,8 +571,8 @@ def run_tests(args, tmp, jsonschema):
     r = subprocess.run([args.sitlog, "--db", db, "--config", conf, "report", "--week", "--until",
                         until.isoformat()], env=E.env, capture_output=True, text=True)
     ok(r.returncode == 0 and "; prolonged (\u2265 45min): " in r.stdout and
-       (not engine or "; target 1h 30m a day\n" in r.stdout),
-       "report table: the configured threshold%s" % (" and target" if engine else ""),
+       "; target 1h 30m a day\n" in r.stdout,
+       "report table: the configured threshold and target",
        r.stdout[:600] + r.stderr)
 
     # --month: the calendar month up to --until
@@ -628,7 +600,7 @@ def run_tests(args, tmp, jsonschema):
             "" if f["upright_seconds"] is None else f["upright_seconds"],
             f["measured_seconds"], f["away_seconds"])))
     ok(lines[1:] == want_rows, "report CSV: the values of each column as the truth%s" % (
-        "" if engine else " (engine columns as zero)"), diff("\n".join(lines[1:]),
+        ""), diff("\n".join(lines[1:]),
                                                              "\n".join(want_rows)))
 
     # bouts: table, JSON (schema), CSV
