@@ -680,6 +680,10 @@ rollup_rebuild(struct store *s)
 	if (r >= 0 && b[0] <= b[1]) {
 		uint32_t first = julian_of(tz, b[0]), last = julian_of(tz, b[1]);
 
+		/* times outside GLib's dates (none that sitlogd writes): no roll-up at all, the
+		 * readers use the raw tables */
+		if (first == 0 || last == 0)
+			return 0;
 		/* a year at a time */
 		for (uint32_t a = month_of(first); r >= 0 && a <= last;) {
 			uint32_t next = a;
