@@ -36,7 +36,7 @@ config_init(struct sitlog_config *c)
 		.seat_vacant = 0.20,
 		.seat_key_type = 0,
 		.seat_key_code = 0,
-		.imu_sample_interval = 100 * USEC_PER_MSEC,
+		.imu_sample_interval = 250 * USEC_PER_MSEC,
 	};
 }
 
