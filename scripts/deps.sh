@@ -13,6 +13,8 @@ packages=(
 	python3 python3-gi python3-dbusmock dbus
 	umockdev libumockdev-dev gir1.2-umockdev-1.0
 	systemd groff-base tzdata
+	# tests/imu-wakeups-test.py counts the main loop's poll calls
+	strace
 	# installing: bash-completion.pc names the completions directory; its bash_completion
 	# runs the completion's test
 	bash-completion
