@@ -48,6 +48,7 @@ imu_classifier_init(struct imu_classifier *c, const struct imu_classifier_params
 	c->k2_sit_exit = cos2(IMU_SIT_EXIT_DEG);
 	c->k2_not_walking = cos2(IMU_NOT_WALKING_DEG);
 	c->k_relearn = cos(DEG2RAD(IMU_RELEARN_DEG));
+	c->k_refined = cos(DEG2RAD(IMU_REFINED_DEG));
 	c->k2_replaced = sin2(IMU_REPLACED_DEG);
 	c->k2_plane_sitting = sin2(IMU_NOT_WALKING_DEG);
 	if (p->have_axis) {
@@ -115,6 +116,7 @@ learn(struct imu_classifier *c, double dt)
 		if (!c->axis_known || c->axis_stale || fabs(dot(cand, c->axis)) < c->k_relearn) {
 			use_axis(c, cand);
 			memcpy(c->axis_sum, c->walk_sum, sizeof(c->axis_sum));
+			memcpy(c->axis_handed, cand, sizeof(c->axis_handed));
 			c->axis_updated = true;
 		} else if (c->axis_sum[0] != 0 || c->axis_sum[1] != 0 || c->axis_sum[2] != 0) {
 			double u[3];
@@ -122,8 +124,11 @@ learn(struct imu_classifier *c, double dt)
 			for (int i = 0; i < 3; i++)
 				c->axis_sum[i] += c->walk_sum[i];
 			if (normalise(c->axis_sum, u)) {
+				/* handed on to be stored only once it has moved (the log and the
+				 * database hear of it a few times a walk, not every window) */
+				if (dot(u, c->axis_handed) < c->k_refined)
+					c->axis_updated = true;
 				use_axis(c, u);
-				c->axis_updated = true;
 			}
 		}
 	}
@@ -296,6 +301,7 @@ imu_classifier_take_axis(struct imu_classifier *c, double ret_axis[3])
 	if (!c->axis_updated)
 		return false;
 	c->axis_updated = false;
+	memcpy(c->axis_handed, c->axis, sizeof(c->axis));
 	memcpy(ret_axis, c->axis, sizeof(c->axis));
 	return true;
 }
