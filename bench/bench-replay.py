@@ -1,15 +1,30 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""End-to-end replay rate: sitlogd --replay of a generated hour of a 1 kHz accelerometer and of
-the MotionSense recordings (when ../shared is there). Prints figures; not a test."""
+"""
+End-to-end replay rate, `sitlogd --replay` from the file to the database (parsing, the
+validation pass, core, session, store), each with its ratio to real time:
+  - a week of a chair switch (tests/gen-recordings.py --scenario week: seven days, a weekend,
+    its bouts and prompts written to the database);
+  - an hour of a 1 kHz accelerometer (3.6 M frames), read at every event and sampled as live
+    (--replay-sampled, the default [IMU] sample_interval);
+  - the MotionSense recordings (50 Hz), when ../shared/data is there.
+
+  bench-replay.py SITLOGD GEN_RECORDINGS DATA_DIR
+
+Prints figures; not a test.
+"""
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 
-sitlogd, data = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import idle  # noqa: E402
+
+sitlogd, gen, data = sys.argv[1], sys.argv[2], sys.argv[3]
 
 
 def imu_hour(path):
@@ -34,29 +49,51 @@ def imu_hour(path):
                                              round(math.cos(a) * (1 + dyn) * 8192), ts,
                                              round(math.sin(a) * 8192), ts))
             n += 4
-    return n
+    return n, 3600.0
 
 
-def replay(path, events, what):
+def span(path):
+    first = last = None
+    n = 0
+    with open(path) as f:
+        for line in f:
+            if line.startswith("E:"):
+                t = float(line.split()[1])
+                first = t if first is None else first
+                last = t
+                n += 1
+    return n, (last - first) if n else 0.0
+
+
+def replay(path, events, seconds, what, extra=()):
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        subprocess.run([sitlogd, "--replay", path, "--replay-start", "2026-01-05T09:00:00",
-                        "--db", os.path.join(tmp, "db")], check=True, capture_output=True)
+        r = subprocess.run([sitlogd, "--replay", path, "--replay-start", "2026-01-05T09:00:00",
+                            "--db", os.path.join(tmp, "db"), "--config", os.devnull] +
+                           list(extra), check=True, capture_output=True, text=True)
         dt = time.perf_counter() - t0
-    print("replay %s: %d events in %.2f s: %.2f M events/s end to end" % (what, events, dt,
-                                                                       events / dt / 1e6))
+    m = re.search(r"(\d+ bouts, \d+ prompts)", r.stderr)
+    print("replay %s (%s): %d events in %.3f s: %.2f M events/s end to end, %.0f× real time" %
+          (what, m.group(1) if m else "?", events, dt, events / dt / 1e6, seconds / dt),
+          flush=True)
 
 
+print("bench-replay on %s" % idle.machine(), flush=True)
 with tempfile.TemporaryDirectory() as tmp:
+    subprocess.run([sys.executable, gen, "--out", tmp, "--scenario", "week"], check=True,
+                   capture_output=True)
+    week = os.path.join(tmp, "week.evemu")
+    n, s = span(week)
+    replay(week, n, s, "of a week of a chair switch (generated)")
     p = os.path.join(tmp, "imu.evemu")
-    n = imu_hour(p)
-    replay(p, n, "of an hour of a 1 kHz accelerometer (3.6 M frames)")
+    n, s = imu_hour(p)
+    replay(p, n, s, "of an hour of a 1 kHz accelerometer, every event")
+    replay(p, n, s, "of the same hour, sampled as live (--replay-sampled)", ["--replay-sampled"])
 rec = os.path.join(data, "recordings")
 if os.path.isdir(rec):
-    total = 0
-    t0 = time.perf_counter()
     for name in sorted(os.listdir(rec)):
         path = os.path.join(rec, name)
-        events = sum(1 for line in open(path) if line.startswith("E:"))
-        total += events
-        replay(path, events, name)
+        n, s = span(path)
+        replay(path, n, s, name)
+else:
+    print("replay of MotionSense: SKIP, %s is not there" % rec)

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "bench-util.h"
 #include "report.h"
 
 #include "close-bout.h"
@@ -52,6 +53,8 @@ main(int argc, char **argv)
 	double t0, t1;
 	struct stat st;
 	char wal[4096];
+
+	bench_print_machine("bench-store");
 
 	if (store_open(path, STORE_READ_WRITE, &s, &error) < 0) {
 		fprintf(stderr, "bench-store: %s\n", error);

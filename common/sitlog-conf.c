@@ -37,7 +37,7 @@ config_init(struct sitlog_config *c)
 		.seat_vacant = 0.20,
 		.seat_key_type = 0,
 		.seat_key_code = 0,
-		.imu_sample_interval = 100 * USEC_PER_MSEC,
+		.imu_sample_interval = 250 * USEC_PER_MSEC,
 		.upright_per_day = 2 * USEC_PER_HOUR,
 		.metrics_textfile_dir = SITLOG_METRICS_TEXTFILE_DIR,
 		.sitting_per_day = 6 * USEC_PER_HOUR,

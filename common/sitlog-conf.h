@@ -29,7 +29,7 @@
  *   [Seat]      grab=false  (true: seat devices are grabbed, their keys reach nothing else)
  *   [IMU]       axis=auto  (learned from walking; else the device axis along the upright
  *                           thigh: X, -Y, Z or a vector "0.1 -0.99 0")
- *               sample_interval=100ms  (live IMUs are sampled; 0: read every burst)
+ *               sample_interval=250ms  (live IMUs are sampled; 0: read every burst)
  *   [Storage]   keep_days=0  (days of records to keep; 0: forever; else 1..36600)
  *   [Budget]    upright_per_day=2h  (0..24h; 0: no target)  sitting_per_day=6h  (1h..24h)
  *   [Metrics]   enabled=false  textfile_dir=/var/lib/prometheus/node-exporter  (the daily

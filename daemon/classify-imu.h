@@ -34,8 +34,10 @@
 #define IMU_WALK_EXIT_G 0.08      /* ... until below */
 #define IMU_GRAVITY_TAU_S 1.0
 #define IMU_MOVEMENT_TAU_S 1.0
+#define IMU_MOVEMENT_CLIP_G 0.35  /* a frame's movement counts up to this */
 #define IMU_LEARN_WINDOW_S 10.0   /* walking needed to learn (or re-learn) the axis */
 #define IMU_RELEARN_DEG 25.0      /* a walk's axis this far from the known one replaces it */
+#define IMU_REFINED_DEG 2.0       /* ... else refines it: stored again once this far moved */
 /* Re-placement without a walk (docs/imu.md): the mount is flat on the thigh when the learned axis
  * lies within IMU_FLAT_MOUNT_DEG of the device plane (x-y); then the thigh swings and sits down in
  * the plane spanned by the axis and the device normal (z), and gravity held this far out of that
@@ -58,10 +60,10 @@ struct imu_classifier {
 	bool started;
 	usec_t last_t;
 	usec_t cached_dt;
-	double alpha_gravity, alpha_movement;
+	double alpha_gravity, alpha_movement, k_movement;
 	bool use_scale;  /* every axis declares its resolution */
 	double scale[3]; /* 1 / units_per_g, or 1 (raw units, gravity as the yardstick) */
-	double k2_sit_enter, k2_sit_exit, k2_not_walking, k_relearn;
+	double k2_sit_enter, k2_sit_exit, k2_not_walking, k_relearn, k_refined;
 	double g[3];     /* low-passed acceleration, scaled */
 	double m;        /* low-passed magnitude of the acceleration */
 	double dyn2;     /* low-passed squared deviation of the magnitude from it */
@@ -79,6 +81,8 @@ struct imu_classifier {
 	/* learning */
 	double walk_sum[3];
 	usec_t walk_time;
+	double axis_sum[3];    /* every window of walking since the axis was (re-)learned */
+	double axis_handed[3]; /* the axis last handed on to be stored */
 	bool axis_updated; /* a new axis was learned: the caller stores it */
 };
 

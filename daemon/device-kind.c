@@ -116,3 +116,17 @@ device_kind_infer(const struct evemu_device_info *info)
 	return evemu_device_has_prop(info, INPUT_PROP_ACCELEROMETER) ? &device_kind_imu :
 								       &device_kind_seat;
 }
+
+usec_t
+device_kind_sample_interval(const struct device_kind *kind, const struct sitlog_config *cfg)
+{
+	return kind->sample_interval(cfg);
+}
+
+void
+device_kind_sample(const struct device_kind *kind, struct libevdev *evdev,
+		   device_kind_emit_fn emit, void *userdata)
+{
+	kind->state_frame(evdev, emit, userdata);
+	emit(EV_SYN, SYN_REPORT, 0, userdata);
+}

@@ -44,3 +44,14 @@ const struct device_kind *device_kind_from_name(const char *name);
 
 /* A recording without a given role: an accelerometer is worn, anything else a seat. */
 const struct device_kind *device_kind_infer(const struct evemu_device_info *info);
+
+/* How often a device of this kind is read: every interval (> 0), or at every burst (0). */
+usec_t device_kind_sample_interval(const struct device_kind *kind, const struct sitlog_config *cfg);
+
+/* One sample of a device read every sample interval: its state (as libevdev holds it after
+ * reading what was pending) as one frame closed by SYN_REPORT. The live reader
+ * (evdev-source.c) and replay's emulation of it (replay.c, --replay-sampled) both sample
+ * through this, at the device's open and then every device_kind_sample_interval(), so the
+ * two cannot read a device differently. */
+void device_kind_sample(const struct device_kind *kind, struct libevdev *evdev,
+			device_kind_emit_fn emit, void *userdata);

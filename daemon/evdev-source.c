@@ -106,8 +106,7 @@ feed_state(struct evdev_device *d, usec_t t)
 {
 	struct frame f = { d, t };
 
-	d->kind->state_frame(d->evdev, emit_event, &f);
-	emit_event(EV_SYN, SYN_REPORT, 0, &f);
+	device_kind_sample(d->kind, d->evdev, emit_event, &f);
 }
 
 /* Read everything pending. Unsampled devices pass every event on; a sampled one only updates
@@ -404,7 +403,7 @@ device_added(struct evdev_source *src, struct udev_device *udev_device)
 	}
 
 	feed_state(d, now(src));
-	interval = kind->sample_interval(src->config);
+	interval = device_kind_sample_interval(kind, src->config);
 	if (interval > 0)
 		d->sample = g_timeout_add((guint) (interval / 1000), on_sample, d);
 	else

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <glib.h>
+#include <libevdev/libevdev.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,12 @@ struct replay_source {
 	uint64_t n_events;
 	usec_t first, last;
 	unsigned last_line;
+	/* --replay-sampled, a device its kind samples live: the device's state as the live
+	 * reader's libevdev would hold it, the frame still coming (the kernel hands a reader
+	 * whole frames) and the time of the next sample */
+	struct libevdev *state;
+	GArray *frame; /* struct input_event */
+	usec_t interval, next_sample;
 };
 
 struct replay {
@@ -43,8 +50,13 @@ struct replay {
 static void
 replay_free_sources(struct replay *rp)
 {
-	for (size_t i = 0; i < rp->n_sources; i++)
+	for (size_t i = 0; i < rp->n_sources; i++) {
 		evemu_reader_free(rp->sources[i].reader);
+		if (rp->sources[i].state)
+			libevdev_free(rp->sources[i].state);
+		if (rp->sources[i].frame)
+			g_array_unref(rp->sources[i].frame);
+	}
 	g_free(rp->sources);
 }
 
@@ -201,6 +213,120 @@ pull(struct replay_source *src)
 	return 0;
 }
 
+/* A device without a node, described as the recording describes it: what a live reader's
+ * libevdev knows of the device, fed by the recording instead of read(). */
+static int
+state_device_new(const struct evemu_device_info *info, struct libevdev **ret)
+{
+	struct libevdev *evdev = libevdev_new();
+
+	if (!evdev)
+		return -ENOMEM;
+	libevdev_set_name(evdev, info->name);
+	for (unsigned type = EV_KEY; type < EV_CNT; type++) {
+		int max = libevdev_event_type_get_max(type);
+
+		if (type == EV_REP)
+			continue; /* no state of its own */
+		for (int code = 0; code <= max && code < KEY_CNT; code++) {
+			if (!(info->bits[type][code / 8] & (1u << (code % 8))))
+				continue;
+			if (libevdev_enable_event_code(evdev, type, (unsigned) code,
+						       type == EV_ABS ? &info->abs[code] : NULL) < 0) {
+				libevdev_free(evdev);
+				return -ENOMEM;
+			}
+		}
+	}
+	*ret = evdev;
+	return 0;
+}
+
+/* --replay-sampled: the devices the live reader samples are read the way it reads them,
+ * at their open (the replay's first moment) and then every sample interval. */
+static int
+setup_sampling(struct replay *rp)
+{
+	for (size_t i = 0; i < rp->n_sources; i++) {
+		struct replay_source *src = &rp->sources[i];
+		usec_t interval = device_kind_sample_interval(src->kind, rp->req->config);
+		int r;
+
+		if (interval == 0)
+			continue;
+		r = state_device_new(evemu_reader_device(src->reader), &src->state);
+		if (r < 0)
+			return r;
+		src->frame = g_array_new(false, false, sizeof(struct input_event));
+		src->interval = interval;
+		src->next_sample = rp->origin;
+	}
+	return 0;
+}
+
+struct sample_frame {
+	struct session *session;
+	int dev;
+	usec_t t;
+};
+
+static void
+emit_sample(unsigned type, unsigned code, int value, void *userdata)
+{
+	struct sample_frame *f = userdata;
+
+	session_feed(f->session, f->dev, f->t, (uint16_t) type, (uint16_t) code, value);
+}
+
+/* Every sample due before `until` (up to and including it when `inclusive`), in time order
+ * across devices. */
+static int
+take_samples(struct replay *rp, struct session *session, usec_t until, bool inclusive,
+	     uint64_t *n_samples)
+{
+	for (;;) {
+		struct replay_source *src = NULL;
+		struct sample_frame f;
+
+		for (size_t i = 0; i < rp->n_sources; i++) {
+			struct replay_source *s = &rp->sources[i];
+
+			if (s->state && (!src || s->next_sample < src->next_sample))
+				src = s;
+		}
+		if (!src || src->next_sample > until || (!inclusive && src->next_sample == until))
+			return 0;
+		f = (struct sample_frame) { session, src->dev, src->next_sample };
+		device_kind_sample(src->kind, src->state, emit_sample, &f);
+		if (session_failed(session))
+			return -EIO;
+		src->next_sample += src->interval;
+		(*n_samples)++;
+	}
+}
+
+/* An event of a sampled device: it changes the device's state once its frame is complete. */
+static void
+update_state(struct replay_source *src)
+{
+	struct input_event ev = { .type = src->ev.type, .code = src->ev.code,
+				  .value = src->ev.value };
+
+	if (ev.type != EV_SYN) {
+		g_array_append_val(src->frame, ev);
+		return;
+	}
+	if (ev.code != SYN_REPORT)
+		return;
+	for (guint i = 0; i < src->frame->len; i++) {
+		const struct input_event *e = &g_array_index(src->frame, struct input_event, i);
+
+		if (libevdev_has_event_code(src->state, e->type, e->code))
+			libevdev_set_event_value(src->state, e->type, e->code, e->value);
+	}
+	g_array_set_size(src->frame, 0);
+}
+
 static int
 add_devices(struct replay *rp, struct session *session)
 {
@@ -222,9 +348,10 @@ add_devices(struct replay *rp, struct session *session)
 }
 
 static int
-run_events(struct replay *rp, struct session *session, usec_t last, uint64_t *ret_n)
+run_events(struct replay *rp, struct session *session, usec_t last, uint64_t *ret_n,
+	   uint64_t *ret_samples)
 {
-	uint64_t n = 0;
+	uint64_t n = 0, n_samples = 0;
 	int r;
 
 	for (size_t i = 0; i < rp->n_sources; i++) {
@@ -235,10 +362,17 @@ run_events(struct replay *rp, struct session *session, usec_t last, uint64_t *re
 	for (;;) {
 		struct replay_source *src = next_source(rp);
 
+		/* a live reader reads what came before its sample */
+		r = take_samples(rp, session, src ? src->ev.time : last, !src, &n_samples);
+		if (r < 0)
+			return r;
 		if (!src)
 			break;
-		session_feed(session, src->dev, src->ev.time, src->ev.type, src->ev.code,
-			     src->ev.value);
+		if (src->state)
+			update_state(src);
+		else
+			session_feed(session, src->dev, src->ev.time, src->ev.type, src->ev.code,
+				     src->ev.value);
 		if (session_failed(session))
 			return -EIO; /* the store failed: said, and nothing more is written */
 		n++;
@@ -250,6 +384,7 @@ run_events(struct replay *rp, struct session *session, usec_t last, uint64_t *re
 	if (r < 0)
 		return r;
 	*ret_n = n;
+	*ret_samples = n_samples;
 	return 0;
 }
 
@@ -262,7 +397,7 @@ replay_run(const struct replay_request *req)
 	g_autofree char *from = NULL, *to = NULL;
 	char length[32];
 	usec_t last, end_us;
-	uint64_t n_events = 0;
+	uint64_t n_events = 0, n_samples = 0;
 	unsigned n_bouts, n_prompts;
 	gint64 t0, t1;
 	bool overlap = false;
@@ -336,7 +471,12 @@ replay_run(const struct replay_request *req)
 	r = add_devices(&rp, session);
 	if (r == -EINVAL || r == -E2BIG)
 		ret = EXIT_DATAERR;
-	if (r < 0 || run_events(&rp, session, last, &n_events) < 0)
+	if (r >= 0 && req->sampled) {
+		r = setup_sampling(&rp);
+		if (r < 0)
+			fprintf(stderr, "sitlogd: %s\n", g_strerror(-r));
+	}
+	if (r < 0 || run_events(&rp, session, last, &n_events, &n_samples) < 0)
 		goto out;
 
 	t1 = g_get_monotonic_time();
@@ -347,6 +487,9 @@ replay_run(const struct replay_request *req)
 		n_events, length, from, to, store_path(store), n_bouts, n_prompts,
 		(double) (t1 - t0) / 1e6,
 		t1 > t0 ? (double) n_events * 1e6 / (double) (t1 - t0) : 0.0);
+	if (req->sampled)
+		fprintf(stderr, "sitlogd: sampled as the live daemon reads: %" G_GUINT64_FORMAT
+			" samples\n", n_samples);
 	ret = 0;
 out:
 	session_free(session);

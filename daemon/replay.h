@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
+
 #include "notifier.h"
 #include "sitlog-conf.h"
 
@@ -14,6 +16,7 @@ struct replay_request {
 	const char *db_path;
 	enum notify_mode notify;
 	const struct sitlog_config *config;
+	bool sampled;            /* read sampled devices as live does (--replay-sampled) */
 };
 
 /* Replays the recordings through the core into the store. Returns an exit status: 0,

@@ -17,6 +17,7 @@
 static char **opt_replay;
 static char *opt_role;
 static char *opt_replay_start;
+static gboolean opt_replay_sampled;
 static char *opt_db;
 static char *opt_config;
 static char *opt_notify;
@@ -31,6 +32,9 @@ static const GOptionEntry entries[] = {
 	{ "replay-start", 0, 0, G_OPTION_ARG_STRING, &opt_replay_start,
 	  "Wall-clock time of the first replayed event (default: now minus the recording's "
 	  "length)", "ISO8601" },
+	{ "replay-sampled", 0, 0, G_OPTION_ARG_NONE, &opt_replay_sampled,
+	  "Read replayed IMUs as the live daemon does: their state every [IMU] sample_interval "
+	  "(default: every event)", NULL },
 	{ "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db,
 	  "Database (default: $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db)", "PATH" },
 	{ "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
@@ -101,8 +105,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "sitlogd: --role: expected seat or imu, not \"%s\"\n", opt_role);
 		return EXIT_USAGE;
 	}
-	if ((opt_role || opt_replay_start) && !opt_replay) {
-		fprintf(stderr, "sitlogd: --role and --replay-start go with --replay\n");
+	if ((opt_role || opt_replay_start || opt_replay_sampled) && !opt_replay) {
+		fprintf(stderr, "sitlogd: --role, --replay-start and --replay-sampled go with "
+			"--replay\n");
 		return EXIT_USAGE;
 	}
 	if (opt_print_config)
@@ -140,6 +145,7 @@ main(int argc, char **argv)
 		.db_path = db,
 		.notify = (enum notify_mode) notify,
 		.config = &config,
+		.sampled = opt_replay_sampled,
 	};
 	return replay_run(&req);
 }

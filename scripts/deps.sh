@@ -18,6 +18,8 @@ packages=(
 	# sitlog report --plot: cairo and pango, a font for the text; its test renders the SVG
 	# with rsvg-convert
 	libcairo2-dev libpango1.0-dev fonts-dejavu-core librsvg2-bin
+	# tests/imu-wakeups-test.py counts the main loop's poll calls
+	strace
 	# installing: bash-completion.pc names the completions directory; its bash_completion
 	# runs the completion's test
 	bash-completion

@@ -48,7 +48,7 @@ test_config_defaults_match_design(void)
 	g_assert_cmpfloat(c.seat_vacant, ==, 0.20);
 	g_assert_cmpint(c.seat_key_type, ==, 0);
 	g_assert_false(c.seat_grab);
-	g_assert_cmpuint(c.imu_sample_interval, ==, 100 * USEC_PER_MSEC);
+	g_assert_cmpuint(c.imu_sample_interval, ==, 250 * USEC_PER_MSEC);
 }
 
 static void
@@ -912,7 +912,7 @@ test_config_print_defaults(void)
 		"# default\ngrab=false\n"
 		"\n[IMU]\n"
 		"# default\naxis=auto\n"
-		"# default\nsample_interval=100ms\n"
+		"# default\nsample_interval=250ms\n"
 		"\n[Storage]\n"
 		"# default\nkeep_days=0\n"
 		"\n[Budget]\n"
