@@ -29,10 +29,113 @@ struct view {
 	usec_t upright_per_day;
 };
 
+/* The writers of the per-day rows: the table, CSV and JSON have a row for each of thousands
+ * of days, so a row is put together by hand in a buffer rather than by printf (the output is
+ * the same as "%u", "%s" and friends would give). */
+
+/* v in decimal at p; returns the end. */
+static char *
+put_uint(char *p, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char) ('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *
+put_int(char *p, int64_t v)
+{
+	if (v >= 0)
+		return put_uint(p, (uint64_t) v);
+	*p++ = '-';
+	return put_uint(p, -(uint64_t) v);
+}
+
+static char *
+put_2digits(char *p, unsigned v)
+{
+	*p++ = (char) ('0' + v / 10 % 10);
+	*p++ = (char) ('0' + v % 10);
+	return p;
+}
+
+static char *
+put_mem(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* s (ASCII: one column a byte) and blanks up to width, left- or right-aligned. */
+static char *
+put_padded(char *p, const char *s, size_t n, size_t width, bool right)
+{
+	size_t blanks = n < width ? width - n : 0;
+
+	if (right) {
+		memset(p, ' ', blanks);
+		p += blanks;
+	}
+	p = put_mem(p, s, n);
+	if (!right) {
+		memset(p, ' ', blanks);
+		p += blanks;
+	}
+	return p;
+}
+
+static char *
+put_sgr(char *p, const struct output_style *st, const char *code)
+{
+	if (st->color) {
+		p = put_mem(p, "\033[", 2);
+		p = put_mem(p, code, strlen(code));
+		*p++ = 'm';
+	}
+	return p;
+}
+
+static char *
+put_sgr_reset(char *p, const struct output_style *st)
+{
+	return st->color ? put_mem(p, "\033[0m", 4) : p;
+}
+
+/* YYYY-MM-DD, as g_date_strftime("%Y-%m-%d") has it; returns the end. */
+static char *
+put_date(char *p, const GDate *d)
+{
+	p = put_uint(p, g_date_get_year(d));
+	*p++ = '-';
+	p = put_2digits(p, g_date_get_month(d));
+	*p++ = '-';
+	return put_2digits(p, g_date_get_day(d));
+}
+
+/* Room for n more bytes in out, at once rather than by doubling. */
+static void
+reserve(GString *out, gsize n)
+{
+	gsize len = out->len;
+
+	g_string_set_size(out, len + n);
+	g_string_truncate(out, len);
+}
+
 static void
 date_string(const GDate *d, char *buf, size_t size)
 {
-	g_date_strftime(buf, size, "%Y-%m-%d", d);
+	char tmp[32], *end = put_date(tmp, d);
+
+	*end = '\0';
+	g_strlcpy(buf, tmp, size);
 }
 
 static const char *
@@ -212,78 +315,113 @@ print_summary(const struct report *r, const struct view *v, GString *out)
 static void
 bar(GString *out, const struct view *v, int64_t seconds)
 {
+	/* 16 full cells, U+2588 each, then as many '#' */
+	static const char blocks[] = "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
+				     "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588";
+	static const char hashes[] = "################";
+	char sgr[16];
+	int64_t cells;
+	int rest;
+
 	if (seconds <= 0 || (!v->st.utf8 && seconds < 1800) ||
 	    (v->st.utf8 && div_round(seconds * 8, 3600) == 0))
 		return;
-	output_sgr(out, &v->st, "36");
+	g_string_append_len(out, sgr, put_sgr(sgr, &v->st, "36") - sgr);
 	if (v->st.utf8) {
 		int64_t eighths = div_round(seconds * 8, 3600);
 
-		for (int64_t i = 0; i < eighths / 8; i++)
-			g_string_append(out, "\u2588");
-		if (eighths % 8)
-			g_string_append_unichar(out, 0x2590 - (gunichar) (eighths % 8));
+		cells = eighths / 8;
+		rest = (int) (eighths % 8);
 	} else {
-		for (int64_t i = 0; i < seconds / 3600; i++)
-			g_string_append_c(out, '#');
-		if (seconds % 3600 >= 1800)
-			g_string_append_c(out, '+');
+		cells = seconds / 3600;
+		rest = seconds % 3600 >= 1800;
 	}
-	output_sgr_reset(out, &v->st);
+	for (int64_t done = 0; done < cells;) {
+		int64_t n = MIN(cells - done, 16);
+
+		if (v->st.utf8)
+			g_string_append_len(out, blocks, (gssize) n * 3);
+		else
+			g_string_append_len(out, hashes, (gssize) n);
+		done += n;
+	}
+	if (rest && v->st.utf8) {
+		/* U+2590 - rest: E2 96 (0x90 - rest) */
+		const char part[3] = { (char) 0xe2, (char) 0x96, (char) (0x90 - rest) };
+
+		g_string_append_len(out, part, 3);
+	} else if (rest) {
+		g_string_append_c(out, '+');
+	}
+	g_string_append_len(out, sgr, put_sgr_reset(sgr, &v->st) - sgr);
 }
 
-static void
-count_cell(GString *out, const struct view *v, unsigned n, int width, const char *sgr)
+/* n right-aligned in width, inside the SGR sgr (if any) when n is not 0. */
+static char *
+put_count(char *p, const struct view *v, unsigned n, size_t width, const char *sgr)
 {
 	char s[16];
+	size_t len = (size_t) (put_uint(s, n) - s);
 
-	g_snprintf(s, sizeof(s), "%u", n);
 	if (n && sgr)
-		output_sgr(out, &v->st, sgr);
-	output_pad(out, s, width, true);
+		p = put_sgr(p, &v->st, sgr);
+	p = put_padded(p, s, len, width, true);
 	if (n && sgr)
-		output_sgr_reset(out, &v->st);
+		p = put_sgr_reset(p, &v->st);
+	return p;
 }
 
+static char *
+put_duration_cell(char *p, int64_t seconds, size_t width)
+{
+	char s[32];
+
+	dur(seconds, s, sizeof(s));
+	return put_padded(p, s, strlen(s), width, true);
+}
+
+/* The columns of a row (without the bar): date and weekday are ASCII. */
 static void
 table_row(GString *out, const struct view *v, const char *date, const char *wday,
 	  const struct report_figures *f, bool is_total)
 {
-	char sit[32], longest[32], up[32];
+	/* 12 cells of at most 32 bytes, their blanks and a few SGR sequences */
+	char row[768], *p = row;
 
-	dur(f->sitting_seconds, sit, sizeof(sit));
-	dur(f->longest_bout_seconds, longest, sizeof(longest));
-	if (f->measured_seconds)
-		dur(f->upright_seconds, up, sizeof(up));
+	if (is_total)
+		p = put_sgr(p, &v->st, "1");
+	p = put_padded(p, date, MIN(strlen(date), 32), 10, false);
+	p = put_mem(p, "  ", 2);
+	p = put_padded(p, wday, MIN(strlen(wday), 32), 3, false);
+	p = put_mem(p, "  ", 2);
+	p = put_duration_cell(p, f->sitting_seconds, 8);
+	if (is_total)
+		p = put_sgr_reset(p, &v->st);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, f->bouts, 5, NULL);
+	p = put_mem(p, "  ", 2);
+	if (f->bouts)
+		p = put_duration_cell(p, f->longest_bout_seconds, 7);
 	else
-		g_strlcpy(up, "-", sizeof(up));
-	if (is_total)
-		output_sgr(out, &v->st, "1");
-	output_pad(out, date, 10, false);
-	g_string_append(out, "  ");
-	output_pad(out, wday, 3, false);
-	g_string_append(out, "  ");
-	output_pad(out, sit, 8, true);
-	if (is_total)
-		output_sgr_reset(out, &v->st);
-	g_string_append(out, "  ");
-	count_cell(out, v, f->bouts, 5, NULL);
-	g_string_append(out, "  ");
-	output_pad(out, f->bouts ? longest : "-", 7, true);
-	g_string_append(out, "  ");
-	count_cell(out, v, at_least(f, REPORT_CLASS_30), 4, NULL);
-	g_string_append(out, "  ");
-	count_cell(out, v, at_least(f, REPORT_CLASS_60), 4, "33");
-	g_string_append(out, "  ");
-	count_cell(out, v, at_least(f, REPORT_CLASS_90), 4, "31");
-	g_string_append(out, "  ");
-	count_cell(out, v, f->breaks, 6, NULL);
-	g_string_append(out, "  ");
-	count_cell(out, v, f->prompts, 7, NULL);
-	g_string_append(out, "  ");
-	count_cell(out, v, f->prompts_heeded, 6, NULL);
-	g_string_append(out, "  ");
-	output_pad(out, up, 8, true);
+		p = put_padded(p, "-", 1, 7, true);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, at_least(f, REPORT_CLASS_30), 4, NULL);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, at_least(f, REPORT_CLASS_60), 4, "33");
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, at_least(f, REPORT_CLASS_90), 4, "31");
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, f->breaks, 6, NULL);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, f->prompts, 7, NULL);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, f->prompts_heeded, 6, NULL);
+	p = put_mem(p, "  ", 2);
+	if (f->measured_seconds)
+		p = put_duration_cell(p, f->upright_seconds, 8);
+	else
+		p = put_padded(p, "-", 1, 8, true);
+	g_string_append_len(out, row, p - row);
 }
 
 static void
@@ -296,6 +434,7 @@ print_days(const struct report *r, const struct view *v, GString *out)
 				      "Breaks", "Prompts", "Heeded", "Upright" };
 	const int widths[] = { 10, 3, 8, 5, 7, 4, 4, 4, 6, 7, 6, 8 };
 
+	reserve(out, (gsize) r->n_days * 160); /* a row: 110 bytes, 140 with colour and bar */
 	g_string_append_c(out, '\n');
 	output_sgr(out, &v->st, "1");
 	for (size_t k = 0; k < G_N_ELEMENTS(heads); k++) {
@@ -308,16 +447,15 @@ print_days(const struct report *r, const struct view *v, GString *out)
 	for (unsigned i = 0; i < r->n_days; i++) {
 		const struct report_day *d = &r->days[i];
 		char date[16];
+		gsize before;
 
 		date_string(&d->date, date, sizeof(date));
 		table_row(out, v, date, weekday(&d->date), &d->fig, false);
-		{
-			g_autoptr(GString) b = g_string_new(NULL);
-
-			bar(b, v, d->fig.sitting_seconds);
-			if (b->len)
-				g_string_append_printf(out, "  %s", b->str);
-		}
+		g_string_append_len(out, "  ", 2);
+		before = out->len;
+		bar(out, v, d->fig.sitting_seconds);
+		if (out->len == before)
+			g_string_truncate(out, before - 2); /* no bar, no blanks before it */
 		g_string_append_c(out, '\n');
 	}
 	table_row(out, v, "Total", "", &r->total, true);
@@ -460,11 +598,104 @@ json_figures(JsonBuilder *b, const struct report_figures *f)
 	json_int(b, "days_measured", f->days_measured);
 }
 
+/* One day's object of "days", made by json-glib: the tree is built once, and for each day its
+ * values are set in place and it is generated onto the output. Years of days so cost neither a
+ * tree of thousands of objects nor building and freeing one for each day. */
+struct json_day {
+	JsonNode *root;
+	JsonGenerator *gen;
+	JsonNode *date;
+	/* in json_figures()'s order; the nested objects' members after their key */
+	JsonNode *sitting_seconds, *bouts, *longest_bout_seconds, *prolonged_bouts, *prompts,
+		*prompts_heeded, *breaks, *by_class[_REPORT_CLASS_MAX],
+		*seconds_by_class[_REPORT_CLASS_MAX], *upright_seconds, *measured_seconds,
+		*away_seconds, *days_measured;
+};
+
+static void
+json_day_init(struct json_day *j)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	const struct report_figures zero = { .measured_seconds = 1 };
+	JsonObject *o, *by_class, *seconds_by_class;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "date");
+	json_builder_add_string_value(b, "");
+	json_figures(b, &zero);
+	json_builder_end_object(b);
+	j->root = json_builder_get_root(b);
+	j->gen = json_generator_new();
+	json_generator_set_root(j->gen, j->root);
+	o = json_node_get_object(j->root);
+	j->date = json_object_get_member(o, "date");
+	j->sitting_seconds = json_object_get_member(o, "sitting_seconds");
+	j->bouts = json_object_get_member(o, "bouts");
+	j->longest_bout_seconds = json_object_get_member(o, "longest_bout_seconds");
+	j->prolonged_bouts = json_object_get_member(o, "prolonged_bouts");
+	j->prompts = json_object_get_member(o, "prompts");
+	j->prompts_heeded = json_object_get_member(o, "prompts_heeded");
+	j->breaks = json_object_get_member(o, "breaks");
+	by_class = json_object_get_object_member(o, "bouts_by_class");
+	seconds_by_class = json_object_get_object_member(o, "bout_seconds_by_class");
+	for (int k = 0; k < _REPORT_CLASS_MAX; k++) {
+		j->by_class[k] = json_object_get_member(by_class, class_keys[k]);
+		j->seconds_by_class[k] = json_object_get_member(seconds_by_class, class_keys[k]);
+	}
+	j->upright_seconds = json_object_get_member(o, "upright_seconds");
+	j->measured_seconds = json_object_get_member(o, "measured_seconds");
+	j->away_seconds = json_object_get_member(o, "away_seconds");
+	j->days_measured = json_object_get_member(o, "days_measured");
+}
+
+static void
+json_day_clear(struct json_day *j)
+{
+	g_clear_object(&j->gen);
+	g_clear_pointer(&j->root, json_node_unref);
+}
+
+/* The day's object onto out. Its only string is a date (YYYY-MM-DD) and the rest are numbers,
+ * so json-glib's text has no control character to escape (json_util_escape_controls()). */
+static void
+json_day_append(struct json_day *j, GString *out, const struct report_day *d)
+{
+	const struct report_figures *f = &d->fig;
+	char date[16];
+
+	date_string(&d->date, date, sizeof(date));
+	json_node_set_string(j->date, date);
+	json_node_set_int(j->sitting_seconds, f->sitting_seconds);
+	json_node_set_int(j->bouts, f->bouts);
+	json_node_set_int(j->longest_bout_seconds, f->longest_bout_seconds);
+	json_node_set_int(j->prolonged_bouts, f->prolonged_bouts);
+	json_node_set_int(j->prompts, f->prompts);
+	json_node_set_int(j->prompts_heeded, f->prompts_heeded);
+	json_node_set_int(j->breaks, f->breaks);
+	for (int k = 0; k < _REPORT_CLASS_MAX; k++) {
+		json_node_set_int(j->by_class[k], f->bouts_by_class[k]);
+		json_node_set_int(j->seconds_by_class[k], f->bout_seconds_by_class[k]);
+	}
+	/* null when not measured: the node changes type, in place */
+	if (f->measured_seconds)
+		json_node_init_int(j->upright_seconds, f->upright_seconds);
+	else
+		json_node_init_null(j->upright_seconds);
+	json_node_set_int(j->measured_seconds, f->measured_seconds);
+	json_node_set_int(j->away_seconds, f->away_seconds);
+	json_node_set_int(j->days_measured, f->days_measured);
+	json_generator_to_gstring(j->gen, out);
+}
+
+/* The whole object is json-glib's, in two parts: every member but "days" as one tree (its
+ * closing brace left off), then "days" streamed one day's object at a time (struct json_day),
+ * as one tree with "days" last would have them. */
 static void
 print_json(const struct report *r, const struct view *v, GString *out)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
+	struct json_day day;
 
 	json_builder_begin_object(b);
 	json_int(b, "version", REPORT_JSON_VERSION);
@@ -494,18 +725,22 @@ print_json(const struct report *r, const struct view *v, GString *out)
 	} else {
 		json_builder_add_null_value(b);
 	}
-	json_builder_set_member_name(b, "days");
-	json_builder_begin_array(b);
-	for (unsigned i = 0; i < r->n_days; i++) {
-		json_builder_begin_object(b);
-		json_date(b, "date", &r->days[i].date);
-		json_figures(b, &r->days[i].fig);
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
-	output_json_node(out, root);
+	output_json_append(out, root);
+	g_assert(out->len > 0 && out->str[out->len - 1] == '}');
+	g_string_truncate(out, out->len - 1);
+
+	reserve(out, (gsize) r->n_days * 420); /* a day's object: about 390 bytes */
+	g_string_append(out, ",\"days\":[");
+	json_day_init(&day);
+	for (unsigned i = 0; i < r->n_days; i++) {
+		if (i)
+			g_string_append_c(out, ',');
+		json_day_append(&day, out, &r->days[i]);
+	}
+	json_day_clear(&day);
+	g_string_append(out, "]}\n");
 }
 
 static void
@@ -515,21 +750,40 @@ print_csv(const struct report *r, GString *out)
 			     "prompts,prompts_heeded,breaks,bouts_under_30,bouts_30_to_60,"
 			     "bouts_60_to_90,bouts_90_or_more,upright_seconds,measured_seconds,"
 			     "away_seconds\n");
+	reserve(out, (gsize) r->n_days * 64); /* a row: about 50 bytes */
 	for (unsigned i = 0; i < r->n_days; i++) {
 		const struct report_figures *f = &r->days[i].fig;
-		char date[16];
+		/* 15 fields of at most 20 characters and their commas */
+		char row[512], *p = row;
 
-		date_string(&r->days[i].date, date, sizeof(date));
-		g_string_append_printf(out, "%s,%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%u,%u,%u,%u",
-				       date, f->sitting_seconds, f->bouts, f->longest_bout_seconds,
-				       f->prolonged_bouts, f->prompts, f->prompts_heeded, f->breaks);
-		for (int k = 0; k < _REPORT_CLASS_MAX; k++)
-			g_string_append_printf(out, ",%u", f->bouts_by_class[k]);
-		g_string_append_c(out, ',');
+		p = put_date(p, &r->days[i].date);
+		*p++ = ',';
+		p = put_int(p, f->sitting_seconds);
+		*p++ = ',';
+		p = put_uint(p, f->bouts);
+		*p++ = ',';
+		p = put_int(p, f->longest_bout_seconds);
+		*p++ = ',';
+		p = put_uint(p, f->prolonged_bouts);
+		*p++ = ',';
+		p = put_uint(p, f->prompts);
+		*p++ = ',';
+		p = put_uint(p, f->prompts_heeded);
+		*p++ = ',';
+		p = put_uint(p, f->breaks);
+		for (int k = 0; k < _REPORT_CLASS_MAX; k++) {
+			*p++ = ',';
+			p = put_uint(p, f->bouts_by_class[k]);
+		}
+		*p++ = ',';
 		if (f->measured_seconds)
-			g_string_append_printf(out, "%" G_GINT64_FORMAT, f->upright_seconds);
-		g_string_append_printf(out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
-				       f->measured_seconds, f->away_seconds);
+			p = put_int(p, f->upright_seconds);
+		*p++ = ',';
+		p = put_int(p, f->measured_seconds);
+		*p++ = ',';
+		p = put_int(p, f->away_seconds);
+		*p++ = '\n';
+		g_string_append_len(out, row, p - row);
 	}
 }
 
