@@ -600,17 +600,211 @@ json_figures(JsonBuilder *b, const struct report_figures *f)
 
 /* One day's object of "days", made by json-glib: the tree is built once, and for each day its
  * values are set in place and it is generated onto the output. Years of days so cost neither a
- * tree of thousands of objects nor building and freeing one for each day. */
+ * tree of thousands of objects nor building and freeing one for each day.
+ *
+ * Even so json-glib's generator costs about 35,000 instructions a day (a printf and a hash
+ * lookup for each number, its key escaped a byte at a time), most of a 5-year report. So the
+ * generator's text of the day is also cut, once, into the constant text between the values
+ * (every key, brace and comma as json-glib writes them) and the places of the values, found
+ * by generating the tree with distinct marker values; a day is then that text with its date
+ * and numbers written in (put_int(), as "%" G_GINT64_FORMAT). The cut is checked at once
+ * against the generator on days of awkward figures (0, negative, INT64_MIN/MAX, upright
+ * null and not); should it not match, or the markers not be found, every day goes through
+ * the generator. */
+enum {
+	JD_SITTING,
+	JD_BOUTS,
+	JD_LONGEST,
+	JD_PROLONGED,
+	JD_PROMPTS,
+	JD_HEEDED,
+	JD_BREAKS,
+	JD_BY_CLASS,
+	JD_SECONDS_BY_CLASS = JD_BY_CLASS + _REPORT_CLASS_MAX,
+	JD_UPRIGHT = JD_SECONDS_BY_CLASS + _REPORT_CLASS_MAX,
+	JD_MEASURED,
+	JD_AWAY,
+	JD_DAYS_MEASURED,
+	JD_DATE, /* the only string: YYYY-MM-DD */
+	_JD_MAX,
+};
+
+#define JD_DATE_MARKER "0000-00-00"
+#define JD_MARKER_BASE INT64_C(1000000000000000000) /* 19 digits, + the slot */
+
 struct json_day {
 	JsonNode *root;
+	JsonObject *obj;
 	JsonGenerator *gen;
-	JsonNode *date;
-	/* in json_figures()'s order; the nested objects' members after their key */
-	JsonNode *sitting_seconds, *bouts, *longest_bout_seconds, *prolonged_bouts, *prompts,
-		*prompts_heeded, *breaks, *by_class[_REPORT_CLASS_MAX],
-		*seconds_by_class[_REPORT_CLASS_MAX], *upright_seconds, *measured_seconds,
-		*away_seconds, *days_measured;
+	JsonNode *node[_JD_MAX];
+	bool upright_null;
+	/* the cut: text[0..len) is json-glib's day with markers; the slots in the order of
+	 * their places, each at at[] with marker length mlen[] */
+	bool cut;
+	char *text;
+	size_t len;
+	unsigned order[_JD_MAX];
+	size_t at[_JD_MAX], mlen[_JD_MAX];
 };
+
+static void
+json_day_values(const struct report_figures *f, int64_t v[_JD_MAX])
+{
+	v[JD_SITTING] = f->sitting_seconds;
+	v[JD_BOUTS] = f->bouts;
+	v[JD_LONGEST] = f->longest_bout_seconds;
+	v[JD_PROLONGED] = f->prolonged_bouts;
+	v[JD_PROMPTS] = f->prompts;
+	v[JD_HEEDED] = f->prompts_heeded;
+	v[JD_BREAKS] = f->breaks;
+	for (int k = 0; k < _REPORT_CLASS_MAX; k++) {
+		v[JD_BY_CLASS + k] = f->bouts_by_class[k];
+		v[JD_SECONDS_BY_CLASS + k] = f->bout_seconds_by_class[k];
+	}
+	v[JD_UPRIGHT] = f->upright_seconds;
+	v[JD_MEASURED] = f->measured_seconds;
+	v[JD_AWAY] = f->away_seconds;
+	v[JD_DAYS_MEASURED] = f->days_measured;
+	v[JD_DATE] = 0;
+}
+
+/* upright_seconds: a number, or null when not measured. A member that changes between the two
+ * is replaced (json-glib 1.6's json_node_init_*() on a value node reuses the value it freed). */
+static void
+json_day_set_upright(struct json_day *j, bool null, int64_t v)
+{
+	if (null != j->upright_null) {
+		if (null)
+			json_object_set_null_member(j->obj, "upright_seconds");
+		else
+			json_object_set_int_member(j->obj, "upright_seconds", v);
+		j->node[JD_UPRIGHT] = json_object_get_member(j->obj, "upright_seconds");
+		j->upright_null = null;
+	} else if (!null) {
+		json_node_set_int(j->node[JD_UPRIGHT], v);
+	}
+}
+
+/* The day through json-glib's generator. */
+static void
+json_day_generate(struct json_day *j, GString *out, const char *date,
+		  const struct report_figures *f)
+{
+	int64_t v[_JD_MAX];
+
+	json_day_values(f, v);
+	json_node_set_string(j->node[JD_DATE], date);
+	for (int k = 0; k < JD_DATE; k++) {
+		if (k == JD_UPRIGHT)
+			json_day_set_upright(j, !f->measured_seconds, v[k]);
+		else
+			json_node_set_int(j->node[k], v[k]);
+	}
+	json_generator_to_gstring(j->gen, out);
+}
+
+/* The same text from the cut. */
+static void
+json_day_splice(const struct json_day *j, GString *out, const char *date,
+		const struct report_figures *f)
+{
+	/* the text without markers, 20 numbers of at most 20 characters, "null" */
+	char buf[2048], *p = buf;
+	size_t from = 0;
+	int64_t v[_JD_MAX];
+
+	json_day_values(f, v);
+	for (unsigned i = 0; i < _JD_MAX; i++) {
+		unsigned k = j->order[i];
+
+		p = put_mem(p, j->text + from, j->at[k] - from);
+		if (k == JD_DATE)
+			p = put_mem(p, date, strlen(date));
+		else if (k == JD_UPRIGHT && !f->measured_seconds)
+			p = put_mem(p, "null", 4);
+		else
+			p = put_int(p, v[k]);
+		from = j->at[k] + j->mlen[k];
+	}
+	p = put_mem(p, j->text + from, j->len - from);
+	g_string_append_len(out, buf, p - buf);
+}
+
+/* Cut the generator's text of the day with markers; false if a marker is not found once. */
+static bool
+json_day_cut(struct json_day *j)
+{
+	g_autoptr(GString) t = g_string_new(NULL);
+	int64_t v[_JD_MAX] = { 0 };
+
+	for (int k = 0; k < JD_DATE; k++)
+		v[k] = JD_MARKER_BASE + k;
+	json_node_set_string(j->node[JD_DATE], JD_DATE_MARKER);
+	for (int k = 0; k < JD_DATE; k++) {
+		if (k == JD_UPRIGHT)
+			json_day_set_upright(j, false, v[k]);
+		else
+			json_node_set_int(j->node[k], v[k]);
+	}
+	json_generator_to_gstring(j->gen, t);
+	if (t->len > 1024)
+		return false;
+	for (unsigned k = 0; k < _JD_MAX; k++) {
+		char m[32], *end = k == JD_DATE ? put_mem(m, JD_DATE_MARKER, 10) : put_int(m, v[k]);
+		const char *at, *again;
+
+		*end = '\0';
+		at = strstr(t->str, m);
+		if (!at)
+			return false;
+		again = strstr(at + 1, m);
+		if (again)
+			return false;
+		j->at[k] = (size_t) (at - t->str);
+		j->mlen[k] = (size_t) (end - m);
+	}
+	for (unsigned k = 0; k < _JD_MAX; k++) {
+		unsigned i = k;
+
+		while (i > 0 && j->at[j->order[i - 1]] > j->at[k]) {
+			j->order[i] = j->order[i - 1];
+			i--;
+		}
+		j->order[i] = k;
+	}
+	for (unsigned i = 1; i < _JD_MAX; i++)
+		if (j->at[j->order[i - 1]] + j->mlen[j->order[i - 1]] > j->at[j->order[i]])
+			return false;
+	j->len = t->len;
+	j->text = g_string_free(g_steal_pointer(&t), FALSE);
+	return true;
+}
+
+/* Does the cut give what the generator gives, on figures that a day could hardly have? */
+static bool
+json_day_check(struct json_day *j)
+{
+	const struct report_figures tests[] = {
+		{ 0 },
+		{ .sitting_seconds = INT64_MAX, .upright_seconds = INT64_MIN,
+		  .measured_seconds = -1, .away_seconds = 1, .bouts = UINT_MAX,
+		  .longest_bout_seconds = -86400, .prolonged_bouts = 7,
+		  .bouts_by_class = { 1, 22, 333, 4444 },
+		  .bout_seconds_by_class = { -5, 0, 123456789, INT64_MIN },
+		  .breaks = 10, .prompts = 100, .prompts_heeded = 99, .days_measured = 1 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(tests); i++) {
+		g_autoptr(GString) a = g_string_new(NULL);
+		g_autoptr(GString) b = g_string_new(NULL);
+
+		json_day_generate(j, a, "2026-03-29", &tests[i]);
+		json_day_splice(j, b, "2026-03-29", &tests[i]);
+		if (!g_string_equal(a, b))
+			return false;
+	}
+	return true;
+}
 
 static void
 json_day_init(struct json_day *j)
@@ -618,7 +812,22 @@ json_day_init(struct json_day *j)
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	const struct report_figures zero = { .measured_seconds = 1 };
 	JsonObject *o, *by_class, *seconds_by_class;
+	static const char *const names[] = {
+		[JD_SITTING] = "sitting_seconds",
+		[JD_BOUTS] = "bouts",
+		[JD_LONGEST] = "longest_bout_seconds",
+		[JD_PROLONGED] = "prolonged_bouts",
+		[JD_PROMPTS] = "prompts",
+		[JD_HEEDED] = "prompts_heeded",
+		[JD_BREAKS] = "breaks",
+		[JD_UPRIGHT] = "upright_seconds",
+		[JD_MEASURED] = "measured_seconds",
+		[JD_AWAY] = "away_seconds",
+		[JD_DAYS_MEASURED] = "days_measured",
+		[JD_DATE] = "date",
+	};
 
+	*j = (struct json_day) { 0 };
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "date");
 	json_builder_add_string_value(b, "");
@@ -627,25 +836,20 @@ json_day_init(struct json_day *j)
 	j->root = json_builder_get_root(b);
 	j->gen = json_generator_new();
 	json_generator_set_root(j->gen, j->root);
-	o = json_node_get_object(j->root);
-	j->date = json_object_get_member(o, "date");
-	j->sitting_seconds = json_object_get_member(o, "sitting_seconds");
-	j->bouts = json_object_get_member(o, "bouts");
-	j->longest_bout_seconds = json_object_get_member(o, "longest_bout_seconds");
-	j->prolonged_bouts = json_object_get_member(o, "prolonged_bouts");
-	j->prompts = json_object_get_member(o, "prompts");
-	j->prompts_heeded = json_object_get_member(o, "prompts_heeded");
-	j->breaks = json_object_get_member(o, "breaks");
+	o = j->obj = json_node_get_object(j->root);
 	by_class = json_object_get_object_member(o, "bouts_by_class");
 	seconds_by_class = json_object_get_object_member(o, "bout_seconds_by_class");
-	for (int k = 0; k < _REPORT_CLASS_MAX; k++) {
-		j->by_class[k] = json_object_get_member(by_class, class_keys[k]);
-		j->seconds_by_class[k] = json_object_get_member(seconds_by_class, class_keys[k]);
+	for (int k = 0; k < _JD_MAX; k++) {
+		if (k >= JD_BY_CLASS && k < JD_SECONDS_BY_CLASS)
+			j->node[k] = json_object_get_member(by_class, class_keys[k - JD_BY_CLASS]);
+		else if (k >= JD_SECONDS_BY_CLASS && k < JD_UPRIGHT)
+			j->node[k] = json_object_get_member(seconds_by_class,
+							    class_keys[k - JD_SECONDS_BY_CLASS]);
+		else
+			j->node[k] = json_object_get_member(o, names[k]);
+		g_assert(j->node[k]);
 	}
-	j->upright_seconds = json_object_get_member(o, "upright_seconds");
-	j->measured_seconds = json_object_get_member(o, "measured_seconds");
-	j->away_seconds = json_object_get_member(o, "away_seconds");
-	j->days_measured = json_object_get_member(o, "days_measured");
+	j->cut = json_day_cut(j) && json_day_check(j);
 }
 
 static void
@@ -653,6 +857,7 @@ json_day_clear(struct json_day *j)
 {
 	g_clear_object(&j->gen);
 	g_clear_pointer(&j->root, json_node_unref);
+	g_clear_pointer(&j->text, g_free);
 }
 
 /* The day's object onto out. Its only string is a date (YYYY-MM-DD) and the rest are numbers,
@@ -660,31 +865,13 @@ json_day_clear(struct json_day *j)
 static void
 json_day_append(struct json_day *j, GString *out, const struct report_day *d)
 {
-	const struct report_figures *f = &d->fig;
 	char date[16];
 
 	date_string(&d->date, date, sizeof(date));
-	json_node_set_string(j->date, date);
-	json_node_set_int(j->sitting_seconds, f->sitting_seconds);
-	json_node_set_int(j->bouts, f->bouts);
-	json_node_set_int(j->longest_bout_seconds, f->longest_bout_seconds);
-	json_node_set_int(j->prolonged_bouts, f->prolonged_bouts);
-	json_node_set_int(j->prompts, f->prompts);
-	json_node_set_int(j->prompts_heeded, f->prompts_heeded);
-	json_node_set_int(j->breaks, f->breaks);
-	for (int k = 0; k < _REPORT_CLASS_MAX; k++) {
-		json_node_set_int(j->by_class[k], f->bouts_by_class[k]);
-		json_node_set_int(j->seconds_by_class[k], f->bout_seconds_by_class[k]);
-	}
-	/* null when not measured: the node changes type, in place */
-	if (f->measured_seconds)
-		json_node_init_int(j->upright_seconds, f->upright_seconds);
+	if (j->cut)
+		json_day_splice(j, out, date, &d->fig);
 	else
-		json_node_init_null(j->upright_seconds);
-	json_node_set_int(j->measured_seconds, f->measured_seconds);
-	json_node_set_int(j->away_seconds, f->away_seconds);
-	json_node_set_int(j->days_measured, f->days_measured);
-	json_generator_to_gstring(j->gen, out);
+		json_day_generate(j, out, date, &d->fig);
 }
 
 /* The whole object is json-glib's, in two parts: every member but "days" as one tree (its
