@@ -79,15 +79,13 @@ put_padded(char *p, const char *s, size_t n, size_t width, bool right)
 {
 	size_t blanks = n < width ? width - n : 0;
 
-	if (right) {
-		memset(p, ' ', blanks);
-		p += blanks;
-	}
+	if (right)
+		for (size_t i = 0; i < blanks; i++)
+			*p++ = ' ';
 	p = put_mem(p, s, n);
-	if (!right) {
-		memset(p, ' ', blanks);
-		p += blanks;
-	}
+	if (!right)
+		for (size_t i = 0; i < blanks; i++)
+			*p++ = ' ';
 	return p;
 }
 
@@ -311,49 +309,59 @@ print_summary(const struct report *r, const struct view *v, GString *out)
 }
 
 /* One cell per hour of sitting: eighths of a cell on UTF-8 (U+2588..U+258F), else '#' for a
- * full hour and '+' for half an hour or more left over. */
-static void
-bar(GString *out, const struct view *v, int64_t seconds)
+ * full hour and '+' for half an hour or more left over; with the two blanks before it, or
+ * nothing at all. */
+static int64_t
+bar_cells(const struct view *v, int64_t seconds, int *ret_rest)
 {
-	/* 16 full cells, U+2588 each, then as many '#' */
-	static const char blocks[] = "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
-				     "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588";
-	static const char hashes[] = "################";
-	char sgr[16];
-	int64_t cells;
-	int rest;
-
-	if (seconds <= 0 || (!v->st.utf8 && seconds < 1800) ||
-	    (v->st.utf8 && div_round(seconds * 8, 3600) == 0))
-		return;
-	g_string_append_len(out, sgr, put_sgr(sgr, &v->st, "36") - sgr);
+	if (seconds <= 0) {
+		*ret_rest = 0;
+		return 0;
+	}
 	if (v->st.utf8) {
 		int64_t eighths = div_round(seconds * 8, 3600);
 
-		cells = eighths / 8;
-		rest = (int) (eighths % 8);
-	} else {
-		cells = seconds / 3600;
-		rest = seconds % 3600 >= 1800;
+		*ret_rest = (int) (eighths % 8);
+		return eighths / 8;
 	}
-	for (int64_t done = 0; done < cells;) {
-		int64_t n = MIN(cells - done, 16);
+	*ret_rest = seconds % 3600 >= 1800;
+	return seconds / 3600;
+}
 
+/* The most bytes put_bar() writes for seconds. */
+static size_t
+bar_size(const struct view *v, int64_t seconds)
+{
+	int rest;
+
+	return (size_t) bar_cells(v, seconds, &rest) * 3 + 16;
+}
+
+static char *
+put_bar(char *p, const struct view *v, int64_t seconds)
+{
+	int rest;
+	int64_t cells = bar_cells(v, seconds, &rest);
+
+	if (cells == 0 && rest == 0)
+		return p;
+	p = put_mem(p, "  ", 2);
+	p = put_sgr(p, &v->st, "36");
+	for (int64_t i = 0; i < cells; i++) {
 		if (v->st.utf8)
-			g_string_append_len(out, blocks, (gssize) n * 3);
+			p = put_mem(p, "\u2588", 3);
 		else
-			g_string_append_len(out, hashes, (gssize) n);
-		done += n;
+			*p++ = '#';
 	}
 	if (rest && v->st.utf8) {
 		/* U+2590 - rest: E2 96 (0x90 - rest) */
-		const char part[3] = { (char) 0xe2, (char) 0x96, (char) (0x90 - rest) };
-
-		g_string_append_len(out, part, 3);
+		*p++ = (char) 0xe2;
+		*p++ = (char) 0x96;
+		*p++ = (char) (0x90 - rest);
 	} else if (rest) {
-		g_string_append_c(out, '+');
+		*p++ = '+';
 	}
-	g_string_append_len(out, sgr, put_sgr_reset(sgr, &v->st) - sgr);
+	return put_sgr_reset(p, &v->st);
 }
 
 /* n right-aligned in width, inside the SGR sgr (if any) when n is not 0. */
@@ -380,14 +388,14 @@ put_duration_cell(char *p, int64_t seconds, size_t width)
 	return put_padded(p, s, strlen(s), width, true);
 }
 
-/* The columns of a row (without the bar): date and weekday are ASCII. */
-static void
-table_row(GString *out, const struct view *v, const char *date, const char *wday,
-	  const struct report_figures *f, bool is_total)
+/* The columns of a row (without the bar) at p, returns the end: at most TABLE_ROW_MAX bytes
+ * (12 cells of at most 32 bytes, their blanks and a few SGR sequences). date and wday are
+ * ASCII. */
+#define TABLE_ROW_MAX 768
+static char *
+put_table_row(char *p, const struct view *v, const char *date, const char *wday,
+	      const struct report_figures *f, bool is_total)
 {
-	/* 12 cells of at most 32 bytes, their blanks and a few SGR sequences */
-	char row[768], *p = row;
-
 	if (is_total)
 		p = put_sgr(p, &v->st, "1");
 	p = put_padded(p, date, MIN(strlen(date), 32), 10, false);
@@ -421,7 +429,7 @@ table_row(GString *out, const struct view *v, const char *date, const char *wday
 		p = put_duration_cell(p, f->upright_seconds, 8);
 	else
 		p = put_padded(p, "-", 1, 8, true);
-	g_string_append_len(out, row, p - row);
+	return p;
 }
 
 static void
@@ -446,20 +454,22 @@ print_days(const struct report *r, const struct view *v, GString *out)
 	g_string_append_c(out, '\n');
 	for (unsigned i = 0; i < r->n_days; i++) {
 		const struct report_day *d = &r->days[i];
-		char date[16];
-		gsize before;
+		size_t size = TABLE_ROW_MAX + bar_size(v, d->fig.sitting_seconds) + 1;
+		char row[TABLE_ROW_MAX + 256], date[16], *p;
+		g_autofree char *big = size > sizeof(row) ? g_malloc(size) : NULL;
 
-		date_string(&d->date, date, sizeof(date));
-		table_row(out, v, date, weekday(&d->date), &d->fig, false);
-		g_string_append_len(out, "  ", 2);
-		before = out->len;
-		bar(out, v, d->fig.sitting_seconds);
-		if (out->len == before)
-			g_string_truncate(out, before - 2); /* no bar, no blanks before it */
-		g_string_append_c(out, '\n');
+		*put_date(date, &d->date) = '\0';
+		p = put_table_row(big ? big : row, v, date, weekday(&d->date), &d->fig, false);
+		p = put_bar(p, v, d->fig.sitting_seconds);
+		*p++ = '\n';
+		g_string_append_len(out, big ? big : row, p - (big ? big : row));
 	}
-	table_row(out, v, "Total", "", &r->total, true);
-	g_string_append_c(out, '\n');
+	{
+		char row[TABLE_ROW_MAX + 1], *p = put_table_row(row, v, "Total", "", &r->total, true);
+
+		*p++ = '\n';
+		g_string_append_len(out, row, p - row);
+	}
 }
 
 /* 24 cells, one per local hour, from prolonged_seconds_by_hour: blank for none, then four
