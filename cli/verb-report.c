@@ -33,20 +33,46 @@ struct view {
  * of days, so a row is put together by hand in a buffer rather than by printf (the output is
  * the same as "%u", "%s" and friends would give). */
 
+static char *
+put_mem(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* v in decimal at the end of tmp[24], two digits at a time; returns where it begins. */
+static char *
+decimal(char tmp[24], uint64_t v)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+				    "31323334353637383940414243444546474849505152535455565758596061"
+				    "6263646566676869707172737475767778798081828384858687888990919293"
+				    "949596979899";
+	char *b = tmp + 24;
+
+	while (v >= 100) {
+		unsigned k = (unsigned) (v % 100) * 2;
+
+		v /= 100;
+		*--b = pairs[k + 1];
+		*--b = pairs[k];
+	}
+	if (v >= 10) {
+		*--b = pairs[v * 2 + 1];
+		*--b = pairs[v * 2];
+	} else {
+		*--b = (char) ('0' + v);
+	}
+	return b;
+}
+
 /* v in decimal at p; returns the end. */
 static char *
 put_uint(char *p, uint64_t v)
 {
-	char tmp[24];
-	int n = 0;
+	char tmp[24], *b = decimal(tmp, v);
 
-	do {
-		tmp[n++] = (char) ('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	return put_mem(p, b, (size_t) (tmp + 24 - b));
 }
 
 static char *
@@ -64,13 +90,6 @@ put_2digits(char *p, unsigned v)
 	*p++ = (char) ('0' + v / 10 % 10);
 	*p++ = (char) ('0' + v % 10);
 	return p;
-}
-
-static char *
-put_mem(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	return p + n;
 }
 
 /* s (ASCII: one column a byte) and blanks up to width, left- or right-aligned. */
@@ -368,12 +387,11 @@ put_bar(char *p, const struct view *v, int64_t seconds)
 static char *
 put_count(char *p, const struct view *v, unsigned n, size_t width, const char *sgr)
 {
-	char s[16];
-	size_t len = (size_t) (put_uint(s, n) - s);
+	char tmp[24], *b = decimal(tmp, n);
 
 	if (n && sgr)
 		p = put_sgr(p, &v->st, sgr);
-	p = put_padded(p, s, len, width, true);
+	p = put_padded(p, b, (size_t) (tmp + 24 - b), width, true);
 	if (n && sgr)
 		p = put_sgr_reset(p, &v->st);
 	return p;
