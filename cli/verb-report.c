@@ -29,10 +29,130 @@ struct view {
 	usec_t upright_per_day;
 };
 
+/* The writers of the per-day rows: the table, CSV and JSON have a row for each of thousands
+ * of days, so a row is put together by hand in a buffer rather than by printf (the output is
+ * the same as "%u", "%s" and friends would give). */
+
+static char *
+put_mem(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* v in decimal at the end of tmp[24], two digits at a time; returns where it begins. */
+static char *
+decimal(char tmp[24], uint64_t v)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+				    "31323334353637383940414243444546474849505152535455565758596061"
+				    "6263646566676869707172737475767778798081828384858687888990919293"
+				    "949596979899";
+	char *b = tmp + 24;
+
+	while (v >= 100) {
+		unsigned k = (unsigned) (v % 100) * 2;
+
+		v /= 100;
+		*--b = pairs[k + 1];
+		*--b = pairs[k];
+	}
+	if (v >= 10) {
+		*--b = pairs[v * 2 + 1];
+		*--b = pairs[v * 2];
+	} else {
+		*--b = (char) ('0' + v);
+	}
+	return b;
+}
+
+/* v in decimal at p; returns the end. */
+static char *
+put_uint(char *p, uint64_t v)
+{
+	char tmp[24], *b = decimal(tmp, v);
+
+	return put_mem(p, b, (size_t) (tmp + 24 - b));
+}
+
+static char *
+put_int(char *p, int64_t v)
+{
+	if (v >= 0)
+		return put_uint(p, (uint64_t) v);
+	*p++ = '-';
+	return put_uint(p, -(uint64_t) v);
+}
+
+static char *
+put_2digits(char *p, unsigned v)
+{
+	*p++ = (char) ('0' + v / 10 % 10);
+	*p++ = (char) ('0' + v % 10);
+	return p;
+}
+
+/* s (ASCII: one column a byte) and blanks up to width, left- or right-aligned. */
+static char *
+put_padded(char *p, const char *s, size_t n, size_t width, bool right)
+{
+	size_t blanks = n < width ? width - n : 0;
+
+	if (right)
+		for (size_t i = 0; i < blanks; i++)
+			*p++ = ' ';
+	p = put_mem(p, s, n);
+	if (!right)
+		for (size_t i = 0; i < blanks; i++)
+			*p++ = ' ';
+	return p;
+}
+
+static char *
+put_sgr(char *p, const struct output_style *st, const char *code)
+{
+	if (st->color) {
+		p = put_mem(p, "\033[", 2);
+		p = put_mem(p, code, strlen(code));
+		*p++ = 'm';
+	}
+	return p;
+}
+
+static char *
+put_sgr_reset(char *p, const struct output_style *st)
+{
+	return st->color ? put_mem(p, "\033[0m", 4) : p;
+}
+
+/* YYYY-MM-DD, as g_date_strftime("%Y-%m-%d") has it; returns the end. */
+static char *
+put_date(char *p, const GDate *d)
+{
+	p = put_uint(p, g_date_get_year(d));
+	*p++ = '-';
+	p = put_2digits(p, g_date_get_month(d));
+	*p++ = '-';
+	return put_2digits(p, g_date_get_day(d));
+}
+
+/* Room for n more bytes in out, at once rather than by doubling. */
+static void
+reserve(GString *out, gsize n)
+{
+	gsize len = out->len;
+
+	g_string_set_size(out, len + n);
+	g_string_truncate(out, len);
+}
+
 static void
 date_string(const GDate *d, char *buf, size_t size)
 {
-	g_date_strftime(buf, size, "%Y-%m-%d", d);
+	char tmp[32], *end = put_date(tmp, d);
+
+	*end = '\0';
+	g_strlcpy(buf, tmp, size);
 }
 
 static const char *
@@ -208,82 +328,126 @@ print_summary(const struct report *r, const struct view *v, GString *out)
 }
 
 /* One cell per hour of sitting: eighths of a cell on UTF-8 (U+2588..U+258F), else '#' for a
- * full hour and '+' for half an hour or more left over. */
-static void
-bar(GString *out, const struct view *v, int64_t seconds)
+ * full hour and '+' for half an hour or more left over; with the two blanks before it, or
+ * nothing at all. */
+static int64_t
+bar_cells(const struct view *v, int64_t seconds, int *ret_rest)
 {
-	if (seconds <= 0 || (!v->st.utf8 && seconds < 1800) ||
-	    (v->st.utf8 && div_round(seconds * 8, 3600) == 0))
-		return;
-	output_sgr(out, &v->st, "36");
+	if (seconds <= 0) {
+		*ret_rest = 0;
+		return 0;
+	}
 	if (v->st.utf8) {
 		int64_t eighths = div_round(seconds * 8, 3600);
 
-		for (int64_t i = 0; i < eighths / 8; i++)
-			g_string_append(out, "\u2588");
-		if (eighths % 8)
-			g_string_append_unichar(out, 0x2590 - (gunichar) (eighths % 8));
-	} else {
-		for (int64_t i = 0; i < seconds / 3600; i++)
-			g_string_append_c(out, '#');
-		if (seconds % 3600 >= 1800)
-			g_string_append_c(out, '+');
+		*ret_rest = (int) (eighths % 8);
+		return eighths / 8;
 	}
-	output_sgr_reset(out, &v->st);
+	*ret_rest = seconds % 3600 >= 1800;
+	return seconds / 3600;
 }
 
-static void
-count_cell(GString *out, const struct view *v, unsigned n, int width, const char *sgr)
+/* The most bytes put_bar() writes for seconds. */
+static size_t
+bar_size(const struct view *v, int64_t seconds)
 {
-	char s[16];
+	int rest;
 
-	g_snprintf(s, sizeof(s), "%u", n);
-	if (n && sgr)
-		output_sgr(out, &v->st, sgr);
-	output_pad(out, s, width, true);
-	if (n && sgr)
-		output_sgr_reset(out, &v->st);
+	return (size_t) bar_cells(v, seconds, &rest) * 3 + 16;
 }
 
-static void
-table_row(GString *out, const struct view *v, const char *date, const char *wday,
-	  const struct report_figures *f, bool is_total)
+static char *
+put_bar(char *p, const struct view *v, int64_t seconds)
 {
-	char sit[32], longest[32], up[32];
+	int rest;
+	int64_t cells = bar_cells(v, seconds, &rest);
 
-	dur(f->sitting_seconds, sit, sizeof(sit));
-	dur(f->longest_bout_seconds, longest, sizeof(longest));
-	if (f->measured_seconds)
-		dur(f->upright_seconds, up, sizeof(up));
+	if (cells == 0 && rest == 0)
+		return p;
+	p = put_mem(p, "  ", 2);
+	p = put_sgr(p, &v->st, "36");
+	for (int64_t i = 0; i < cells; i++) {
+		if (v->st.utf8)
+			p = put_mem(p, "\u2588", 3);
+		else
+			*p++ = '#';
+	}
+	if (rest && v->st.utf8) {
+		/* U+2590 - rest: E2 96 (0x90 - rest) */
+		*p++ = (char) 0xe2;
+		*p++ = (char) 0x96;
+		*p++ = (char) (0x90 - rest);
+	} else if (rest) {
+		*p++ = '+';
+	}
+	return put_sgr_reset(p, &v->st);
+}
+
+/* n right-aligned in width, inside the SGR sgr (if any) when n is not 0. */
+static char *
+put_count(char *p, const struct view *v, unsigned n, size_t width, const char *sgr)
+{
+	char tmp[24], *b = decimal(tmp, n);
+
+	if (n && sgr)
+		p = put_sgr(p, &v->st, sgr);
+	p = put_padded(p, b, (size_t) (tmp + 24 - b), width, true);
+	if (n && sgr)
+		p = put_sgr_reset(p, &v->st);
+	return p;
+}
+
+static char *
+put_duration_cell(char *p, int64_t seconds, size_t width)
+{
+	char s[32];
+
+	dur(seconds, s, sizeof(s));
+	return put_padded(p, s, strlen(s), width, true);
+}
+
+/* The columns of a row (without the bar) at p, returns the end: at most TABLE_ROW_MAX bytes
+ * (12 cells of at most 32 bytes, their blanks and a few SGR sequences). date and wday are
+ * ASCII. */
+#define TABLE_ROW_MAX 768
+static char *
+put_table_row(char *p, const struct view *v, const char *date, const char *wday,
+	      const struct report_figures *f, bool is_total)
+{
+	if (is_total)
+		p = put_sgr(p, &v->st, "1");
+	p = put_padded(p, date, MIN(strlen(date), 32), 10, false);
+	p = put_mem(p, "  ", 2);
+	p = put_padded(p, wday, MIN(strlen(wday), 32), 3, false);
+	p = put_mem(p, "  ", 2);
+	p = put_duration_cell(p, f->sitting_seconds, 8);
+	if (is_total)
+		p = put_sgr_reset(p, &v->st);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, f->bouts, 5, NULL);
+	p = put_mem(p, "  ", 2);
+	if (f->bouts)
+		p = put_duration_cell(p, f->longest_bout_seconds, 7);
 	else
-		g_strlcpy(up, "-", sizeof(up));
-	if (is_total)
-		output_sgr(out, &v->st, "1");
-	output_pad(out, date, 10, false);
-	g_string_append(out, "  ");
-	output_pad(out, wday, 3, false);
-	g_string_append(out, "  ");
-	output_pad(out, sit, 8, true);
-	if (is_total)
-		output_sgr_reset(out, &v->st);
-	g_string_append(out, "  ");
-	count_cell(out, v, f->bouts, 5, NULL);
-	g_string_append(out, "  ");
-	output_pad(out, f->bouts ? longest : "-", 7, true);
-	g_string_append(out, "  ");
-	count_cell(out, v, at_least(f, REPORT_CLASS_30), 4, NULL);
-	g_string_append(out, "  ");
-	count_cell(out, v, at_least(f, REPORT_CLASS_60), 4, "33");
-	g_string_append(out, "  ");
-	count_cell(out, v, at_least(f, REPORT_CLASS_90), 4, "31");
-	g_string_append(out, "  ");
-	count_cell(out, v, f->breaks, 6, NULL);
-	g_string_append(out, "  ");
-	count_cell(out, v, f->prompts, 7, NULL);
-	g_string_append(out, "  ");
-	count_cell(out, v, f->prompts_heeded, 6, NULL);
-	g_string_append(out, "  ");
-	output_pad(out, up, 8, true);
+		p = put_padded(p, "-", 1, 7, true);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, at_least(f, REPORT_CLASS_30), 4, NULL);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, at_least(f, REPORT_CLASS_60), 4, "33");
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, at_least(f, REPORT_CLASS_90), 4, "31");
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, f->breaks, 6, NULL);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, f->prompts, 7, NULL);
+	p = put_mem(p, "  ", 2);
+	p = put_count(p, v, f->prompts_heeded, 6, NULL);
+	p = put_mem(p, "  ", 2);
+	if (f->measured_seconds)
+		p = put_duration_cell(p, f->upright_seconds, 8);
+	else
+		p = put_padded(p, "-", 1, 8, true);
+	return p;
 }
 
 static void
@@ -296,6 +460,7 @@ print_days(const struct report *r, const struct view *v, GString *out)
 				      "Breaks", "Prompts", "Heeded", "Upright" };
 	const int widths[] = { 10, 3, 8, 5, 7, 4, 4, 4, 6, 7, 6, 8 };
 
+	reserve(out, (gsize) r->n_days * 160); /* a row: 110 bytes, 140 with colour and bar */
 	g_string_append_c(out, '\n');
 	output_sgr(out, &v->st, "1");
 	for (size_t k = 0; k < G_N_ELEMENTS(heads); k++) {
@@ -307,21 +472,22 @@ print_days(const struct report *r, const struct view *v, GString *out)
 	g_string_append_c(out, '\n');
 	for (unsigned i = 0; i < r->n_days; i++) {
 		const struct report_day *d = &r->days[i];
-		char date[16];
+		size_t size = TABLE_ROW_MAX + bar_size(v, d->fig.sitting_seconds) + 1;
+		char row[TABLE_ROW_MAX + 256], date[16], *p;
+		g_autofree char *big = size > sizeof(row) ? g_malloc(size) : NULL;
 
-		date_string(&d->date, date, sizeof(date));
-		table_row(out, v, date, weekday(&d->date), &d->fig, false);
-		{
-			g_autoptr(GString) b = g_string_new(NULL);
-
-			bar(b, v, d->fig.sitting_seconds);
-			if (b->len)
-				g_string_append_printf(out, "  %s", b->str);
-		}
-		g_string_append_c(out, '\n');
+		*put_date(date, &d->date) = '\0';
+		p = put_table_row(big ? big : row, v, date, weekday(&d->date), &d->fig, false);
+		p = put_bar(p, v, d->fig.sitting_seconds);
+		*p++ = '\n';
+		g_string_append_len(out, big ? big : row, p - (big ? big : row));
 	}
-	table_row(out, v, "Total", "", &r->total, true);
-	g_string_append_c(out, '\n');
+	{
+		char row[TABLE_ROW_MAX + 1], *p = put_table_row(row, v, "Total", "", &r->total, true);
+
+		*p++ = '\n';
+		g_string_append_len(out, row, p - row);
+	}
 }
 
 /* 24 cells, one per local hour, from prolonged_seconds_by_hour: blank for none, then four
@@ -460,11 +626,291 @@ json_figures(JsonBuilder *b, const struct report_figures *f)
 	json_int(b, "days_measured", f->days_measured);
 }
 
+/* One day's object of "days", made by json-glib: the tree is built once, and for each day its
+ * values are set in place and it is generated onto the output. Years of days so cost neither a
+ * tree of thousands of objects nor building and freeing one for each day.
+ *
+ * Even so json-glib's generator costs about 35,000 instructions a day (a printf and a hash
+ * lookup for each number, its key escaped a byte at a time), most of a 5-year report. So the
+ * generator's text of the day is also cut, once, into the constant text between the values
+ * (every key, brace and comma as json-glib writes them) and the places of the values, found
+ * by generating the tree with distinct marker values; a day is then that text with its date
+ * and numbers written in (put_int(), as "%" G_GINT64_FORMAT). The cut is checked at once
+ * against the generator on days of awkward figures (0, negative, INT64_MIN/MAX, upright
+ * null and not); should it not match, or the markers not be found, every day goes through
+ * the generator. */
+enum {
+	JD_SITTING,
+	JD_BOUTS,
+	JD_LONGEST,
+	JD_PROLONGED,
+	JD_PROMPTS,
+	JD_HEEDED,
+	JD_BREAKS,
+	JD_BY_CLASS,
+	JD_SECONDS_BY_CLASS = JD_BY_CLASS + _REPORT_CLASS_MAX,
+	JD_UPRIGHT = JD_SECONDS_BY_CLASS + _REPORT_CLASS_MAX,
+	JD_MEASURED,
+	JD_AWAY,
+	JD_DAYS_MEASURED,
+	JD_DATE, /* the only string: YYYY-MM-DD */
+	_JD_MAX,
+};
+
+#define JD_DATE_MARKER "0000-00-00"
+#define JD_MARKER_BASE INT64_C(1000000000000000000) /* 19 digits, + the slot */
+
+struct json_day {
+	JsonNode *root;
+	JsonObject *obj;
+	JsonGenerator *gen;
+	JsonNode *node[_JD_MAX];
+	bool upright_null;
+	/* the cut: text[0..len) is json-glib's day with markers; the slots in the order of
+	 * their places, each at at[] with marker length mlen[] */
+	bool cut;
+	char *text;
+	size_t len;
+	unsigned order[_JD_MAX];
+	size_t at[_JD_MAX], mlen[_JD_MAX];
+};
+
+static void
+json_day_values(const struct report_figures *f, int64_t v[_JD_MAX])
+{
+	v[JD_SITTING] = f->sitting_seconds;
+	v[JD_BOUTS] = f->bouts;
+	v[JD_LONGEST] = f->longest_bout_seconds;
+	v[JD_PROLONGED] = f->prolonged_bouts;
+	v[JD_PROMPTS] = f->prompts;
+	v[JD_HEEDED] = f->prompts_heeded;
+	v[JD_BREAKS] = f->breaks;
+	for (int k = 0; k < _REPORT_CLASS_MAX; k++) {
+		v[JD_BY_CLASS + k] = f->bouts_by_class[k];
+		v[JD_SECONDS_BY_CLASS + k] = f->bout_seconds_by_class[k];
+	}
+	v[JD_UPRIGHT] = f->upright_seconds;
+	v[JD_MEASURED] = f->measured_seconds;
+	v[JD_AWAY] = f->away_seconds;
+	v[JD_DAYS_MEASURED] = f->days_measured;
+	v[JD_DATE] = 0;
+}
+
+/* upright_seconds: a number, or null when not measured. A member that changes between the two
+ * is replaced (json-glib 1.6's json_node_init_*() on a value node reuses the value it freed). */
+static void
+json_day_set_upright(struct json_day *j, bool null, int64_t v)
+{
+	if (null != j->upright_null) {
+		if (null)
+			json_object_set_null_member(j->obj, "upright_seconds");
+		else
+			json_object_set_int_member(j->obj, "upright_seconds", v);
+		j->node[JD_UPRIGHT] = json_object_get_member(j->obj, "upright_seconds");
+		j->upright_null = null;
+	} else if (!null) {
+		json_node_set_int(j->node[JD_UPRIGHT], v);
+	}
+}
+
+/* The day through json-glib's generator. */
+static void
+json_day_generate(struct json_day *j, GString *out, const char *date,
+		  const struct report_figures *f)
+{
+	int64_t v[_JD_MAX];
+
+	json_day_values(f, v);
+	json_node_set_string(j->node[JD_DATE], date);
+	for (int k = 0; k < JD_DATE; k++) {
+		if (k == JD_UPRIGHT)
+			json_day_set_upright(j, !f->measured_seconds, v[k]);
+		else
+			json_node_set_int(j->node[k], v[k]);
+	}
+	json_generator_to_gstring(j->gen, out);
+}
+
+/* The same text from the cut. */
+static void
+json_day_splice(const struct json_day *j, GString *out, const char *date,
+		const struct report_figures *f)
+{
+	/* the text without markers, 20 numbers of at most 20 characters, "null" */
+	char buf[2048], *p = buf;
+	size_t from = 0;
+	int64_t v[_JD_MAX];
+
+	json_day_values(f, v);
+	for (unsigned i = 0; i < _JD_MAX; i++) {
+		unsigned k = j->order[i];
+
+		p = put_mem(p, j->text + from, j->at[k] - from);
+		if (k == JD_DATE)
+			p = put_mem(p, date, strlen(date));
+		else if (k == JD_UPRIGHT && !f->measured_seconds)
+			p = put_mem(p, "null", 4);
+		else
+			p = put_int(p, v[k]);
+		from = j->at[k] + j->mlen[k];
+	}
+	p = put_mem(p, j->text + from, j->len - from);
+	g_string_append_len(out, buf, p - buf);
+}
+
+/* Cut the generator's text of the day with markers; false if a marker is not found once. */
+static bool
+json_day_cut(struct json_day *j)
+{
+	g_autoptr(GString) t = g_string_new(NULL);
+	int64_t v[_JD_MAX] = { 0 };
+
+	for (int k = 0; k < JD_DATE; k++)
+		v[k] = JD_MARKER_BASE + k;
+	json_node_set_string(j->node[JD_DATE], JD_DATE_MARKER);
+	for (int k = 0; k < JD_DATE; k++) {
+		if (k == JD_UPRIGHT)
+			json_day_set_upright(j, false, v[k]);
+		else
+			json_node_set_int(j->node[k], v[k]);
+	}
+	json_generator_to_gstring(j->gen, t);
+	if (t->len > 1024)
+		return false;
+	for (unsigned k = 0; k < _JD_MAX; k++) {
+		char m[32], *end = k == JD_DATE ? put_mem(m, JD_DATE_MARKER, 10) : put_int(m, v[k]);
+		const char *at, *again;
+
+		*end = '\0';
+		at = strstr(t->str, m);
+		if (!at)
+			return false;
+		again = strstr(at + 1, m);
+		if (again)
+			return false;
+		j->at[k] = (size_t) (at - t->str);
+		j->mlen[k] = (size_t) (end - m);
+	}
+	for (unsigned k = 0; k < _JD_MAX; k++) {
+		unsigned i = k;
+
+		while (i > 0 && j->at[j->order[i - 1]] > j->at[k]) {
+			j->order[i] = j->order[i - 1];
+			i--;
+		}
+		j->order[i] = k;
+	}
+	for (unsigned i = 1; i < _JD_MAX; i++)
+		if (j->at[j->order[i - 1]] + j->mlen[j->order[i - 1]] > j->at[j->order[i]])
+			return false;
+	j->len = t->len;
+	j->text = g_string_free(g_steal_pointer(&t), FALSE);
+	return true;
+}
+
+/* Does the cut give what the generator gives, on figures that a day could hardly have? */
+static bool
+json_day_check(struct json_day *j)
+{
+	const struct report_figures tests[] = {
+		{ 0 },
+		{ .sitting_seconds = INT64_MAX, .upright_seconds = INT64_MIN,
+		  .measured_seconds = -1, .away_seconds = 1, .bouts = UINT_MAX,
+		  .longest_bout_seconds = -86400, .prolonged_bouts = 7,
+		  .bouts_by_class = { 1, 22, 333, 4444 },
+		  .bout_seconds_by_class = { -5, 0, 123456789, INT64_MIN },
+		  .breaks = 10, .prompts = 100, .prompts_heeded = 99, .days_measured = 1 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(tests); i++) {
+		g_autoptr(GString) a = g_string_new(NULL);
+		g_autoptr(GString) b = g_string_new(NULL);
+
+		json_day_generate(j, a, "2026-03-29", &tests[i]);
+		json_day_splice(j, b, "2026-03-29", &tests[i]);
+		if (!g_string_equal(a, b))
+			return false;
+	}
+	return true;
+}
+
+static void
+json_day_init(struct json_day *j)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	const struct report_figures zero = { .measured_seconds = 1 };
+	JsonObject *o, *by_class, *seconds_by_class;
+	static const char *const names[] = {
+		[JD_SITTING] = "sitting_seconds",
+		[JD_BOUTS] = "bouts",
+		[JD_LONGEST] = "longest_bout_seconds",
+		[JD_PROLONGED] = "prolonged_bouts",
+		[JD_PROMPTS] = "prompts",
+		[JD_HEEDED] = "prompts_heeded",
+		[JD_BREAKS] = "breaks",
+		[JD_UPRIGHT] = "upright_seconds",
+		[JD_MEASURED] = "measured_seconds",
+		[JD_AWAY] = "away_seconds",
+		[JD_DAYS_MEASURED] = "days_measured",
+		[JD_DATE] = "date",
+	};
+
+	*j = (struct json_day) { 0 };
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "date");
+	json_builder_add_string_value(b, "");
+	json_figures(b, &zero);
+	json_builder_end_object(b);
+	j->root = json_builder_get_root(b);
+	j->gen = json_generator_new();
+	json_generator_set_root(j->gen, j->root);
+	o = j->obj = json_node_get_object(j->root);
+	by_class = json_object_get_object_member(o, "bouts_by_class");
+	seconds_by_class = json_object_get_object_member(o, "bout_seconds_by_class");
+	for (int k = 0; k < _JD_MAX; k++) {
+		if (k >= JD_BY_CLASS && k < JD_SECONDS_BY_CLASS)
+			j->node[k] = json_object_get_member(by_class, class_keys[k - JD_BY_CLASS]);
+		else if (k >= JD_SECONDS_BY_CLASS && k < JD_UPRIGHT)
+			j->node[k] = json_object_get_member(seconds_by_class,
+							    class_keys[k - JD_SECONDS_BY_CLASS]);
+		else
+			j->node[k] = json_object_get_member(o, names[k]);
+		g_assert(j->node[k]);
+	}
+	j->cut = json_day_cut(j) && json_day_check(j);
+}
+
+static void
+json_day_clear(struct json_day *j)
+{
+	g_clear_object(&j->gen);
+	g_clear_pointer(&j->root, json_node_unref);
+	g_clear_pointer(&j->text, g_free);
+}
+
+/* The day's object onto out. Its only string is a date (YYYY-MM-DD) and the rest are numbers,
+ * so json-glib's text has no control character to escape (json_util_escape_controls()). */
+static void
+json_day_append(struct json_day *j, GString *out, const struct report_day *d)
+{
+	char date[16];
+
+	date_string(&d->date, date, sizeof(date));
+	if (j->cut)
+		json_day_splice(j, out, date, &d->fig);
+	else
+		json_day_generate(j, out, date, &d->fig);
+}
+
+/* The whole object is json-glib's, in two parts: every member but "days" as one tree (its
+ * closing brace left off), then "days" streamed one day's object at a time (struct json_day),
+ * as one tree with "days" last would have them. */
 static void
 print_json(const struct report *r, const struct view *v, GString *out)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
+	struct json_day day;
 
 	json_builder_begin_object(b);
 	json_int(b, "version", REPORT_JSON_VERSION);
@@ -494,18 +940,22 @@ print_json(const struct report *r, const struct view *v, GString *out)
 	} else {
 		json_builder_add_null_value(b);
 	}
-	json_builder_set_member_name(b, "days");
-	json_builder_begin_array(b);
-	for (unsigned i = 0; i < r->n_days; i++) {
-		json_builder_begin_object(b);
-		json_date(b, "date", &r->days[i].date);
-		json_figures(b, &r->days[i].fig);
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
-	output_json_node(out, root);
+	output_json_append(out, root);
+	g_assert(out->len > 0 && out->str[out->len - 1] == '}');
+	g_string_truncate(out, out->len - 1);
+
+	reserve(out, (gsize) r->n_days * 420); /* a day's object: about 390 bytes */
+	g_string_append(out, ",\"days\":[");
+	json_day_init(&day);
+	for (unsigned i = 0; i < r->n_days; i++) {
+		if (i)
+			g_string_append_c(out, ',');
+		json_day_append(&day, out, &r->days[i]);
+	}
+	json_day_clear(&day);
+	g_string_append(out, "]}\n");
 }
 
 static void
@@ -515,21 +965,40 @@ print_csv(const struct report *r, GString *out)
 			     "prompts,prompts_heeded,breaks,bouts_under_30,bouts_30_to_60,"
 			     "bouts_60_to_90,bouts_90_or_more,upright_seconds,measured_seconds,"
 			     "away_seconds\n");
+	reserve(out, (gsize) r->n_days * 64); /* a row: about 50 bytes */
 	for (unsigned i = 0; i < r->n_days; i++) {
 		const struct report_figures *f = &r->days[i].fig;
-		char date[16];
+		/* 15 fields of at most 20 characters and their commas */
+		char row[512], *p = row;
 
-		date_string(&r->days[i].date, date, sizeof(date));
-		g_string_append_printf(out, "%s,%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%u,%u,%u,%u",
-				       date, f->sitting_seconds, f->bouts, f->longest_bout_seconds,
-				       f->prolonged_bouts, f->prompts, f->prompts_heeded, f->breaks);
-		for (int k = 0; k < _REPORT_CLASS_MAX; k++)
-			g_string_append_printf(out, ",%u", f->bouts_by_class[k]);
-		g_string_append_c(out, ',');
+		p = put_date(p, &r->days[i].date);
+		*p++ = ',';
+		p = put_int(p, f->sitting_seconds);
+		*p++ = ',';
+		p = put_uint(p, f->bouts);
+		*p++ = ',';
+		p = put_int(p, f->longest_bout_seconds);
+		*p++ = ',';
+		p = put_uint(p, f->prolonged_bouts);
+		*p++ = ',';
+		p = put_uint(p, f->prompts);
+		*p++ = ',';
+		p = put_uint(p, f->prompts_heeded);
+		*p++ = ',';
+		p = put_uint(p, f->breaks);
+		for (int k = 0; k < _REPORT_CLASS_MAX; k++) {
+			*p++ = ',';
+			p = put_uint(p, f->bouts_by_class[k]);
+		}
+		*p++ = ',';
 		if (f->measured_seconds)
-			g_string_append_printf(out, "%" G_GINT64_FORMAT, f->upright_seconds);
-		g_string_append_printf(out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
-				       f->measured_seconds, f->away_seconds);
+			p = put_int(p, f->upright_seconds);
+		*p++ = ',';
+		p = put_int(p, f->measured_seconds);
+		*p++ = ',';
+		p = put_int(p, f->away_seconds);
+		*p++ = '\n';
+		g_string_append_len(out, row, p - row);
 	}
 }
 

@@ -1,23 +1,50 @@
 /* SPDX-License-Identifier: MIT */
+#include <string.h>
+
 #include "json-util.h"
+
+void
+json_util_escape_controls(GString *out, gsize from)
+{
+	g_autofree char *tail = NULL;
+	gsize i = from, len = out->len;
+
+	/* the usual case: nothing to escape, nothing copied */
+	while (i < len && (unsigned char) out->str[i] >= 0x20)
+		i++;
+	if (i == len)
+		return;
+	tail = g_strndup(out->str + i, len - i);
+	g_string_truncate(out, i);
+	for (const char *p = tail, *run = tail;; p++) {
+		unsigned char c = (unsigned char) *p;
+
+		if (c >= 0x20)
+			continue;
+		g_string_append_len(out, run, p - run);
+		if (p == tail + (len - i))
+			break;
+		g_string_append_printf(out, "\\u%04x", c);
+		run = p + 1;
+	}
+}
+
+void
+json_util_generate(GString *out, JsonGenerator *gen)
+{
+	gsize from = out->len;
+
+	json_generator_to_gstring(gen, out);
+	json_util_escape_controls(out, from);
+}
 
 void
 json_util_append(GString *out, JsonNode *root)
 {
 	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autofree char *text = NULL;
-	gsize len = 0;
 
 	json_generator_set_root(gen, root);
-	text = json_generator_to_data(gen, &len);
-	for (gsize i = 0; i < len; i++) {
-		unsigned char c = (unsigned char) text[i];
-
-		if (c < 0x20)
-			g_string_append_printf(out, "\\u%04x", c);
-		else
-			g_string_append_c(out, (char) c);
-	}
+	json_util_generate(out, gen);
 }
 
 char *

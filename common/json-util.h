@@ -10,5 +10,11 @@
  * json_util_valid_utf8()). */
 void json_util_append(GString *out, JsonNode *root);
 
+/* The same with gen's root (a generator kept for many small roots, as when output streams). */
+void json_util_generate(GString *out, JsonGenerator *gen);
+
+/* The escaping above, of out from byte from on: every control character becomes \u00XX. */
+void json_util_escape_controls(GString *out, gsize from);
+
 /* s as valid UTF-8 (invalid bytes become U+FFFD), for json-glib; NULL stays NULL. g_free(). */
 char *json_util_valid_utf8(const char *s);

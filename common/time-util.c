@@ -83,19 +83,54 @@ parse_duration(const char *s, usec_t *ret)
 	return 0;
 }
 
+/* Decimal digits of v at p (at least min_digits, zero-padded); returns the end. */
+static char *
+put_decimal(char *p, unsigned long long v, int min_digits)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char) ('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < min_digits)
+		tmp[n++] = '0';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* As snprintf(buf, size, "%lluh %02llum" ...) would write it, without printf's cost: the report
+ * formats thousands of these. */
 void
 format_duration(usec_t d, char *buf, size_t size)
 {
 	usec_t s = (d + USEC_PER_SEC / 2) / USEC_PER_SEC;
+	char tmp[64], *p = tmp;
+	size_t n;
 
-	if (s >= 3600)
-		snprintf(buf, size, "%lluh %02llum", (unsigned long long) (s / 3600),
-			 (unsigned long long) ((s % 3600) / 60));
-	else if (s >= 60)
-		snprintf(buf, size, "%llum %02llus", (unsigned long long) (s / 60),
-			 (unsigned long long) (s % 60));
-	else
-		snprintf(buf, size, "%llus", (unsigned long long) s);
+	if (s >= 3600) {
+		p = put_decimal(p, s / 3600, 1);
+		*p++ = 'h';
+		*p++ = ' ';
+		p = put_decimal(p, (s % 3600) / 60, 2);
+		*p++ = 'm';
+	} else if (s >= 60) {
+		p = put_decimal(p, s / 60, 1);
+		*p++ = 'm';
+		*p++ = ' ';
+		p = put_decimal(p, s % 60, 2);
+		*p++ = 's';
+	} else {
+		p = put_decimal(p, s, 1);
+		*p++ = 's';
+	}
+	if (size == 0)
+		return;
+	n = (size_t) (p - tmp) < size - 1 ? (size_t) (p - tmp) : size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 }
 
 void
