@@ -819,7 +819,8 @@ pending_name(const struct pending *p)
 	static const char *const decisions[] = {
 		[TRACKER_SEGMENT] = "segment", [TRACKER_BOUT_BEGIN] = "bout start",
 		[TRACKER_BOUT_END] = "bout end", [TRACKER_PROMPT] = "prompt",
-		[TRACKER_FINISH] = "end of data",
+		[TRACKER_FINISH] = "end of data", [TRACKER_PACE] = "pace prompt",
+		[TRACKER_SUMMARY] = "summary",
 	};
 	static const char *const kinds[] = {
 		[PENDING_RESPONSE] = "answer", [PENDING_DELIVERY] = "delivery",
