@@ -188,6 +188,14 @@ void
 budget_set_day(struct budget *b, const struct budget_day *day)
 {
 	assert(day->start < day->end);
+	if (b->have_day && day->start == b->day.start) {
+		/* the same day again (a reload: other working hours): its counts stay, the
+		 * sitting counted in the old hours too */
+		account(b, max_u(b->since, day->start));
+		b->day = *day;
+		update(b, b->since);
+		return;
+	}
 	b->day = *day;
 	b->have_day = true;
 	b->since = day->start;

@@ -103,7 +103,8 @@ void budget_init(struct budget *b, const struct budget_params *p);
 void budget_set_params(struct budget *b, const struct budget_params *p);
 
 /* A new local day begins at day->start (the previous one ends there): the day's counts start
- * at zero, its prompts are due again. The current posture carries on into it. */
+ * at zero, its prompts are due again. The current posture carries on into it. The same day
+ * again (same start: a reload) only takes its new working hours and summary time. */
 void budget_set_day(struct budget *b, const struct budget_day *day);
 
 /* The last 7 days' mean sitting per day (from the store, at start and each new day). */

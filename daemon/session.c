@@ -91,6 +91,10 @@ struct session {
 	usec_t paused_until; /* core time, 0: not paused */
 	bool pause_dirty;
 
+	/* the local day the core counts (docs/semantics.md "The whole day"), core time */
+	bool day_known;
+	usec_t day_start, day_end;
+
 	bool have_work;  /* working hours or days are configured */
 	bool work_known; /* the off-hours fact is set for the current time */
 	usec_t work_next;
@@ -185,6 +189,15 @@ core_params_of(const struct sitlog_config *cfg)
 			.heed_window = cfg->heed_window,
 			.escalate_after = cfg->escalate_after,
 		},
+		.budget = {
+			.sitting_per_day = cfg->sitting_per_day,
+			.upright_per_day = cfg->upright_per_day,
+			.pace = cfg->budget_pace,
+			.adaptive = cfg->budget_adaptive,
+			.remind_after_min = cfg->remind_after_min,
+			.summary = cfg->budget_summary,
+			.prolonged = cfg->prolonged,
+		},
 	};
 }
 
@@ -221,6 +234,7 @@ session_new(const struct session_params *p, struct store *store, struct session 
 	s->outbox = g_array_new(FALSE, TRUE, sizeof(struct delivery));
 	s->heartbeat_next = USEC_INFINITY;
 	s->work_next = USEC_INFINITY;
+	s->day_end = USEC_INFINITY;
 	s->retry_at = USEC_INFINITY;
 	s->have_work = quiet_have_working_time(cfg);
 	if (p->atomic) {
@@ -343,7 +357,77 @@ pump(struct session *s, usec_t t)
 	} while (more);
 }
 
-/* Working hours: the off-hours fact at every boundary, in time order with the decisions. */
+struct day_sum {
+	int64_t from_ms, to_ms;
+	int64_t ms;
+};
+
+static int
+add_sitting(const struct store_segment *seg, void *userdata)
+{
+	struct day_sum *d = userdata;
+	int64_t a = MAX(seg->start_ms, d->from_ms), b = MIN(seg->end_ms, d->to_ms);
+
+	if (seg->posture == POSTURE_SITTING && b > a)
+		d->ms += b - a;
+	return 0;
+}
+
+/* The 7 local days before the one that begins at start_us: their mean sitting, as recorded
+ * (what is pending is written first). */
+static void
+day_history(struct session *s, int64_t start_us, usec_t now)
+{
+	g_autoptr(GDateTime) start = g_date_time_new_from_unix_local(start_us / 1000000);
+	g_autoptr(GDateTime) week = start ? g_date_time_add_days(start, -7) : NULL;
+	struct day_sum d = { .to_ms = start_us / 1000 };
+
+	if (!week || commit(s, now) < 0 || s->failing)
+		return;
+	d.from_ms = g_date_time_to_unix(week) * 1000;
+	if (store_foreach_segment(s->store, d.from_ms, d.to_ms, add_sitting, &d) < 0)
+		return;
+	core_set_history(s->core, (usec_t) (d.ms / 7) * USEC_PER_MSEC);
+}
+
+/* The local day around t: its boundaries and working hours go to the core as a timed input
+ * (a reload or a clock step gives the same day again: its counts stay). */
+static void
+set_day(struct session *s, usec_t t, const struct sitlog_config *cfg)
+{
+	struct quiet_day q;
+	struct budget_day d;
+	bool fresh;
+
+	if (quiet_day(cfg, (int64_t) t + s->offset_us, &q) < 0) {
+		/* no local time for it: a day from here, so that time goes on */
+		q = (struct quiet_day) {
+			.start_us = (int64_t) t + s->offset_us,
+			.end_us = (int64_t) t + s->offset_us + (int64_t) USEC_PER_DAY,
+			.work_start_us = INT64_MAX, .work_end_us = INT64_MAX,
+			.summary_after_us = INT64_MAX,
+		};
+	}
+	d = (struct budget_day) {
+		.start = core_time(s, q.start_us),
+		.end = core_time(s, q.end_us),
+		.work_start = core_time(s, q.work_start_us),
+		.work_end = core_time(s, q.work_end_us),
+		.summary_after = core_time(s, q.summary_after_us),
+	};
+	if (d.end <= t)
+		d.end = t + USEC_PER_MINUTE; /* never stand still */
+	fresh = !s->day_known || d.start != s->day_start;
+	s->day_known = true;
+	s->day_start = d.start;
+	s->day_end = d.end;
+	if (fresh)
+		day_history(s, q.start_us, t);
+	core_set_day(s->core, &d);
+}
+
+/* Working hours: the off-hours fact at every boundary, and each local day at its midnight, in
+ * time order with the decisions. */
 static void
 advance_to(struct session *s, usec_t t)
 {
@@ -352,20 +436,28 @@ advance_to(struct session *s, usec_t t)
 	bool off;
 
 	/* the common case, every input event: nothing is due */
-	if ((s->work_known || !s->have_work) && t < session_next_deadline(s))
+	if ((s->work_known || !s->have_work) && s->day_known && t < s->day_end &&
+	    t < session_next_deadline(s))
 		return;
-	if (s->have_work) {
-		if (!s->work_known) {
-			off = quiet_off_hours(cfg, (int64_t) t + s->offset_us, &next);
-			core_set_quiet(s->core, t, TRACKER_QUIET_OFF_HOURS, off);
-			s->work_next = core_time(s, next);
-			s->work_known = true;
-		}
-		while (s->work_next <= t) {
-			usec_t b = s->work_next;
+	if (!s->day_known)
+		set_day(s, t, s->params.config);
+	if (s->have_work && !s->work_known) {
+		off = quiet_off_hours(cfg, (int64_t) t + s->offset_us, &next);
+		core_set_quiet(s->core, t, TRACKER_QUIET_OFF_HOURS, off);
+		s->work_next = core_time(s, next);
+		s->work_known = true;
+	}
+	for (;;) {
+		usec_t w = s->have_work ? s->work_next : USEC_INFINITY;
+		usec_t b = MIN(w, s->day_end);
 
-			if (b > 0)
-				pump(s, b - 1);
+		if (b > t)
+			break;
+		if (b > 0)
+			pump(s, b - 1);
+		if (b == s->day_end)
+			set_day(s, b, s->params.config);
+		if (w == b) {
 			off = quiet_off_hours(cfg, (int64_t) b + s->offset_us, &next);
 			core_set_quiet(s->core, b, TRACKER_QUIET_OFF_HOURS, off);
 			s->work_next = core_time(s, next);
@@ -398,6 +490,14 @@ session_next_deadline(const struct session *s)
 
 	if (s->have_work && s->work_known && s->work_next < d)
 		d = s->work_next;
+	/* the next day begins at midnight; a wake-up for it only while the day counts something
+	 * (sitting, or upright): at rest the next input or decision brings the day along */
+	if (s->day_known && s->day_end < d) {
+		enum posture p = core_posture(s->core);
+
+		if (p == POSTURE_SITTING || p == POSTURE_STANDING || p == POSTURE_WALKING)
+			d = s->day_end;
+	}
 	if (s->paused_until && s->paused_until < d)
 		d = s->paused_until;
 	if (s->heartbeat_next < d)
@@ -448,9 +548,10 @@ session_rebase(struct session *s, usec_t now, int64_t offset_us)
 	push(s, &p);
 	s->rebase_t = now;
 	s->rebase_ms = p.ms2;
-	/* the working hours are another wall-clock time now */
+	/* the working hours and the day are another wall-clock time now */
 	s->work_known = false;
 	s->work_next = USEC_INFINITY;
+	set_day(s, now, s->params.config);
 }
 
 int64_t
@@ -473,6 +574,9 @@ session_reconfigure(struct session *s, usec_t now, const struct sitlog_config *f
 	s->work_next = USEC_INFINITY;
 	if (!s->have_work)
 		core_set_quiet(s->core, now, TRACKER_QUIET_OFF_HOURS, false);
+	/* the same day with the new working hours and summary time: its counts stay */
+	if (s->day_known)
+		set_day(s, now, fresh);
 	take_decisions(s, now);
 }
 
@@ -640,7 +744,8 @@ static int
 write_decision(struct session *s, const struct pending *p, struct screen *sim)
 {
 	const struct tracker_event *ev = &p->ev;
-	bool shown = ev->type == TRACKER_PROMPT && ev->reason != PROMPT_SUPPRESSED;
+	bool day = ev->type == TRACKER_PACE || ev->type == TRACKER_SUMMARY;
+	bool shown = (ev->type == TRACKER_PROMPT && ev->reason != PROMPT_SUPPRESSED) || day;
 	struct recorder_labels l = {
 		.ms = p->ms,
 		.heeded_from_ms = p->ms2,
@@ -654,7 +759,24 @@ write_decision(struct session *s, const struct pending *p, struct screen *sim)
 
 	if (r < 0)
 		return r;
-	if (shown) {
+	if (day) {
+		/* the day's prompts wait in the core for quiet to end: they are shown as they come */
+		struct delivery d = {
+			.prompt = {
+				.kind = ev->type == TRACKER_PACE ? NOTIFIER_PACE : NOTIFIER_SUMMARY,
+				.prompt_id = id,
+				.wall_us = p->wall_us,
+				.figures = ev->figures,
+				.work_end_wall_us = ev->figures.work_end == USEC_INFINITY ?
+					USEC_INFINITY :
+					(usec_t) ((int64_t) ev->figures.work_end + s->offset_us),
+			},
+			.t = ev->time,
+			.bout_start = ev->bout_start,
+		};
+
+		outbox_add(s, &d);
+	} else if (shown) {
 		struct delivery d = {
 			.prompt = {
 				.prompt_id = id,
@@ -756,9 +878,15 @@ stale(const struct session *s, guint i, usec_t now)
 
 	if (s->params.atomic)
 		return false;
-	for (guint j = i + 1; j < s->outbox->len; j++)
-		if (!g_array_index(s->outbox, struct delivery, j).close)
+	/* the day's prompts come once a day and replace nothing: late is still worth it */
+	if (d->prompt.kind != NOTIFIER_BOUT)
+		return false;
+	for (guint j = i + 1; j < s->outbox->len; j++) {
+		const struct delivery *e = &g_array_index(s->outbox, struct delivery, j);
+
+		if (!e->close && e->prompt.kind == NOTIFIER_BOUT)
 			return true;
+	}
 	if (!core_bout(s->core, &start, &next) || start != d->bout_start)
 		return true;
 	return now >= d->t + s->params.config->repeat_every;
