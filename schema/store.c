@@ -57,7 +57,8 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_BOUT_CLOSE] = "UPDATE bouts SET end_ms = ?2, ended_by = ?3 WHERE id = ?1",
 	/* at their last heartbeat, where their rows end: nothing is extended or cut */
 	[STMT_BOUT_CLOSE_DANGLING] = "UPDATE bouts SET ended_by = 'crash' WHERE ended_by IS NULL",
-	[STMT_PROMPTS_HEED] = "UPDATE prompts SET heeded = 1 WHERE bout_id = ?1 AND t_ms >= ?2",
+	[STMT_PROMPTS_HEED] = "UPDATE prompts SET heeded = 1 WHERE bout_id = ?1 AND t_ms >= ?2 "
+				"AND seq >= 0", /* the day's prompts (seq -1) are not a bout's */
 	[STMT_PROMPT_DELIVERY] = "UPDATE prompts SET delivery = ?2 WHERE id = ?1",
 	[STMT_PROMPT_INSERT] = "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, "
 			       "delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
