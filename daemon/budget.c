@@ -210,6 +210,24 @@ budget_set_day(struct budget *b, const struct budget_day *day)
 }
 
 void
+budget_seed(struct budget *b, const struct budget_seed *seed)
+{
+	b->sitting += seed->sitting;
+	b->sitting_work += seed->sitting_work;
+	b->upright += seed->upright;
+	b->longest_bout = max_u(b->longest_bout, seed->longest_bout);
+	b->bouts += seed->bouts;
+	b->prolonged_bouts += seed->prolonged_bouts;
+	b->prompts += seed->prompts;
+	b->prompts_heeded += seed->prompts_heeded;
+	b->pace_done |= seed->pace_done;
+	b->summary_done |= seed->summary_done;
+	if (seed->not_sitting_from > b->not_sitting_from && b->posture != POSTURE_SITTING)
+		b->not_sitting_from = seed->not_sitting_from;
+	update(b, b->since);
+}
+
+void
 budget_set_history(struct budget *b, usec_t avg_sitting_7d)
 {
 	b->avg_sitting_7d = avg_sitting_7d;

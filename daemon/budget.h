@@ -107,6 +107,17 @@ void budget_set_params(struct budget *b, const struct budget_params *p);
  * again (same start: a reload) only takes its new working hours and summary time. */
 void budget_set_day(struct budget *b, const struct budget_day *day);
 
+/* What the store already holds for the current day when sitlogd starts in its middle: counted
+ * first (docs/semantics.md), and the day's prompts already given are not given again. */
+struct budget_seed {
+	usec_t sitting, sitting_work, upright;
+	usec_t longest_bout;
+	unsigned bouts, prolonged_bouts, prompts, prompts_heeded;
+	bool pace_done, summary_done;
+	usec_t not_sitting_from; /* the end of the last sitting recorded, 0: none */
+};
+void budget_seed(struct budget *b, const struct budget_seed *seed);
+
 /* The last 7 days' mean sitting per day (from the store, at start and each new day). */
 void budget_set_history(struct budget *b, usec_t avg_sitting_7d);
 

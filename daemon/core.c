@@ -428,6 +428,13 @@ core_set_day(struct core *c, const struct budget_day *day)
 }
 
 void
+core_seed_day(struct core *c, const struct budget_seed *seed)
+{
+	budget_seed(&c->budget, seed);
+	c->next_deadline = compute_deadline(c);
+}
+
+void
 core_set_history(struct core *c, usec_t avg_sitting_7d)
 {
 	budget_set_history(&c->budget, avg_sitting_7d);

@@ -103,6 +103,8 @@ bool core_take_learned_axis(struct core *c, int dev, double ret_axis[3]);
 /* The whole day (budget.h): a new local day begins at day->start (the session gives each day
  * its boundaries and working hours, as core time); what is due before it is taken first. */
 void core_set_day(struct core *c, const struct budget_day *day);
+/* What the store holds for the current day already (sitlogd started in its middle). */
+void core_seed_day(struct core *c, const struct budget_seed *seed);
 /* The last 7 days' mean sitting per day, for the summary. */
 void core_set_history(struct core *c, usec_t avg_sitting_7d);
 /* The day's figures as known at now (no decision is taken). */

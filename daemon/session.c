@@ -390,6 +390,82 @@ day_history(struct session *s, int64_t start_us, usec_t now)
 	core_set_history(s->core, (usec_t) (d.ms / 7) * USEC_PER_MSEC);
 }
 
+struct seed_ctx {
+	int64_t from_ms, to_ms, ws_ms, we_ms;
+	int64_t prolonged_ms;
+	struct budget_seed seed;
+};
+
+static int
+seed_segment(const struct store_segment *seg, void *userdata)
+{
+	struct seed_ctx *c = userdata;
+	int64_t a = MAX(seg->start_ms, c->from_ms), b = MIN(seg->end_ms, c->to_ms);
+
+	if (b <= a)
+		return 0;
+	if (seg->posture == POSTURE_SITTING) {
+		c->seed.sitting += (usec_t) (b - a) * USEC_PER_MSEC;
+		if (c->ws_ms < c->we_ms && MIN(b, c->we_ms) > MAX(a, c->ws_ms))
+			c->seed.sitting_work +=
+				(usec_t) (MIN(b, c->we_ms) - MAX(a, c->ws_ms)) * USEC_PER_MSEC;
+		c->seed.not_sitting_from = (usec_t) b;
+	} else if (seg->posture == POSTURE_STANDING || seg->posture == POSTURE_WALKING) {
+		c->seed.upright += (usec_t) (b - a) * USEC_PER_MSEC;
+	}
+	return 0;
+}
+
+static int
+seed_bout(const struct store_bout *bout, void *userdata)
+{
+	struct seed_ctx *c = userdata;
+	usec_t len = (usec_t) (bout->end_ms - bout->start_ms) * USEC_PER_MSEC;
+
+	c->seed.bouts++;
+	c->seed.longest_bout = MAX(c->seed.longest_bout, len);
+	if (bout->end_ms - bout->start_ms >= c->prolonged_ms)
+		c->seed.prolonged_bouts++;
+	return 0;
+}
+
+static int
+seed_prompt(const struct store_prompt *p, void *userdata)
+{
+	struct seed_ctx *c = userdata;
+
+	if (g_strcmp0(p->reason, "budget") == 0)
+		c->seed.pace_done = true;
+	else if (g_strcmp0(p->reason, "summary") == 0)
+		c->seed.summary_done = true;
+	else if (g_strcmp0(p->reason, "suppressed") != 0) {
+		c->seed.prompts++;
+		c->seed.prompts_heeded += p->heeded;
+	}
+	return 0;
+}
+
+/* sitlogd starts in the middle of a day: what the store holds of it counts first. */
+static void
+seed_day(struct session *s, const struct quiet_day *q, usec_t t)
+{
+	struct seed_ctx c = {
+		.from_ms = q->start_us / 1000,
+		.to_ms = wall_ms(s, t) + 1,
+		.ws_ms = q->work_start_us == INT64_MAX ? 0 : q->work_start_us / 1000,
+		.we_ms = q->work_end_us == INT64_MAX ? 0 : q->work_end_us / 1000,
+		.prolonged_ms = (int64_t) (s->params.config->prolonged / USEC_PER_MSEC),
+	};
+
+	if (store_foreach_segment(s->store, c.from_ms, c.to_ms, seed_segment, &c) < 0 ||
+	    store_foreach_bout(s->store, c.from_ms, c.to_ms, seed_bout, &c) < 0 ||
+	    store_foreach_prompt(s->store, c.from_ms, c.to_ms, seed_prompt, &c) < 0)
+		return;
+	if (c.seed.not_sitting_from)
+		c.seed.not_sitting_from = core_time(s, (int64_t) c.seed.not_sitting_from * 1000);
+	core_seed_day(s->core, &c.seed);
+}
+
 /* The local day around t: its boundaries and working hours go to the core as a timed input
  * (a reload or a clock step gives the same day again: its counts stay). */
 static void
@@ -397,7 +473,7 @@ set_day(struct session *s, usec_t t, const struct sitlog_config *cfg)
 {
 	struct quiet_day q;
 	struct budget_day d;
-	bool fresh;
+	bool fresh, first;
 
 	if (quiet_day(cfg, (int64_t) t + s->offset_us, &q) < 0) {
 		/* no local time for it: a day from here, so that time goes on */
@@ -418,12 +494,16 @@ set_day(struct session *s, usec_t t, const struct sitlog_config *cfg)
 	if (d.end <= t)
 		d.end = t + USEC_PER_MINUTE; /* never stand still */
 	fresh = !s->day_known || d.start != s->day_start;
+	first = !s->day_known;
 	s->day_known = true;
 	s->day_start = d.start;
 	s->day_end = d.end;
 	if (fresh)
 		day_history(s, q.start_us, t);
 	core_set_day(s->core, &d);
+	/* only at the start: later days begin here, with nothing of them recorded before */
+	if (first)
+		seed_day(s, &q, t);
 }
 
 /* Working hours: the off-hours fact at every boundary, and each local day at its midnight, in

@@ -8,8 +8,11 @@
 #include <glib.h>
 #include <linux/input.h>
 
+#include <stdlib.h>
+
 #include "classify-seat.h"
 #include "core.h"
+#include "quiet.h"
 
 #define S(x) ((usec_t) (x) * USEC_PER_SEC)
 #define MINUTES(x) ((usec_t) (x) * USEC_PER_MINUTE)
@@ -580,10 +583,90 @@ test_reload_keeps_the_day(void)
 	harness_clear(&h);
 }
 
+/* Started in the middle of a day: what the store held counts first, and a pace prompt already
+ * given that day is not given again. */
+static void
+test_day_seeded_from_the_store(void)
+{
+	struct core_params cp = params();
+	struct harness h;
+	struct budget_seed seed = { .sitting = HOURS(4) + MINUTES(45), .bouts = 3 };
+
+	harness_init(&h, &cp);
+	set_day(&h, 0, -1, -1, USEC_INFINITY);
+	core_seed_day(h.core, &seed);
+	seat(&h, AT(0, 14, 0), true);
+	advance(&h, AT(0, 15, 0));
+	g_assert_cmpuint(count(&h, TRACKER_PACE), ==, 1);
+	g_assert_cmpuint(nth(&h, TRACKER_PACE, 0)->time, ==, AT(0, 14, 3));
+	g_assert_cmpuint(nth(&h, TRACKER_PACE, 0)->figures.bouts, ==, 4);
+	harness_clear(&h);
+
+	seed.pace_done = true;
+	harness_init(&h, &cp);
+	set_day(&h, 0, -1, -1, USEC_INFINITY);
+	core_seed_day(h.core, &seed);
+	seat(&h, AT(0, 14, 0), true);
+	advance(&h, AT(0, 18, 0));
+	g_assert_cmpuint(count(&h, TRACKER_PACE), ==, 0);
+	harness_clear(&h);
+}
+
+static int64_t
+berlin_us(int y, int mo, int d, int h, int mi)
+{
+	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier("Europe/Berlin");
+	g_autoptr(GDateTime) dt = g_date_time_new(tz, y, mo, d, h, mi, 0);
+
+	g_assert_nonnull(dt);
+	return g_date_time_to_unix(dt) * 1000000;
+}
+
+/* The session's local days (quiet_day()): cut at their own midnights, 23 and 25 hours long on
+ * the DST days; working hours on working days only, none when they span midnight. */
+static void
+test_day_local_days_are_dst_right(void)
+{
+	struct sitlog_config c;
+	struct quiet_day q;
+
+	config_init(&c);
+	c.have_working_hours = true;
+	c.work_start_min = 9 * 60;
+	c.work_end_min = 17 * 60;
+	g_assert_cmpint(quiet_day(&c, berlin_us(2026, 3, 29, 12, 0), &q), ==, 0);
+	g_assert_cmpint(q.start_us, ==, berlin_us(2026, 3, 29, 0, 0));
+	g_assert_cmpint(q.end_us, ==, berlin_us(2026, 3, 30, 0, 0));
+	g_assert_cmpint(q.end_us - q.start_us, ==, 23 * (int64_t) USEC_PER_HOUR);
+	g_assert_cmpint(q.work_start_us, ==, berlin_us(2026, 3, 29, 9, 0));
+	g_assert_cmpint(q.work_end_us - q.work_start_us, ==, 8 * (int64_t) USEC_PER_HOUR);
+	g_assert_cmpint(q.summary_after_us, ==, INT64_MAX);
+
+	g_assert_cmpint(quiet_day(&c, berlin_us(2026, 10, 25, 1, 30), &q), ==, 0);
+	g_assert_cmpint(q.end_us - q.start_us, ==, 25 * (int64_t) USEC_PER_HOUR);
+	/* the last microsecond of a day belongs to it, the next midnight to the next */
+	g_assert_cmpint(quiet_day(&c, berlin_us(2026, 10, 26, 0, 0) - 1, &q), ==, 0);
+	g_assert_cmpint(q.start_us, ==, berlin_us(2026, 10, 25, 0, 0));
+
+	c.working_days = 0x3e; /* Mon-Fri: the Sunday has none */
+	c.summary_after_min = 16 * 60 + 30;
+	g_assert_cmpint(quiet_day(&c, berlin_us(2026, 3, 29, 12, 0), &q), ==, 0);
+	g_assert_cmpint(q.work_start_us, ==, INT64_MAX);
+	g_assert_cmpint(q.summary_after_us, ==, berlin_us(2026, 3, 29, 16, 30));
+
+	c.working_days = 0xfe;
+	c.work_start_min = 22 * 60; /* across midnight: none */
+	c.work_end_min = 6 * 60;
+	g_assert_cmpint(quiet_day(&c, berlin_us(2026, 3, 24, 12, 0), &q), ==, 0);
+	g_assert_cmpint(q.work_start_us, ==, INT64_MAX);
+}
+
 int
 main(int argc, char **argv)
 {
+	setenv("TZ", "Europe/Berlin", 1);
 	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/budget/day/local-days-are-dst-right", test_day_local_days_are_dst_right);
 	g_test_add_func("/budget/pace/projection-not-before-an-hour",
 			test_pace_projection_not_before_an_hour);
 	g_test_add_func("/budget/pace/projection-closed-form", test_pace_projection_closed_form);
@@ -608,5 +691,6 @@ main(int argc, char **argv)
 	g_test_add_func("/budget/summary/quiet-rules", test_summary_quiet_rules);
 	g_test_add_func("/budget/day/boundaries-split-sitting", test_day_boundaries_split_sitting);
 	g_test_add_func("/budget/reload-keeps-the-day", test_reload_keeps_the_day);
+	g_test_add_func("/budget/day/seeded-from-the-store", test_day_seeded_from_the_store);
 	return g_test_run();
 }
