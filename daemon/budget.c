@@ -333,6 +333,7 @@ budget_figures(const struct budget *b, usec_t now, struct budget_figures *ret)
 	usec_t t = max_u(now, b->since);
 
 	*ret = (struct budget_figures) {
+		.at = t,
 		.budget = b->params.sitting_per_day,
 		.upright_target = b->params.upright_per_day,
 		.work_end = USEC_INFINITY,

@@ -46,6 +46,7 @@ struct budget_day {
 
 /* What the pace prompt and the summary say. */
 struct budget_figures {
+	usec_t at;               /* the time they are of */
 	usec_t sitting;          /* sitting today, so far */
 	usec_t upright;          /* standing + walking today (worn sensors only) */
 	usec_t budget;           /* sitting_per_day */
@@ -146,5 +147,6 @@ usec_t budget_deadline(const struct budget *b);
  * figures, else BUDGET_NONE. Call in a loop with the other deadlines, in time order. */
 enum budget_decision budget_advance(struct budget *b, usec_t now, struct budget_figures *ret);
 
-/* The day's figures at now (sitting and upright so far, budget left ...). */
+/* The day's figures at now (sitting and upright so far, budget left ...); now before the last
+ * change of posture: as of that change (ret->at says when). */
 void budget_figures(const struct budget *b, usec_t now, struct budget_figures *ret);

@@ -1205,6 +1205,7 @@ session_status(const struct session *s, usec_t now, struct session_status *ret)
 		.next_prompt = USEC_INFINITY,
 	};
 	ret->bout = core_bout(s->core, &ret->bout_start, &ret->next_prompt);
+	core_day_figures(s->core, 0, &ret->day);
 }
 
 int
