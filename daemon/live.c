@@ -119,7 +119,8 @@ publish(struct live *l)
 		.upright_today = st.day.upright / USEC_PER_SEC,
 		.sitting_budget = st.day.budget / USEC_PER_SEC,
 		.upright_target = st.day.upright_target / USEC_PER_SEC,
-		.day_at = st.day.at > 0 ? wall_us(l, st.day.at) : 0,
+		/* core time 0 is a time too: a day that began before the monotonic clock did */
+		.day_at = wall_us(l, st.day.at),
 	};
 	if (st.bout) {
 		s.bout_start = wall_us(l, st.bout_start);

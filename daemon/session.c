@@ -393,6 +393,7 @@ day_history(struct session *s, int64_t start_us, usec_t now)
 struct seed_ctx {
 	int64_t from_ms, to_ms, ws_ms, we_ms;
 	int64_t prolonged_ms;
+	int64_t last_bout; /* the day's latest bout in the store, 0: none */
 	struct budget_seed seed;
 };
 
@@ -423,6 +424,7 @@ seed_bout(const struct store_bout *bout, void *userdata)
 	usec_t len = (usec_t) (bout->end_ms - bout->start_ms) * USEC_PER_MSEC;
 
 	c->seed.bouts++;
+	c->last_bout = bout->id;
 	c->seed.longest_bout = MAX(c->seed.longest_bout, len);
 	if (bout->end_ms - bout->start_ms >= c->prolonged_ms)
 		c->seed.prolonged_bouts++;
@@ -464,6 +466,9 @@ seed_day(struct session *s, const struct quiet_day *q, usec_t t)
 	if (c.seed.not_sitting_from)
 		c.seed.not_sitting_from = core_time(s, (int64_t) c.seed.not_sitting_from * 1000);
 	core_seed_day(s->core, &c.seed);
+	/* a summary before this run's first bout is recorded with the day's last one */
+	if (s->recorder.last_bout == 0)
+		s->recorder.last_bout = c.last_bout;
 }
 
 /* The local day around t: its boundaries and working hours go to the core as a timed input
