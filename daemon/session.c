@@ -46,6 +46,7 @@ struct delivery {
 struct screen {
 	int64_t prompt_id; /* 0: none */
 	usec_t bout_start;
+	const struct exercise *exercise; /* it suggested, NULL: none */
 	bool answered;
 };
 
@@ -71,6 +72,9 @@ struct session {
 	struct catalogue *catalogue; /* NULL: it could not be read (logged once) */
 	struct rotation rotation;
 	bool rotation_dirty;
+	/* "Done" answers per exercise kind to prompts of the current local day and the 6 before
+	 * (the balance rule, docs/semantics.md): from the store at each new day, then counted */
+	unsigned done[_EXERCISE_KIND_MAX];
 	int64_t offset_us;
 
 	struct device devices[SITLOG_MAX_DEVICES];
@@ -335,7 +339,7 @@ take_decisions(struct session *s, usec_t now)
 			p.ms2 = wall_ms(s, ev.heeded_from);
 		/* a suppressed prompt is kept, but nobody sees it: no exercise is used up */
 		if (ev.type == TRACKER_PROMPT && ev.reason != PROMPT_SUPPRESSED && s->catalogue) {
-			p.exercise = rotation_next(&s->rotation, s->catalogue);
+			p.exercise = rotation_next_balanced(&s->rotation, s->catalogue, s->done);
 			s->rotation_dirty = true;
 		}
 		push(s, &p);
@@ -371,6 +375,40 @@ add_sitting(const struct store_segment *seg, void *userdata)
 	if (seg->posture == POSTURE_SITTING && b > a)
 		d->ms += b - a;
 	return 0;
+}
+
+struct done_ctx {
+	const struct catalogue *catalogue;
+	unsigned done[_EXERCISE_KIND_MAX];
+};
+
+static int
+count_done(const struct store_prompt *p, void *userdata)
+{
+	struct done_ctx *c = userdata;
+	const struct exercise *e = g_strcmp0(p->response, "done") == 0 ?
+		catalogue_find(c->catalogue, p->exercise) : NULL;
+
+	if (e)
+		c->done[e->kind]++;
+	return 0;
+}
+
+/* The balance rule's counts: "Done" answers to the prompts of the day that begins at start_us
+ * and the 6 before it, per kind (an exercise no longer in the catalogue counts for none). */
+static void
+count_balance(struct session *s, int64_t start_us, usec_t now)
+{
+	g_autoptr(GDateTime) start = g_date_time_new_from_unix_local(start_us / 1000000);
+	g_autoptr(GDateTime) week = start ? g_date_time_add_days(start, -6) : NULL;
+	struct done_ctx c = { .catalogue = s->catalogue };
+
+	if (!week || !s->catalogue)
+		return;
+	if (store_foreach_prompt(s->store, g_date_time_to_unix(week) * 1000, wall_ms(s, now) + 1,
+				 count_done, &c) < 0)
+		return;
+	memcpy(s->done, c.done, sizeof(s->done));
 }
 
 /* The 7 local days before the one that begins at start_us: their mean sitting, as recorded
@@ -503,8 +541,10 @@ set_day(struct session *s, usec_t t, const struct sitlog_config *cfg)
 	s->day_known = true;
 	s->day_start = d.start;
 	s->day_end = d.end;
-	if (fresh)
+	if (fresh) {
 		day_history(s, q.start_us, t);
+		count_balance(s, q.start_us, t);
+	}
 	core_set_day(s->core, &d);
 	/* only at the start: later days begin here, with nothing of them recorded before */
 	if (first)
@@ -739,6 +779,9 @@ answer(struct session *s, int64_t prompt_id, const char *response, usec_t now)
 		if (!s->screen.answered &&
 		    (g_str_equal(response, "done") || g_str_equal(response, "snoozed")))
 			core_prompt_answered(s->core, s->screen.bout_start);
+		/* the exercise balance counts it from now on */
+		if (!s->screen.answered && g_str_equal(response, "done") && s->screen.exercise)
+			s->done[s->screen.exercise->kind]++;
 		/* answered or closed: it is no longer on screen */
 		s->screen = (struct screen) { 0 };
 	}
@@ -877,7 +920,8 @@ write_decision(struct session *s, const struct pending *p, struct screen *sim)
 
 		outbox_add(s, &d);
 		if (notifier_keeps_current(s->notifier))
-			*sim = (struct screen) { .prompt_id = id, .bout_start = ev->bout_start };
+			*sim = (struct screen) { .prompt_id = id, .bout_start = ev->bout_start,
+						 .exercise = p->exercise };
 	} else if (ev->type == TRACKER_BOUT_END && ev->by_break && sim->prompt_id > 0) {
 		/* the break is confirmed: the prompt on screen has done its work; it was
 		 * answered when the person stood up */

@@ -1188,6 +1188,7 @@ prompt_row(struct store *s, sqlite3_stmt *st, void *cb, void *userdata)
 		.delivery = (const char *) sqlite3_column_text(st, 6),
 		.heeded = sqlite3_column_int(st, 7) != 0,
 		.response = (const char *) sqlite3_column_text(st, 8),
+		.exercise = (const char *) sqlite3_column_text(st, 9),
 	};
 
 	return ((store_prompt_cb) cb)(&p, userdata);
@@ -1199,6 +1200,7 @@ store_foreach_prompt(struct store *s, int64_t from_ms, int64_t to_ms, store_prom
 {
 	return foreach(s,
 		       "SELECT id, bout_id, t_ms, bout_age_ms, seq, reason, delivery, heeded, "
-		       "response FROM prompts WHERE t_ms >= ?1 AND t_ms < ?2 ORDER BY t_ms, id",
+		       "response, exercise FROM prompts WHERE t_ms >= ?1 AND t_ms < ?2 "
+		       "ORDER BY t_ms, id",
 		       from_ms, to_ms, prompt_row, (void *) cb, userdata);
 }
