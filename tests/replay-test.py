@@ -114,6 +114,21 @@ def check_scenario(args, name, tmp, env):
         ok(close(rep, want, tol), "%s: report --format json%s%s" % (name, what, within),
            diff(rep, want))
 
+    if truth.get("config"):
+        # the whole day under the table (report --week): the day's prompts and the budget
+        rep = truth["report"]
+        cmd = [args.sitlog, "--db", db, "--config", os.path.join(tmp, truth["config"]),
+               "report", "--since", rep["since"], "--until", rep["until"]]
+        table = run(cmd, env).stdout
+        pace = sum(1 for p in truth["prompts"] if p["reason"] == "budget")
+        summaries = sum(1 for p in truth["prompts"] if p["reason"] == "summary")
+        over = sum(1 for d in rep["days"] if d["sitting_seconds"] > 6 * 3600)
+        want = ["Pace prompts: %d; summaries: %d" % (pace, summaries),
+                "sitting over the budget (6h 00m) on %d of %d days" % (over, len(rep["days"]))]
+        ok(all(w in table for w in want) and pace > 0 and summaries > 0,
+           "%s: report shows the whole day (%d pace prompts, %d summaries, %d days over)"
+           % (name, pace, summaries, over), table)
+
     out = run([args.sitlog, "--db", db, "export", "--format", "csv", "--since",
                truth["report"]["since"]], env).stdout.splitlines()
     header_ok = bool(out) and out[0] == "start,end,posture,device"
@@ -259,6 +274,40 @@ def check_formats(args, tmp, env):
                   check=False).stdout if r.returncode == 0 else ""
         ok(r.returncode == 0 and got == want, "accepted and replayed the same: %s" % what,
            "exit %d, stderr: %s" % (r.returncode, r.stderr.strip()))
+
+
+def check_balance(args, tmp, env):
+    """The exercise balance (docs/semantics.md): after a day whose stretches were all answered
+    Done and whose strengthening was not, the next day's prompts suggest strengthening."""
+    import configparser
+    env = dict(env, TZ="UTC")
+    src = os.path.join(HERE, "data", "workday.evemu")
+    db = os.path.join(tmp, "balance.db")
+    cat = configparser.ConfigParser(interpolation=None)
+    cat.read(os.path.join(HERE, "..", "data", "exercises.ini"))
+    kinds = {sec: cat[sec]["kind"] for sec in cat.sections()}
+    r = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-02T08:30:00", "--db", db],
+            env, check=False)
+    con = sqlite3.connect(db)
+    lengthen = [sec for sec, k in kinds.items() if k == "lengthen"]
+    con.execute("UPDATE prompts SET response = 'done', response_ms = t_ms + 1000 "
+                "WHERE exercise IN (%s)" % ",".join("?" * len(lengthen)), lengthen)
+    done = con.execute("SELECT count(*) FROM prompts WHERE response = 'done'").fetchone()[0]
+    con.commit()
+    con.close()
+    r2 = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-03T08:30:00", "--db", db],
+             env, check=False)
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    ex = [e for (e,) in con.execute(
+        "SELECT exercise FROM prompts WHERE seq >= 0 AND t_ms >= ? ORDER BY t_ms",
+        (int(datetime.datetime(2026, 3, 3, tzinfo=datetime.timezone.utc).timestamp()) * 1000,))]
+    con.close()
+    n = sum(1 for k in kinds.values() if k == "strengthen")
+    ok(r.returncode == 0 and r2.returncode == 0 and done > 0 and len(ex) == 17
+       and all(kinds.get(e) == "strengthen" for e in ex)
+       and all(len(set(ex[i:i + n])) == len(ex[i:i + n]) for i in range(0, len(ex), n)),
+       "balance: %d stretches done, none of the strengthening: the next day suggests "
+       "strengthening, each exercise once per cycle" % done, repr(ex) + r2.stderr)
 
 
 def check_upgrade_and_rotation(args, tmp, env):
@@ -591,6 +640,7 @@ def main():
         if args.part in ("semantics", "all") and not args.scenario:
             check_bad_inputs(args, tmp, env)
             check_upgrade_and_rotation(args, tmp, env)
+            check_balance(args, tmp, env)
     finally:
         if args.keep:
             print("# kept %s" % tmp)
