@@ -188,7 +188,7 @@ void
 budget_set_day(struct budget *b, const struct budget_day *day)
 {
 	assert(day->start < day->end);
-	if (b->have_day && day->start == b->day.start) {
+	if (b->have_day && day->id == b->day.id) {
 		/* the same day again (a reload: other working hours): its counts stay, the
 		 * sitting counted in the old hours too */
 		account(b, max_u(b->since, day->start));
@@ -377,6 +377,11 @@ budget_advance(struct budget *b, usec_t now, struct budget_figures *ret)
 		return BUDGET_NONE;
 	p = pace_due(b, t);
 	s = summary_due(b, t);
+	if (min_u(p, s) > t) {
+		/* nothing due after all (a stale deadline): look again */
+		update(b, t);
+		return BUDGET_NONE;
+	}
 	if (p <= s) {
 		b->pace_done = true;
 		d = BUDGET_PACE;

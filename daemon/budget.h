@@ -39,6 +39,7 @@ struct budget_params {
 
 /* One local day as the session computes it (core time). */
 struct budget_day {
+	int64_t id;                      /* which day (the session's: its midnight's wall time) */
 	usec_t start, end;               /* its local midnights: [start, end), 23 to 25 h */
 	usec_t work_start, work_end;     /* its working hours, both USEC_INFINITY: none */
 	usec_t summary_after;            /* USEC_INFINITY: the summary comes at work_end */
@@ -105,7 +106,8 @@ void budget_set_params(struct budget *b, const struct budget_params *p);
 
 /* A new local day begins at day->start (the previous one ends there): the day's counts start
  * at zero, its prompts are due again. The current posture carries on into it. The same day
- * again (same start: a reload) only takes its new working hours and summary time. */
+ * again (same id: a reload, a wall-clock step) only takes its new boundaries, working hours
+ * and summary time. */
 void budget_set_day(struct budget *b, const struct budget_day *day);
 
 /* What the store already holds for the current day when sitlogd starts in its middle: counted

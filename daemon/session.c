@@ -97,7 +97,8 @@ struct session {
 
 	/* the local day the core counts (docs/semantics.md "The whole day"), core time */
 	bool day_known;
-	usec_t day_start, day_end;
+	int64_t day_id; /* its midnight, wall-clock µs */
+	usec_t day_end;
 
 	bool have_work;  /* working hours or days are configured */
 	bool work_known; /* the off-hours fact is set for the current time */
@@ -528,6 +529,7 @@ set_day(struct session *s, usec_t t, const struct sitlog_config *cfg)
 		};
 	}
 	d = (struct budget_day) {
+		.id = q.start_us,
 		.start = core_time(s, q.start_us),
 		.end = core_time(s, q.end_us),
 		.work_start = core_time(s, q.work_start_us),
@@ -536,10 +538,10 @@ set_day(struct session *s, usec_t t, const struct sitlog_config *cfg)
 	};
 	if (d.end <= t)
 		d.end = t + USEC_PER_MINUTE; /* never stand still */
-	fresh = !s->day_known || d.start != s->day_start;
+	fresh = !s->day_known || q.start_us != s->day_id;
 	first = !s->day_known;
 	s->day_known = true;
-	s->day_start = d.start;
+	s->day_id = q.start_us;
 	s->day_end = d.end;
 	if (fresh) {
 		day_history(s, q.start_us, t);

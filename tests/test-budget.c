@@ -87,6 +87,7 @@ static void
 set_day(struct harness *h, int day, int h0, int h1, usec_t summary_after)
 {
 	struct budget_day d = {
+		.id = day,
 		.start = AT(day, 0, 0),
 		.end = AT(day + 1, 0, 0),
 		.work_start = h0 < 0 ? USEC_INFINITY : AT(day, h0, 0),
@@ -538,7 +539,7 @@ test_day_boundaries_split_sitting(void)
 	struct harness h;
 	struct budget_figures f;
 	struct budget_day d1 = {
-		.start = AT(1, 0, 0), .end = AT(1, 23, 0), /* a 23-hour day */
+		.id = 1, .start = AT(1, 0, 0), .end = AT(1, 23, 0), /* a 23-hour day */
 		.work_start = USEC_INFINITY, .work_end = USEC_INFINITY,
 		.summary_after = USEC_INFINITY,
 	};
@@ -580,6 +581,21 @@ test_reload_keeps_the_day(void)
 	core_day_figures(h.core, AT(0, 16, 0), &f);
 	g_assert_cmpuint(f.sitting, ==, HOURS(7));
 	g_assert_cmpuint(f.budget, ==, HOURS(7));
+	/* the same day again (other working hours, or a wall-clock step): the counts stay */
+	{
+		struct budget_day d = {
+			.id = 0, .start = AT(0, 0, 0), .end = AT(1, 0, 0),
+			.work_start = AT(0, 8, 0), .work_end = AT(0, 18, 0),
+			.summary_after = USEC_INFINITY,
+		};
+
+		core_set_day(h.core, &d);
+		core_day_figures(h.core, AT(0, 16, 0), &f);
+		g_assert_cmpuint(f.sitting, ==, HOURS(7));
+		g_assert_cmpuint(f.work_end, ==, AT(0, 18, 0));
+		advance(&h, AT(0, 17, 0));
+		g_assert_cmpuint(count(&h, TRACKER_PACE), ==, 1);
+	}
 	harness_clear(&h);
 }
 
