@@ -313,8 +313,8 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 	}
 	if (!format || g_str_equal(format, "table")) {
 		print_table(&r, out);
-		/* the whole day over several days (--week): budget, day prompts, balance */
-		if (r.n_days > 1 && print_day_block(store, &r, &config, out) < 0) {
+		/* the whole day over a week or more (--week): budget, day prompts, balance */
+		if (r.n_days >= 7 && print_day_block(store, &r, &config, out) < 0) {
 			cli_error("%s: %s", ctx->db_path, store_errmsg(store));
 			report_clear(&r);
 			store_close(store);
