@@ -47,7 +47,9 @@ queue_event(const struct tracker_event *ev, void *userdata)
 	case TRACKER_BOUT_BEGIN:
 		c->last_bout_start = ev->time;
 		budget_bout_begin(&c->budget, ev->time);
-		tracker_set_bout_remind(&c->tracker, budget_remind_after(&c->budget, c->params.tracker.remind_after), 0);
+		tracker_set_bout_remind(&c->tracker,
+					budget_remind_after(&c->budget, c->params.tracker.remind_after),
+					0);
 		break;
 	case TRACKER_BOUT_END:
 		budget_bout_end(&c->budget, ev->time, ev->heeded_from);
@@ -271,7 +273,8 @@ advance(struct core *c, usec_t now, size_t limit)
 			c->next_deadline = compute_deadline(c);
 			return true;
 		}
-		if (d <= now && d <= t) {
+		/* at one instant: debounce confirmations, then the tracker, then the day */
+		if (d <= now && d <= t && d <= b) {
 			enum posture p;
 			usec_t since;
 			bool done = debounce_confirm(&c->devices[dev].debounce, d, false, &p, &since);
@@ -370,7 +373,8 @@ core_set_params(struct core *c, usec_t now, const struct core_params *p)
 	tracker_set_params(&c->tracker, now, &tp);
 	budget_set_params(&c->budget, &p->budget);
 	/* the open bout keeps the first prompt age the day gave it when it began */
-	tracker_set_bout_remind(&c->tracker, budget_remind_after(&c->budget, c->params.tracker.remind_after), now);
+	tracker_set_bout_remind(&c->tracker,
+				budget_remind_after(&c->budget, c->params.tracker.remind_after), now);
 	for (int i = 0; i < c->n_devices; i++)
 		c->devices[i].debounce.min_segment = p->min_segment;
 	c->next_deadline = compute_deadline(c);
