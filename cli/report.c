@@ -82,8 +82,7 @@ take_row(uint32_t julian, const void *fig, size_t size, void *userdata)
 	d = &g->days[i];
 	/* cut in this zone, but where this process's midnights are elsewhere (other tzdata), or
 	 * unreadable: computed from the raw tables */
-	if (!rollup_decode(fig, size, d) || d->start_ms != g->starts[i] ||
-	    d->end_ms != g->starts[i + 1] || !rollup_decode_hours(fig, size, &g->hours))
+	if (!fig || !rollup_decode(fig, size, g->starts[i], g->starts[i + 1], d, &g->hours))
 		g->blocked[i] = true;
 	return 0;
 }
@@ -97,8 +96,7 @@ compute_range(struct store *s, const GDate *first, unsigned n, int64_t prolonged
 	      int64_t *starts, struct rollup_day *days, int64_t hours[24], unsigned *ret_served)
 {
 	g_autofree bool *served = g_new0(bool, n), *blocked = g_new0(bool, n);
-	g_autofree struct range *g_ = g_new0(struct range, 1);
-	struct range *gp = g_;
+	g_autofree struct range *gp = g_new0(struct range, 1); /* its hours are 768 bytes */
 	int cls = prolonged_ms % ROLLUP_CLASS_MS == 0 ? (int) (prolonged_ms / ROLLUP_CLASS_MS) : 0;
 	bool usable = false;
 	unsigned n_served = 0;

@@ -182,6 +182,24 @@ close_dangling(struct store *store)
 			  "last heartbeat (ended_by crash)", n);
 }
 
+/* The daily roll-up brought up to date at start (store_commit() does it): cut again whole when
+ * this sitlogd runs in another time zone or with other rules than the one that cut it, so
+ * that `sitlog report` in this zone reads it at once. A failure leaves it for the next commit;
+ * reports stay right meanwhile, read from the raw tables. */
+static void
+refresh_rollup(struct store *store)
+{
+	int r = store_begin(store);
+
+	if (r >= 0)
+		r = store_commit(store);
+	if (r < 0) {
+		g_warning("%s: cannot bring the daily roll-up up to date: %s, ignoring",
+			  store_path(store), store_errmsg(store));
+		store_rollback(store);
+	}
+}
+
 static struct core_params
 core_params_of(const struct sitlog_config *cfg)
 {
@@ -227,8 +245,10 @@ session_new(const struct session_params *p, struct store *store, struct session 
 		return -ENOMEM;
 	}
 	recorder_init(&s->recorder, store);
-	if (!p->atomic)
+	if (!p->atomic) {
 		close_dangling(store);
+		refresh_rollup(store);
+	}
 	s->notifier = notifier_new(p->notify, p->interactive, cfg->snooze);
 	if (p->interactive)
 		notifier_set_response_fn(s->notifier, on_response, s);

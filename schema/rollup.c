@@ -7,8 +7,8 @@
 #define HOUR_MS ((int64_t) 3600 * 1000)
 #define KEY_ZONE "rollup-zone"
 #define KEY_RULES "rollup-rules"
-/* days computed at once by a rebuild: bounds the memory, not the result */
-#define REBUILD_CHUNK 400
+/* months computed at once by a rebuild: bounds the memory, not the result */
+#define REBUILD_MONTHS 12
 
 static int64_t
 floor_div(int64_t a, int64_t b)
@@ -388,77 +388,101 @@ get_varint(const guint8 **p, const guint8 *end, uint64_t *ret)
 	return false;
 }
 
+/* A day's figures: start_ms as a 64-bit number, then FIG_NUMBERS 32-bit ones, then per hour
+ * slot one byte and a 32-bit number; all little-endian (004-rollup.sql). Fixed widths: a
+ * report over years decodes a day in a few loads. */
+#define FIG_NUMBERS 18
+#define FIG_HEAD (8 + 4 * FIG_NUMBERS)
+#define FIG_SLOT 5
+
 static void
+put_u32(GByteArray *out, uint32_t v)
+{
+	v = GUINT32_TO_LE(v);
+	g_byte_array_append(out, (const guint8 *) &v, 4);
+}
+
+static uint32_t
+get_u32(const guint8 *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return GUINT32_FROM_LE(v);
+}
+
+/* false when a number does not fit (a bout of weeks): the day is then kept without figures,
+ * and readers compute it from the raw tables */
+static bool
 encode_day(const struct rollup_day *d, rollup_hours *hours, GByteArray *out)
 {
-	const int64_t v[] = {
+	const int64_t v[FIG_NUMBERS] = {
 		d->end_ms - d->start_ms, d->sitting_ms, d->upright_ms, d->measured_ms, d->away_ms,
 		d->bouts, d->longest_ms, d->breaks, d->prompts, d->heeded,
 		d->class_n[0], d->class_n[1], d->class_n[2], d->class_n[3],
 		d->class_ms[0], d->class_ms[1], d->class_ms[2], d->class_ms[3],
 	};
+	guint64 start = GUINT64_TO_LE((guint64) d->start_ms);
 
-	put_varint(out, ((uint64_t) d->start_ms << 1) ^ (uint64_t) (d->start_ms >> 63));
-	for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
-		put_varint(out, (uint64_t) MAX(v[i], 0));
-	for (int k = 1; k < ROLLUP_CLASSES; k++)
-		for (int h = 0; h < 24; h++)
-			if ((*hours)[k][h] > 0) {
-				guint8 b = (guint8) (k << 5 | h);
-
-				g_byte_array_append(out, &b, 1);
-				put_varint(out, (uint64_t) (*hours)[k][h]);
-			}
-}
-
-#define FIG_NUMBERS 19
-
-bool
-rollup_decode(const void *data, size_t size, struct rollup_day *d)
-{
-	const guint8 *p = data, *end = p + size;
-	uint64_t v[FIG_NUMBERS];
-
-	for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
-		if (!get_varint(&p, end, &v[i]) || v[i] > INT64_MAX)
+	g_byte_array_append(out, (const guint8 *) &start, 8);
+	for (size_t i = 0; i < G_N_ELEMENTS(v); i++) {
+		if (v[i] < 0 || v[i] > UINT32_MAX)
 			return false;
-	*d = (struct rollup_day) {
-		.start_ms = (int64_t) (v[0] >> 1) ^ -(int64_t) (v[0] & 1),
-		.sitting_ms = (int64_t) v[2],
-		.upright_ms = (int64_t) v[3],
-		.measured_ms = (int64_t) v[4],
-		.away_ms = (int64_t) v[5],
-		.bouts = (unsigned) v[6],
-		.longest_ms = (int64_t) v[7],
-		.breaks = (unsigned) v[8],
-		.prompts = (unsigned) v[9],
-		.heeded = (unsigned) v[10],
-	};
-	d->end_ms = d->start_ms + (int64_t) v[1];
-	for (int k = 0; k < ROLLUP_CLASSES; k++) {
-		d->class_n[k] = (unsigned) v[11 + k];
-		d->class_ms[k] = (int64_t) v[15 + k];
+		put_u32(out, (uint32_t) v[i]);
 	}
+	for (int k = 1; k < ROLLUP_CLASSES; k++)
+		for (int h = 0; h < 24; h++) {
+			int64_t ms = (*hours)[k][h];
+			guint8 b = (guint8) (k << 5 | h);
+
+			if (ms == 0)
+				continue;
+			if (ms < 0 || ms > UINT32_MAX)
+				return false;
+			g_byte_array_append(out, &b, 1);
+			put_u32(out, (uint32_t) ms);
+		}
 	return true;
 }
 
 bool
-rollup_decode_hours(const void *data, size_t size, rollup_hours *hours)
+rollup_decode(const void *data, size_t size, int64_t start_ms, int64_t end_ms,
+	      struct rollup_day *d, rollup_hours *hours)
 {
-	const guint8 *p = data, *end = p + size;
-	uint64_t v;
+	const guint8 *p = data;
+	uint32_t v[FIG_NUMBERS];
+	guint64 start;
 
-	for (int i = 0; i < FIG_NUMBERS; i++)
-		if (!get_varint(&p, end, &v))
+	if (size < FIG_HEAD || (size - FIG_HEAD) % FIG_SLOT != 0)
+		return false;
+	memcpy(&start, p, 8);
+	if ((int64_t) GUINT64_FROM_LE(start) != start_ms || get_u32(p + 8) != end_ms - start_ms)
+		return false;
+	/* the slots are checked whole before any is added */
+	for (size_t i = FIG_HEAD; i < size; i += FIG_SLOT)
+		if ((p[i] >> 5) == 0 || (p[i] >> 5) >= ROLLUP_CLASSES || (p[i] & 0x1f) >= 24)
 			return false;
-	while (p < end) {
-		int k = *p >> 5, h = *p & 0x1f;
-
-		p++;
-		if (k >= ROLLUP_CLASSES || h >= 24 || !get_varint(&p, end, &v) || v > INT64_MAX)
-			return false;
-		(*hours)[k][h] += (int64_t) v;
+	for (size_t i = 0; i < FIG_NUMBERS; i++)
+		v[i] = get_u32(p + 8 + 4 * i);
+	*d = (struct rollup_day) {
+		.start_ms = start_ms,
+		.end_ms = end_ms,
+		.sitting_ms = v[1],
+		.upright_ms = v[2],
+		.measured_ms = v[3],
+		.away_ms = v[4],
+		.bouts = v[5],
+		.longest_ms = v[6],
+		.breaks = v[7],
+		.prompts = v[8],
+		.heeded = v[9],
+	};
+	for (int k = 0; k < ROLLUP_CLASSES; k++) {
+		d->class_n[k] = v[10 + k];
+		d->class_ms[k] = v[14 + k];
 	}
+	for (size_t i = FIG_HEAD; i < size; i += FIG_SLOT)
+		(*hours)[p[i] >> 5][p[i] & 0x1f] += get_u32(p + i + 1);
 	return true;
 }
 
@@ -467,13 +491,65 @@ struct day_ctx {
 	void *userdata;
 };
 
+/* The Julian day of the first of j's month, and of the next month's. */
+static uint32_t
+month_of(uint32_t j)
+{
+	GDate d;
+
+	g_date_clear(&d, 1);
+	g_date_set_julian(&d, j);
+	return j - (g_date_get_day(&d) - 1);
+}
+
+static uint32_t
+next_month(uint32_t m)
+{
+	GDate d;
+
+	g_date_clear(&d, 1);
+	g_date_set_julian(&d, m);
+	g_date_add_months(&d, 1);
+	return g_date_get_julian(&d);
+}
+
+/* A month's row: per day with figures, its day of the month, the length of its figures and
+ * the figures (004-rollup.sql). */
 static int
-day_row(sqlite3_stmt *st, void *userdata)
+month_row(sqlite3_stmt *st, void *userdata)
 {
 	struct day_ctx *c = userdata;
+	uint32_t m = (uint32_t) sqlite3_column_int64(st, 0), end = next_month(m), last = 0;
+	const guint8 *p = sqlite3_column_blob(st, 1), *e, *q;
+	int r = 0;
 
-	return c->cb((uint32_t) sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
-		     (size_t) sqlite3_column_bytes(st, 1), c->userdata);
+	if (!p)
+		return 0;
+	e = p + sqlite3_column_bytes(st, 1);
+	/* checked whole first: days in order, each once, lengths inside the row */
+	for (q = p; q < e;) {
+		uint64_t len;
+		uint32_t dom = *q++;
+
+		if (dom <= last || m + dom - 1 >= end || !get_varint(&q, e, &len) ||
+		    len > (uint64_t) (e - q)) {
+			/* unreadable: none of the month's days is served */
+			for (uint32_t j = m; r >= 0 && j < end; j++)
+				r = c->cb(j, NULL, 0, c->userdata);
+			return r;
+		}
+		last = dom;
+		q += len;
+	}
+	while (r >= 0 && p < e) {
+		uint64_t len = 0;
+		uint32_t dom = *p++;
+
+		(void) get_varint(&p, e, &len);
+		r = c->cb(m + dom - 1, p, (size_t) len, c->userdata);
+		p += len;
+	}
+	return r;
 }
 
 int
@@ -482,8 +558,8 @@ rollup_foreach_day(struct store *s, uint32_t first, uint32_t last, rollup_day_cb
 {
 	struct day_ctx c = { cb, userdata };
 
-	return each_row(s, "SELECT day, fig FROM rollup_days WHERE day >= ?1 AND day <= ?2",
-			first, last, day_row, &c);
+	return each_row(s, "SELECT month, days FROM rollup_months WHERE month >= ?1 AND "
+			   "month <= ?2", month_of(first), month_of(last), month_row, &c);
 }
 
 static bool
@@ -511,15 +587,17 @@ exec1(struct store *s, const char *sql, int64_t a, int64_t b)
 	return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : store_fail(s, rc, "updating the roll-up");
 }
 
-/* Recompute the Julian days first..last (in this process's zone) and write their rows. */
+/* Recompute the months from the one of Julian day first to the one of last (in this process's
+ * zone) and write their rows. */
 static int
 recompute(struct store *s, uint32_t first, uint32_t last)
 {
-	unsigned n = last - first + 1;
+	uint32_t m0 = month_of(first), m_end = next_month(month_of(last));
+	unsigned n = m_end - m0;
 	g_autofree int64_t *starts = g_new(int64_t, n + 1);
 	g_autofree struct rollup_day *days = g_new(struct rollup_day, n);
 	g_autofree rollup_hours *day_hours = g_new(rollup_hours, n);
-	g_autoptr(GByteArray) fig = g_byte_array_new();
+	g_autoptr(GByteArray) row = g_byte_array_new(), fig = g_byte_array_new();
 	sqlite3_stmt *st = NULL;
 	int r, rc = SQLITE_OK;
 
@@ -527,23 +605,37 @@ recompute(struct store *s, uint32_t first, uint32_t last)
 		GDate d;
 
 		g_date_clear(&d, 1);
-		g_date_set_julian(&d, first);
+		g_date_set_julian(&d, m0);
 		rollup_day_starts(&d, n, starts);
 	}
 	r = rollup_compute_raw(s, n, starts, INT64_MAX, days, day_hours, NULL);
 	if (r >= 0)
-		r = exec1(s, "DELETE FROM rollup_days WHERE day >= ?1 AND day <= ?2", first, last);
+		r = exec1(s, "DELETE FROM rollup_months WHERE month >= ?1 AND month < ?2", m0, m_end);
 	if (r >= 0)
-		r = prepare(s, "INSERT INTO rollup_days (day, fig) VALUES (?1, ?2)", &st);
-	for (unsigned i = 0; r >= 0 && rc == SQLITE_OK && i < n; i++) {
-		if (day_is_empty(&days[i]))
+		r = prepare(s, "INSERT INTO rollup_months (month, days) VALUES (?1, ?2)", &st);
+	for (uint32_t m = m0; r >= 0 && rc == SQLITE_OK && m < m_end; m = next_month(m)) {
+		uint32_t end = next_month(m);
+
+		g_byte_array_set_size(row, 0);
+		for (uint32_t j = m; j < end; j++) {
+			const struct rollup_day *d = &days[j - m0];
+			guint8 dom = (guint8) (j - m + 1);
+
+			if (day_is_empty(d))
+				continue;
+			g_byte_array_set_size(fig, 0);
+			if (!encode_day(d, &day_hours[j - m0], fig))
+				g_byte_array_set_size(fig, 0);
+			g_byte_array_append(row, &dom, 1);
+			put_varint(row, fig->len);
+			g_byte_array_append(row, fig->data, fig->len);
+		}
+		if (row->len == 0)
 			continue;
-		g_byte_array_set_size(fig, 0);
-		encode_day(&days[i], &day_hours[i], fig);
 		sqlite3_reset(st);
-		rc = sqlite3_bind_int64(st, 1, first + i);
+		rc = sqlite3_bind_int64(st, 1, m);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_blob(st, 2, fig->data, (int) fig->len, SQLITE_STATIC);
+			rc = sqlite3_bind_blob(st, 2, row->data, (int) row->len, SQLITE_STATIC);
 		if (rc == SQLITE_OK) {
 			rc = sqlite3_step(st);
 			if (rc == SQLITE_DONE)
@@ -576,7 +668,7 @@ rollup_rebuild(struct store *s)
 	int64_t b[2] = { INT64_MAX, INT64_MIN };
 	int r;
 
-	r = exec1(s, "DELETE FROM rollup_days", 0, 0);
+	r = exec1(s, "DELETE FROM rollup_months", 0, 0);
 	if (r >= 0)
 		r = exec1(s, "DELETE FROM rollup_dirty", 0, 0);
 	/* the span of everything there is; a bout's hours lie after its start, in its row */
@@ -589,8 +681,19 @@ rollup_rebuild(struct store *s)
 	if (r >= 0 && b[0] <= b[1]) {
 		uint32_t first = julian_of(tz, b[0]), last = julian_of(tz, b[1]);
 
-		for (uint32_t a = first; r >= 0 && a <= last; a += REBUILD_CHUNK)
-			r = recompute(s, a, MIN(last, a + REBUILD_CHUNK - 1));
+		/* times outside GLib's dates (none that sitlogd writes): no roll-up at all, the
+		 * readers use the raw tables */
+		if (first == 0 || last == 0)
+			return 0;
+		/* a year at a time */
+		for (uint32_t a = month_of(first); r >= 0 && a <= last;) {
+			uint32_t next = a;
+
+			for (int k = 0; k < REBUILD_MONTHS; k++)
+				next = next_month(next);
+			r = recompute(s, a, MIN(last, next - 1));
+			a = next;
+		}
 	}
 	if (r >= 0)
 		r = store_state_set(s, KEY_ZONE, zone);
@@ -641,12 +744,14 @@ rollup_flush(struct store *s)
 	r = rollup_foreach_dirty(s, flush_dirty, &c);
 	if (r < 0 || days->len == 0)
 		return r;
+	/* the months they fall in, one run of consecutive months at a time */
+	for (guint i = 0; i < days->len; i++)
+		g_array_index(days, uint32_t, i) = month_of(g_array_index(days, uint32_t, i));
 	g_array_sort(days, compare_u32);
 	for (guint i = 0; r >= 0 && i < days->len;) {
 		uint32_t a = g_array_index(days, uint32_t, i), b = a;
 
-		/* one run of consecutive days at a time */
-		for (; i < days->len && g_array_index(days, uint32_t, i) <= b + 1; i++)
+		for (; i < days->len && g_array_index(days, uint32_t, i) <= next_month(b); i++)
 			b = MAX(b, g_array_index(days, uint32_t, i));
 		r = recompute(s, a, b);
 	}

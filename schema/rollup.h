@@ -73,16 +73,18 @@ int rollup_usable(struct store *s, bool *ret);
 typedef int (*rollup_dirty_cb)(int64_t from_ms, int64_t to_ms, void *userdata);
 /* The spans changed since the roll-up was last brought up to date. */
 int rollup_foreach_dirty(struct store *s, rollup_dirty_cb cb, void *userdata);
-/* The roll-up's rows for Julian days first..last, in order (days without a row had nothing):
- * their figures as stored, for rollup_decode(). */
+/* The roll-up's days among Julian days first..last (and maybe a few around them; days without
+ * figures had nothing): their figures as stored, for rollup_decode(); fig NULL for a day whose
+ * month's row cannot be read. */
 typedef int (*rollup_day_cb)(uint32_t julian, const void *fig, size_t size, void *userdata);
 int rollup_foreach_day(struct store *s, uint32_t first, uint32_t last, rollup_day_cb cb,
 		       void *userdata);
 
-/* A row's figures into *ret_day (all of it written), and its hour slots added to *hours:
- * false when the row is malformed (then compute the day from the raw tables). */
-bool rollup_decode(const void *fig, size_t size, struct rollup_day *ret_day);
-bool rollup_decode_hours(const void *fig, size_t size, rollup_hours *hours);
+/* A row's figures into *ret_day and its hour slots added to *hours, when it is well formed and
+ * its day is [start_ms, end_ms) (the reader's own midnights); false otherwise, *hours then
+ * untouched (compute the day from the raw tables). */
+bool rollup_decode(const void *fig, size_t size, int64_t start_ms, int64_t end_ms,
+		   struct rollup_day *ret_day, rollup_hours *hours);
 
 /* Writer side, inside the writer's transaction: bring the roll-up up to date (the days named
  * by rollup_dirty; all of it when it was cut in another zone or with other rules).

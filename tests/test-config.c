@@ -795,6 +795,47 @@ test_config_keep_days(void)
 	}
 }
 
+/* [Budget] upright_per_day 0..24h (2h), sitting_per_day 1h..24h (6h). */
+static void
+test_config_budget(void)
+{
+	static const struct {
+		const char *text;
+		int r;
+		usec_t upright, sitting;
+	} rows[] = {
+		{ "", 0, 2 * USEC_PER_HOUR, 6 * USEC_PER_HOUR },
+		{ "upright_per_day=0\n", 0, 0, 6 * USEC_PER_HOUR },
+		{ "upright_per_day=24h\nsitting_per_day=1h\n", 0, 24 * USEC_PER_HOUR, USEC_PER_HOUR },
+		{ "upright_per_day=90min\nsitting_per_day=1d\n", 0, 90 * USEC_PER_MINUTE,
+		  24 * USEC_PER_HOUR },
+		{ "upright_per_day=24h1s\n", -ERANGE, 0, 0 },
+		{ "sitting_per_day=59min\n", -ERANGE, 0, 0 },
+		{ "sitting_per_day=25h\n", -ERANGE, 0, 0 },
+		{ "sitting_per_day=0\n", -ERANGE, 0, 0 },
+		{ "upright_per_day=lots\n", -EINVAL, 0, 0 },
+	};
+	struct sitlog_config c;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *text = g_strdup_printf("[Budget]\n%s", rows[i].text);
+		g_autofree char *error = NULL;
+		int r;
+
+		config_init(&c);
+		r = config_load_data(&c, "t", text, &error);
+		g_test_message("row %zu: %s: %d %s", i, rows[i].text, r, error ? error : "");
+		if (rows[i].r == 0) {
+			g_assert_cmpint(r, ==, 0);
+			g_assert_cmpuint(c.upright_per_day, ==, rows[i].upright);
+			g_assert_cmpuint(c.sitting_per_day, ==, rows[i].sitting);
+		} else {
+			g_assert_cmpint(r, <, 0);
+			g_assert_nonnull(error);
+		}
+	}
+}
+
 /* The printer: every key, defaults included, in the file's syntax and units; the text reads
  * back as the same configuration. */
 static void
@@ -1022,6 +1063,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/locks", test_config_locks);
 	g_test_add_func("/config/lock-errors", test_config_lock_errors);
 	g_test_add_func("/config/keep-days", test_config_keep_days);
+	g_test_add_func("/config/budget", test_config_budget);
 	g_test_add_func("/config/print-reads-back", test_config_print_reads_back);
 	g_test_add_func("/config/print-defaults", test_config_print_defaults);
 	g_test_add_func("/config/load-logs-warnings", test_config_load_logs_warnings);
