@@ -548,7 +548,9 @@ def prompts_of(segs, bouts, end, p=PARAMS, firsts=None, quiet=None):
 # hours come from zoneinfo, not GLib.
 
 BUDGET = dict(sitting_per_day=6 * HOUR, pace=True, adaptive=False, remind_after_min=20 * MIN,
-              summary=False, working_hours=None)  # working_hours: (start_min, end_min)
+              summary=False, working_hours=None,  # working_hours: (start_min, end_min)
+              summary_after=None)                 # minutes after midnight, None: "end"
+SUMMARY_BREAK = 15 * MIN
 PACE_MIN_ELAPSED = HOUR
 
 
@@ -565,7 +567,8 @@ def known_spans(segs, end):
 
 
 def local_days(first, end, to_wall, to_rec, zone, budget):
-    """[(ds, de, ws, we)] in recording time for every local day from first to end."""
+    """[(ds, de, ws, we, sa)] in recording time for every local day from first to end (sa:
+    summary_after that day, or None)."""
     d = datetime.datetime.fromtimestamp(to_wall(first) / SEC, zone).date()
     out = []
     while True:
@@ -579,7 +582,12 @@ def local_days(first, end, to_wall, to_rec, zone, budget):
                                               tzinfo=zone).timestamp()) * SEC)
             we = to_rec(int(datetime.datetime(d.year, d.month, d.day, wh[1] // 60, wh[1] % 60,
                                               tzinfo=zone).timestamp()) * SEC)
-        out.append((ds, de, ws, we))
+        sa = None
+        if budget["summary_after"] is not None:
+            m = budget["summary_after"]
+            sa = to_rec(int(datetime.datetime(d.year, d.month, d.day, m // 60, m % 60,
+                                              tzinfo=zone).timestamp()) * SEC)
+        out.append((ds, de, ws, we, sa))
         if de > end:
             return out
         d = n
@@ -606,7 +614,7 @@ def adaptive_firsts(spans, bouts, days, p, budget):
 
 def pace_of_day(spans, day, budget):
     """The pace prompt's time on this day, or None."""
-    ds, de, ws, we = day
+    ds, de, ws, we, _ = day
     B = budget["sitting_per_day"]
     for (a, b, st, ka, kb) in spans:
         if st != "sitting" or ka is None or b <= ds or a >= de:
@@ -633,10 +641,29 @@ def pace_of_day(spans, day, budget):
     return None
 
 
+def summary_after_of_day(spans, day, end):
+    """summary_after: the first end of a sitting span b (known at kb) after which the person
+    stays up, as known, until max(b, sa) + 15 min, on a day with sitting before it."""
+    ds, de, ws, we, sa = day
+    for i, (a, b, st, ka, kb) in enumerate(spans):
+        if st != "sitting" or ka is None or b <= ds or b >= de:
+            continue
+        if sitting_between(spans, ds, b) == 0:
+            continue
+        nxt = [k for (a2, b2, st2, k, _) in spans[i + 1:] if st2 == "sitting" and k is not None]
+        up_until = nxt[0] if nxt else end + 1  # known sitting again (a confirmation first)
+        due = max(max(b, sa) + SUMMARY_BREAK, kb)
+        if due < up_until and due < de and due <= end:
+            return due
+    return None
+
+
 def summary_of_day(spans, day, end):
     """The summary's time at the end of the working hours: the first t >= we at which sitting
     in the working hours is known, or None."""
-    ds, de, ws, we = day
+    ds, de, ws, we, sa = day
+    if sa is not None:
+        return summary_after_of_day(spans, day, end)
     if ws is None:
         return None
     cands = sorted({we} | {ka for (a, b, st, ka, kb) in spans
@@ -744,7 +771,7 @@ def truth_of(frames, start_wall_us, tz, since, until, p=PARAMS, budget=BUDGET):
     quiet = None
     if budget["working_hours"]:
         # off-hours: outside [ws, we) of the day (every day a working day here)
-        quiet = lambda t: not any(ws is not None and ws <= t < we for (_, _, ws, we) in days)
+        quiet = lambda t: not any(ws is not None and ws <= t < we for (_, _, ws, we, _) in days)
     prompts = prompts_of(segs, bouts, end, p, firsts, quiet)
     # the day's prompts after the bouts' at the same instant (the core takes those first)
     prompts = sorted(prompts + day_prompts_of(segs, bouts, end, days, p, budget),
@@ -1028,6 +1055,30 @@ def scenario_imu_thigh_next_day(rng):
                 proves="the learned IMU axis is kept per device across replays")
 
 
+def scenario_budget_days(rng):
+    # three days in Europe/Berlin without working hours: the pace prompt at 80 % of the budget
+    # (4 h 48 min of sitting), and the summary at the first 15-min break after 16:00
+    plan = []
+    days = [
+        # heavy; up from 14:57 on: the summary at 16:15, 15 min after summary_after
+        [(95, 300), (110, 120), (100, 600), (95, 60 * 60 * 3)],
+        # lighter, just over 80 % (4 h 55 min); up from 14:40: the summary at 16:15
+        [(60, 1800), (70, 900), (35, 1800), (90, 1800), (40, 4000)],
+        # sitting through 16:00 until 17:00 (a 10-min break before it is no summary): 17:15
+        [(120, 600), (110, 600), (100, 600), (90, 600), (80, 3600)],
+    ]
+    for blocks in days:
+        day_plan = office_day(rng, blocks, bounce=False)
+        used = sum(d for (_, d, _) in day_plan)
+        plan += day_plan + [(False, 24 * HOUR - used, False)]
+    return dict(sensor=Switch(rng), plan=plan, start="2026-04-13T08:00:00",
+                since="2026-04-13", until="2026-04-15",
+                config="[Budget]\nsummary=true\nsummary_after=16:00\n",
+                budget=dict(summary=True, summary_after=16 * 60),
+                proves="the pace prompt at 80 % of the budget without working hours, the "
+                       "summary at the first 15-min break after summary_after")
+
+
 def scenario_budget_week(rng):
     # Mon 23 March to Sun 29 March 2026 in Europe/Berlin: the Sunday is 23 hours long. Heavy and
     # light days, so that the pace prompt comes on some and not others; every bout's first
@@ -1086,6 +1137,7 @@ SCENARIOS = {
     "foot-switch-record": scenario_foot_switch_record,
     "week": scenario_week,
     "budget-week": scenario_budget_week,
+    "budget-days": scenario_budget_days,
     "workday": scenario_workday,
     "imu-thigh": scenario_imu_thigh,
     "imu-thigh-next-day": scenario_imu_thigh_next_day,
