@@ -227,8 +227,10 @@ add_prompt(const struct store_prompt *p, void *userdata)
 	struct bout_ctx *ctx = userdata;
 	int i = day_of(ctx->r, p->t_ms);
 
-	/* prompts that fell due while paused are kept, not counted (DESIGN.md) */
-	if (i < 0 || g_strcmp0(p->reason, "suppressed") == 0)
+	/* prompts that fell due while paused are kept, not counted (DESIGN.md); nor are the
+	 * day's pace prompts and summaries (not a bout's) */
+	if (i < 0 || g_strcmp0(p->reason, "suppressed") == 0 || g_strcmp0(p->reason, "budget") == 0 ||
+	    g_strcmp0(p->reason, "summary") == 0)
 		return 0;
 	{
 		struct report_prompt rp = {

@@ -134,6 +134,72 @@ load_properties(SitlogSitlog1 *proxy, GError **error)
 	return true;
 }
 
+/* ---- the whole day (docs/semantics.md): today's sitting, budget left, upright ---- */
+
+struct day_now {
+	bool known; /* the daemon counts a day budget */
+	int64_t sitting, upright, budget, target; /* µs, now */
+};
+
+/* The day's figures now, from the properties as of DayFiguresAt and the posture since. */
+static void
+day_now(SitlogSitlog1 *proxy, const char *posture, int64_t now, struct day_now *ret)
+{
+	g_autoptr(GDateTime) today = g_date_time_new_now_local();
+	g_autoptr(GDateTime) midnight = NULL;
+	int64_t at = sitlog_sitlog1_get_day_figures_at(proxy), start;
+	bool sitting = g_str_equal(posture, "sitting");
+	bool upright = g_str_equal(posture, "standing") || g_str_equal(posture, "walking");
+
+	*ret = (struct day_now) {
+		.budget = (int64_t) sitlog_sitlog1_get_sitting_budget(proxy) * G_USEC_PER_SEC,
+		.target = (int64_t) sitlog_sitlog1_get_upright_target(proxy) * G_USEC_PER_SEC,
+	};
+	ret->known = ret->budget > 0; /* an older daemon has none of these properties */
+	if (!ret->known || !today)
+		return;
+	midnight = g_date_time_new_local(g_date_time_get_year(today), g_date_time_get_month(today),
+					 g_date_time_get_day_of_month(today), 0, 0, 0);
+	start = midnight ? g_date_time_to_unix(midnight) * G_USEC_PER_SEC : 0;
+	if (at < start) {
+		/* of an earlier day: today holds only the posture since midnight */
+		at = start;
+	} else {
+		ret->sitting = (int64_t) sitlog_sitlog1_get_sitting_today(proxy) * G_USEC_PER_SEC;
+		ret->upright = (int64_t) sitlog_sitlog1_get_upright_today(proxy) * G_USEC_PER_SEC;
+	}
+	if (now > at && sitting)
+		ret->sitting += now - at;
+	if (now > at && upright)
+		ret->upright += now - at;
+}
+
+static void
+status_day(GString *out, const struct day_now *d, bool json)
+{
+	if (json) {
+		g_string_append_printf(out, ",\"sitting_today_seconds\":%" G_GINT64_FORMAT
+				       ",\"sitting_budget_seconds\":%" G_GINT64_FORMAT
+				       ",\"budget_left_seconds\":%" G_GINT64_FORMAT
+				       ",\"upright_today_seconds\":%" G_GINT64_FORMAT
+				       ",\"upright_target_seconds\":%" G_GINT64_FORMAT,
+				       d->sitting / G_USEC_PER_SEC, d->budget / G_USEC_PER_SEC,
+				       (d->budget - d->sitting) / G_USEC_PER_SEC,
+				       d->upright / G_USEC_PER_SEC, d->target / G_USEC_PER_SEC);
+	} else {
+		g_autofree char *sit = format_span(d->sitting), *budget = format_span(d->budget);
+		g_autofree char *left = format_span(d->budget - d->sitting);
+		g_autofree char *up = format_span(d->upright), *target = format_span(d->target);
+
+		g_string_append_printf(out, "Today:       %s sitting of %s (%s %s)\n", sit, budget,
+				       left, d->sitting <= d->budget ? "left" : "over");
+		if (d->target)
+			g_string_append_printf(out, "Upright:     %s of %s\n", up, target);
+		else
+			g_string_append_printf(out, "Upright:     %s\n", up);
+	}
+}
+
 static int
 status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool json)
 {
@@ -141,6 +207,7 @@ status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool jso
 	g_autoptr(GString) out = g_string_new(NULL);
 	const char *posture, *quiet;
 	int64_t bout, next, paused, now = g_get_real_time();
+	struct day_now day;
 
 	if (!load_properties(proxy, &error)) {
 		g_dbus_error_strip_remote_error(error);
@@ -156,6 +223,7 @@ status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool jso
 	bout = sitlog_sitlog1_get_bout_start(proxy);
 	next = sitlog_sitlog1_get_next_prompt(proxy);
 	paused = sitlog_sitlog1_get_paused_until(proxy);
+	day_now(proxy, posture, now, &day);
 
 	if (json) {
 		g_string_append(out, "{\"daemon\":\"running\",\"posture\":");
@@ -173,6 +241,8 @@ status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool jso
 			g_string_append(out, "null");
 		g_string_append_c(out, ',');
 		status_append_metrics(ctx, out, true);
+		if (day.known)
+			status_day(out, &day, true);
 		g_string_append(out, "}\n");
 	} else {
 		g_autofree char *b = bout ? format_time(bout) : NULL;
@@ -199,6 +269,8 @@ status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool jso
 		else
 			g_string_append(out, "Prompts:     on\n");
 		status_append_metrics(ctx, out, false);
+		if (day.known)
+			status_day(out, &day, false);
 	}
 	return output_flush(out) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

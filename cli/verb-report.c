@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exercises.h"
 #include "output.h"
 #include "plot.h"
 #include "report.h"
@@ -1068,6 +1069,115 @@ output_report_open(const struct cli_context *ctx, const char *verb, const GDate 
 	return r;
 }
 
+/* ---- the whole day (issue 14), a block of its own under a table of several days: the
+ * budget, the day's prompts and the exercise balance (docs/semantics.md "The whole day") ---- */
+
+struct day_block {
+	const struct catalogue *catalogue;
+	unsigned pace, summaries;
+	unsigned done[_EXERCISE_KIND_MAX];
+};
+
+static int
+day_block_prompt(const struct store_prompt *p, void *userdata)
+{
+	struct day_block *b = userdata;
+	const struct exercise *e;
+
+	if (g_strcmp0(p->reason, "budget") == 0)
+		b->pace++;
+	else if (g_strcmp0(p->reason, "summary") == 0)
+		b->summaries++;
+	else if (g_strcmp0(p->response, "done") == 0 &&
+		 (e = catalogue_find(b->catalogue, p->exercise)))
+		b->done[e->kind]++;
+	return 0;
+}
+
+static int64_t
+local_midnight_ms(const GDate *d)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_local((int) g_date_get_year(d),
+							(int) g_date_get_month(d),
+							(int) g_date_get_day(d), 0, 0, 0);
+
+	return dt ? g_date_time_to_unix(dt) * 1000 : 0;
+}
+
+/* The prompts of the range's last 7 days (the balance's window, docs/semantics.md), so that
+ * the block costs the same over a week and over years. */
+static int
+print_day_block(const struct cli_context *ctx, const struct report *r,
+		const struct sitlog_config *cfg, GString *out)
+{
+	struct catalogue *catalogue = NULL;
+	g_autofree char *error = NULL, *store_error = NULL;
+	struct store *store = NULL;
+	struct day_block b = { 0 };
+	GDate end = r->until, first = r->until;
+	unsigned over = 0, reached = 0, measured = 0;
+	unsigned l, st;
+	char budget[32], target[32];
+	int ret;
+
+	ret = store_open(ctx->db_path, STORE_READ_ONLY, &store, &store_error);
+	if (ret < 0) {
+		output_store_open_error(ret, ctx->db_path, store_error);
+		return ret;
+	}
+	if (catalogue_load(NULL, &catalogue, &error) < 0)
+		catalogue = NULL; /* the balance says so below */
+	b.catalogue = catalogue;
+	g_date_add_days(&end, 1);
+	g_date_subtract_days(&first, 6);
+	if (g_date_compare(&first, &r->since) < 0)
+		first = r->since;
+	ret = store_foreach_prompt(store, local_midnight_ms(&first), local_midnight_ms(&end),
+				   day_block_prompt, &b);
+	catalogue_free(catalogue);
+	if (ret < 0)
+		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
+	store_close(store);
+	if (ret < 0)
+		return ret;
+	for (unsigned i = 0; i < r->n_days; i++) {
+		const struct report_figures *f = &r->days[i].fig;
+
+		over += f->sitting_seconds * (int64_t) USEC_PER_SEC > (int64_t) cfg->sitting_per_day;
+		measured += f->measured_seconds > 0;
+		reached += f->measured_seconds > 0 && cfg->upright_per_day > 0 &&
+			   f->upright_seconds * (int64_t) USEC_PER_SEC >= (int64_t) cfg->upright_per_day;
+	}
+	format_duration(cfg->sitting_per_day, budget, sizeof(budget));
+	format_duration(cfg->upright_per_day, target, sizeof(target));
+	g_string_append_printf(out, "\nThe whole day: sitting over the budget (%s) on %u of %u "
+			       "day%s", budget, over, r->n_days, r->n_days == 1 ? "" : "s");
+	if (cfg->upright_per_day == 0)
+		g_string_append(out, "; no upright target\n");
+	else if (measured == 0)
+		g_string_append_printf(out, "; upright (target %s) not measured: no worn sensor\n",
+				       target);
+	else
+		g_string_append_printf(out, "; upright target (%s) reached on %u of %u measured "
+				       "day%s\n", target, reached, measured, measured == 1 ? "" : "s");
+	g_string_append_printf(out, "The last 7 days: pace prompts: %u; summaries: %u\n", b.pace,
+			       b.summaries);
+	l = b.done[EXERCISE_LENGTHEN];
+	st = b.done[EXERCISE_STRENGTHEN];
+	if (!error)
+		g_string_append_printf(out, "Exercises done in the last 7 days: %u lengthening, %u "
+				       "strengthening", l, st);
+	else
+		g_string_append(out, "Exercises done: the catalogue cannot be read");
+	if (!error && (l >= 3 * st || st >= 3 * l) && l + st > 0 && l != st)
+		g_string_append_printf(out, ": %s outnumbers %s 3:1 or more; the prompts "
+				       "suggest %s until they even out", l > st ? "lengthening" :
+				       "strengthening", l > st ? "strengthening" : "lengthening",
+				       l > st ? "strengthening" : "lengthening");
+	g_string_append_c(out, '\n');
+	return 0;
+}
+
 int
 verb_report(const struct cli_context *ctx, int argc, char **argv)
 {
@@ -1177,8 +1287,14 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		}
 		return EXIT_SUCCESS;
 	}
-	if (!format || g_str_equal(format, "table"))
+	if (!format || g_str_equal(format, "table")) {
 		print_table(&r, &v, out);
+		/* the whole day over a week or more (--week): budget, day prompts, balance */
+		if (r.n_days >= 7 && print_day_block(ctx, &r, &config, out) < 0) {
+			report_clear(&r);
+			return EXIT_FAILURE;
+		}
+	}
 	else if (g_str_equal(format, "json"))
 		print_json(&r, &v, out);
 	else

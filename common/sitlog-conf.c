@@ -41,6 +41,9 @@ config_init(struct sitlog_config *c)
 		.upright_per_day = 2 * USEC_PER_HOUR,
 		.metrics_textfile_dir = SITLOG_METRICS_TEXTFILE_DIR,
 		.sitting_per_day = 6 * USEC_PER_HOUR,
+		.budget_pace = true,
+		.remind_after_min = 20 * USEC_PER_MINUTE,
+		.summary_after_min = -1,
 	};
 }
 
@@ -127,6 +130,7 @@ enum value_kind {
 	VALUE_HOURS,
 	VALUE_DAYS,
 	VALUE_PATH, /* an absolute path, into a char[SITLOG_CONFIG_PATH_MAX] */
+	VALUE_CLOCK, /* "HH:MM", or "end" (-1): an int of minutes after midnight */
 };
 
 /* Each duration's and count's range (sitlog.conf(5)): for durations (in µs)
@@ -192,6 +196,15 @@ static const struct known_key {
 	{ "Budget", "sitting_per_day", VALUE_DURATION,
 	  offsetof(struct sitlog_config, sitting_per_day),
 	  { USEC_PER_HOUR, 24 * USEC_PER_HOUR, false } },
+	/* the whole day (docs/semantics.md): the pace prompt, the adaptive first prompt and its
+	 * floor, the end-of-day summary and when it comes */
+	{ "Budget", "pace", VALUE_BOOL, offsetof(struct sitlog_config, budget_pace) },
+	{ "Budget", "adaptive", VALUE_BOOL, offsetof(struct sitlog_config, budget_adaptive) },
+	{ "Budget", "remind_after_min", VALUE_DURATION,
+	  offsetof(struct sitlog_config, remind_after_min), DEFAULT_RANGE },
+	{ "Budget", "summary", VALUE_BOOL, offsetof(struct sitlog_config, budget_summary) },
+	{ "Budget", "summary_after", VALUE_CLOCK,
+	  offsetof(struct sitlog_config, summary_after_min) },
 	/* [Metrics]: off by default; the textfile is node_exporter's to scrape (docs/privacy.md) */
 	{ "Metrics", "enabled", VALUE_BOOL, offsetof(struct sitlog_config, metrics_enabled) },
 	{ "Metrics", "textfile_dir", VALUE_PATH,
@@ -499,6 +512,22 @@ parse_value(struct sitlog_config *c, const struct known_key *k, const char *valu
 		memset(field, 0, SITLOG_CONFIG_PATH_MAX);
 		memcpy(field, value, strlen(value));
 		return 0;
+	case VALUE_CLOCK: {
+		unsigned m;
+		int v;
+
+		if (g_ascii_strcasecmp(value, "end") == 0) {
+			v = -1;
+		} else if (parse_clock(value, &m) == 0 && m < 24 * 60) {
+			v = (int) m;
+		} else {
+			*ret_why = "expected a time of day such as 16:30, or \"end\" (the end of the "
+				   "working hours)";
+			return -EINVAL;
+		}
+		memcpy(field, &v, sizeof(v));
+		return 0;
+	}
 	case VALUE_AXIS_VECTOR:
 		/* what the printer writes for "unset": the axis is learned from walking */
 		if (value[0] == '\0' || g_ascii_strcasecmp(value, "auto") == 0) {
@@ -1275,6 +1304,16 @@ format_value(GString *out, const struct sitlog_config *c, const struct known_key
 	case VALUE_PATH:
 		g_string_append(out, field);
 		return;
+	case VALUE_CLOCK: {
+		int v;
+
+		memcpy(&v, field, sizeof(v));
+		if (v < 0)
+			g_string_append(out, "end");
+		else
+			g_string_append_printf(out, "%02d:%02d", v / 60, v % 60);
+		return;
+	}
 	}
 	g_assert_not_reached();
 }

@@ -32,6 +32,8 @@
  *               sample_interval=250ms  (live IMUs are sampled; 0: read every burst)
  *   [Storage]   keep_days=0  (days of records to keep; 0: forever; else 1..36600)
  *   [Budget]    upright_per_day=2h  (0..24h; 0: no target)  sitting_per_day=6h  (1h..24h)
+ *               pace=true  adaptive=false  remind_after_min=20min
+ *               summary=false  summary_after=end  (or HH:MM: after a 15-min break then)
  *   [Metrics]   enabled=false  textfile_dir=/var/lib/prometheus/node-exporter  (the daily
  *               aggregates for node_exporter's textfile collector: cli/metrics.h)
  *   [Device LABEL]  role=seat|imu  and one or more of: name=GLOB  id=VENDOR:PRODUCT (hex)
@@ -91,6 +93,12 @@ struct sitlog_config {
 
 	usec_t upright_per_day; /* [Budget]: a local day's upright target (0: none) */
 	usec_t sitting_per_day; /* [Budget]: a local day's sitting budget */
+	bool budget_pace;       /* [Budget] pace: the once-a-day pace prompt */
+	bool budget_adaptive;   /* [Budget] adaptive: the first prompt sooner as the budget runs out */
+	usec_t remind_after_min; /* [Budget]: adaptive never brings it sooner than this */
+	bool budget_summary;    /* [Budget] summary: the end-of-day summary */
+	int summary_after_min;  /* [Budget]: minutes after midnight; -1: at the end of the
+				 * working hours */
 	bool metrics_enabled; /* [Metrics] enabled: sitlog export --textfile writes */
 	char metrics_textfile_dir[SITLOG_CONFIG_PATH_MAX]; /* absolute */
 

@@ -173,6 +173,13 @@ control_update(struct control *c, const struct control_state *s)
 	sitlog_sitlog1_set_next_prompt(c->iface, s->next_prompt);
 	sitlog_sitlog1_set_paused_until(c->iface, s->paused_until);
 	sitlog_sitlog1_set_quiet(c->iface, s->quiet ? s->quiet : "");
+	sitlog_sitlog1_set_sitting_today(c->iface, s->sitting_today);
+	sitlog_sitlog1_set_upright_today(c->iface, s->upright_today);
+	sitlog_sitlog1_set_budget_left(c->iface,
+				       (int64_t) s->sitting_budget - (int64_t) s->sitting_today);
+	sitlog_sitlog1_set_sitting_budget(c->iface, s->sitting_budget);
+	sitlog_sitlog1_set_upright_target(c->iface, s->upright_target);
+	sitlog_sitlog1_set_day_figures_at(c->iface, s->day_at);
 	/* PropertiesChanged now, not from an idle callback, so that it comes before the signal */
 	g_dbus_interface_skeleton_flush(G_DBUS_INTERFACE_SKELETON(c->iface));
 	if (posture_changed)

@@ -21,6 +21,9 @@ struct control_state {
 	/* why a prompt due now would stay quiet ("paused", "locked", …), "" or NULL when it
 	 * would be shown */
 	const char *quiet;
+	/* the whole day, as of day_at (µs since the epoch): seconds */
+	uint64_t sitting_today, upright_today, sitting_budget, upright_target;
+	int64_t day_at;
 };
 
 struct control_ops {

@@ -20,6 +20,9 @@ struct core_device {
 struct core {
 	struct core_params params;
 	struct tracker tracker;
+	struct budget budget;
+	usec_t now;             /* the latest time given to the core */
+	usec_t last_bout_start; /* USEC_INFINITY: no bout yet */
 	struct core_device devices[SITLOG_MAX_DEVICES];
 	int n_devices;
 	enum posture fused;
@@ -37,6 +40,27 @@ static void
 queue_event(const struct tracker_event *ev, void *userdata)
 {
 	struct core *c = userdata;
+
+	/* the day follows the tracker's bouts: their lengths, their prompts and, adaptive, the
+	 * first prompt age of a bout that begins (before anything of it can fall due) */
+	switch (ev->type) {
+	case TRACKER_BOUT_BEGIN:
+		c->last_bout_start = ev->time;
+		budget_bout_begin(&c->budget, ev->time);
+		tracker_set_bout_remind(&c->tracker,
+					budget_remind_after(&c->budget, c->params.tracker.remind_after),
+					0);
+		break;
+	case TRACKER_BOUT_END:
+		budget_bout_end(&c->budget, ev->time, ev->heeded_from);
+		break;
+	case TRACKER_PROMPT:
+		if (ev->reason != PROMPT_SUPPRESSED)
+			budget_bout_prompt(&c->budget, ev->time);
+		break;
+	default:
+		break;
+	}
 
 	if (c->head > 0 && c->head == c->n_events) {
 		c->head = 0;
@@ -67,6 +91,8 @@ core_new(const struct core_params *p)
 	tp = p->tracker;
 	tp.min_segment = p->min_segment;
 	tracker_init(&c->tracker, &tp, queue_event, c);
+	budget_init(&c->budget, &p->budget);
+	c->last_bout_start = USEC_INFINITY;
 	c->fused = POSTURE_UNKNOWN;
 	c->next_deadline = USEC_INFINITY;
 	return c;
@@ -174,6 +200,8 @@ fuse_update(struct core *c, int dev, usec_t since, usec_t now)
 		since = c->fused_since;
 	c->fused = p;
 	c->fused_since = since;
+	/* first: a bout that begins now sees the day's sitting before it */
+	budget_posture(&c->budget, since, now, p);
 	tracker_posture(&c->tracker, since, now, p, p == POSTURE_UNKNOWN ? -1 : dev);
 }
 
@@ -199,8 +227,11 @@ compute_deadline(const struct core *c)
 {
 	int dev;
 	usec_t a = next_debounce(c, &dev), b = tracker_deadline(&c->tracker);
+	usec_t d = budget_deadline(&c->budget);
 
-	return a < b ? a : b;
+	if (b < a)
+		a = b;
+	return d < a ? d : a;
 }
 
 usec_t
@@ -209,23 +240,41 @@ core_next_deadline(const struct core *c)
 	return c->next_deadline;
 }
 
+/* The pace prompt or the summary falls due at t. */
+static void
+day_decision(struct core *c, usec_t t)
+{
+	struct tracker_event ev = { .time = t, .source = -1 };
+	enum budget_decision d = budget_advance(&c->budget, t, &ev.figures);
+
+	if (d == BUDGET_NONE)
+		return;
+	ev.type = d == BUDGET_PACE ? TRACKER_PACE : TRACKER_SUMMARY;
+	ev.bout_start = c->tracker.bout_open ? c->tracker.bout_start : c->last_bout_start;
+	queue_event(&ev, c);
+}
+
 /* Take due decisions in time order; stop after `limit` queued ones. Returns true when some
  * are still due. */
 static bool
 advance(struct core *c, usec_t now, size_t limit)
 {
+	if (now > c->now)
+		c->now = now;
 	if (now < c->next_deadline)
 		return false;
 	for (;;) {
 		int dev;
 		usec_t d = next_debounce(c, &dev);
 		usec_t t = tracker_deadline(&c->tracker);
+		usec_t b = budget_deadline(&c->budget);
 
-		if ((d <= now || t <= now) && c->n_events - c->head >= limit) {
+		if ((d <= now || t <= now || b <= now) && c->n_events - c->head >= limit) {
 			c->next_deadline = compute_deadline(c);
 			return true;
 		}
-		if (d <= now && d <= t) {
+		/* at one instant: debounce confirmations, then the tracker, then the day */
+		if (d <= now && d <= t && d <= b) {
 			enum posture p;
 			usec_t since;
 			bool done = debounce_confirm(&c->devices[dev].debounce, d, false, &p, &since);
@@ -233,8 +282,10 @@ advance(struct core *c, usec_t now, size_t limit)
 			assert(done);
 			(void) done;
 			fuse_update(c, dev, since, d);
-		} else if (t <= now) {
+		} else if (t <= now && t <= b) {
 			tracker_advance(&c->tracker, t);
+		} else if (b <= now) {
+			day_decision(c, b);
 		} else {
 			break;
 		}
@@ -254,6 +305,8 @@ core_advance(struct core *c, usec_t now)
 static inline void
 advance_all(struct core *c, usec_t now)
 {
+	if (now > c->now)
+		c->now = now;
 	if (now >= c->next_deadline) /* most inputs: nothing due, no call */
 		advance(c, now, SIZE_MAX);
 }
@@ -318,6 +371,10 @@ core_set_params(struct core *c, usec_t now, const struct core_params *p)
 	c->params = *p;
 	tp.min_segment = p->min_segment;
 	tracker_set_params(&c->tracker, now, &tp);
+	budget_set_params(&c->budget, &p->budget);
+	/* the open bout keeps the first prompt age the day gave it when it began */
+	tracker_set_bout_remind(&c->tracker,
+				budget_remind_after(&c->budget, c->params.tracker.remind_after), now);
 	for (int i = 0; i < c->n_devices; i++)
 		c->devices[i].debounce.min_segment = p->min_segment;
 	c->next_deadline = compute_deadline(c);
@@ -337,6 +394,17 @@ void
 core_pause(struct core *c, usec_t until)
 {
 	tracker_pause(&c->tracker, until);
+	budget_set_pause(&c->budget, c->now, until);
+	c->next_deadline = compute_deadline(c);
+}
+
+static void
+day_quiet(struct core *c, usec_t t)
+{
+	unsigned q = c->tracker.quiet;
+
+	budget_set_quiet(&c->budget, t, (q & ~(unsigned) TRACKER_QUIET_OFF_HOURS) != 0,
+			 (q & TRACKER_QUIET_OFF_HOURS) != 0);
 }
 
 void
@@ -346,6 +414,40 @@ core_set_quiet(struct core *c, usec_t t, enum tracker_quiet reason, bool on)
 	if (t > 0)
 		advance_all(c, t - 1);
 	tracker_set_quiet(&c->tracker, reason, on);
+	if (t > c->now)
+		c->now = t;
+	day_quiet(c, t);
+	c->next_deadline = compute_deadline(c);
+}
+
+void
+core_set_day(struct core *c, const struct budget_day *day)
+{
+	if (day->start > 0)
+		advance_all(c, day->start - 1);
+	if (day->start > c->now)
+		c->now = day->start;
+	budget_set_day(&c->budget, day);
+	c->next_deadline = compute_deadline(c);
+}
+
+void
+core_seed_day(struct core *c, const struct budget_seed *seed)
+{
+	budget_seed(&c->budget, seed);
+	c->next_deadline = compute_deadline(c);
+}
+
+void
+core_set_history(struct core *c, usec_t avg_sitting_7d)
+{
+	budget_set_history(&c->budget, avg_sitting_7d);
+}
+
+void
+core_day_figures(const struct core *c, usec_t now, struct budget_figures *ret)
+{
+	budget_figures(&c->budget, now, ret);
 }
 
 const char *

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "budget.h"
 #include "classify-imu.h"
 #include "classify-seat.h"
 #include "sitlog-limits.h"
@@ -35,6 +36,7 @@ enum core_role {
 struct core_params {
 	usec_t min_segment;
 	struct tracker_params tracker; /* its min_segment is taken from above */
+	struct budget_params budget;   /* sitting_per_day 0: no day budget at all */
 };
 
 struct core;
@@ -97,6 +99,16 @@ void core_set_imu_axis(struct core *c, int dev, const double axis[3]);
 
 /* An IMU device learnt a new long axis since the last call: true once, with it (to store). */
 bool core_take_learned_axis(struct core *c, int dev, double ret_axis[3]);
+
+/* The whole day (budget.h): a new local day begins at day->start (the session gives each day
+ * its boundaries and working hours, as core time); what is due before it is taken first. */
+void core_set_day(struct core *c, const struct budget_day *day);
+/* What the store holds for the current day already (sitlogd started in its middle). */
+void core_seed_day(struct core *c, const struct budget_seed *seed);
+/* The last 7 days' mean sitting per day, for the summary. */
+void core_set_history(struct core *c, usec_t avg_sitting_7d);
+/* The day's figures as known at now (no decision is taken). */
+void core_day_figures(const struct core *c, usec_t now, struct budget_figures *ret);
 
 /* The fused confirmed posture, as known now, and since when. */
 enum posture core_posture(const struct core *c);

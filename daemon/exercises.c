@@ -202,3 +202,28 @@ rotation_next(struct rotation *r, const struct catalogue *c)
 	r->next_kind = (enum exercise_kind) !kind;
 	return catalogue_get(c, kind, r->pos[kind]++ % n);
 }
+
+const struct exercise *
+rotation_next_balanced(struct rotation *r, const struct catalogue *c,
+		       const unsigned done[_EXERCISE_KIND_MAX])
+{
+	if (done[EXERCISE_LENGTHEN] < done[EXERCISE_STRENGTHEN])
+		r->next_kind = EXERCISE_LENGTHEN;
+	else if (done[EXERCISE_STRENGTHEN] < done[EXERCISE_LENGTHEN])
+		r->next_kind = EXERCISE_STRENGTHEN;
+	return rotation_next(r, c);
+}
+
+const struct exercise *
+catalogue_find(const struct catalogue *c, const char *id)
+{
+	if (!c || !id)
+		return NULL;
+	for (guint k = 0; k < c->items->len; k++) {
+		const struct exercise *e = c->items->pdata[k];
+
+		if (g_str_equal(e->id, id))
+			return e;
+	}
+	return NULL;
+}

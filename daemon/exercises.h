@@ -43,3 +43,12 @@ struct rotation {
 };
 
 const struct exercise *rotation_next(struct rotation *r, const struct catalogue *c);
+
+/* The balance rule (docs/semantics.md): done[k] is the number of "Done" answers to prompts of
+ * kind k over the current local day and the 6 before it; the kind done less comes next, equal
+ * counts take the kinds in turn. Within a kind, as rotation_next(). */
+const struct exercise *rotation_next_balanced(struct rotation *r, const struct catalogue *c,
+					      const unsigned done[_EXERCISE_KIND_MAX]);
+
+/* The exercise with this id, or NULL. */
+const struct exercise *catalogue_find(const struct catalogue *c, const char *id);

@@ -115,6 +115,12 @@ publish(struct live *l)
 		.posture_since = st.posture_since > 0 ? wall_us(l, st.posture_since) : 0,
 		.paused_until = st.paused_until ? wall_us(l, st.paused_until) : 0,
 		.quiet = st.quiet,
+		.sitting_today = st.day.sitting / USEC_PER_SEC,
+		.upright_today = st.day.upright / USEC_PER_SEC,
+		.sitting_budget = st.day.budget / USEC_PER_SEC,
+		.upright_target = st.day.upright_target / USEC_PER_SEC,
+		/* core time 0 is a time too: a day that began before the monotonic clock did */
+		.day_at = wall_us(l, st.day.at),
 	};
 	if (st.bout) {
 		s.bout_start = wall_us(l, st.bout_start);

@@ -268,6 +268,101 @@ show_desktop(struct notifier *n, const struct notifier_prompt *p)
 	return 0;
 }
 
+/* "4 h 50 min", "35 min", "2 h" */
+static char *
+hm(usec_t d)
+{
+	unsigned m = (unsigned) ((d + USEC_PER_MINUTE / 2) / USEC_PER_MINUTE);
+
+	if (m < 60)
+		return g_strdup_printf("%u min", m);
+	if (m % 60 == 0)
+		return g_strdup_printf("%u h", m / 60);
+	return g_strdup_printf("%u h %u min", m / 60, m % 60);
+}
+
+void
+notifier_day_text(const struct notifier_prompt *p, char **ret_summary, char **ret_body)
+{
+	const struct budget_figures *f = &p->figures;
+	g_autofree char *sitting = hm(f->sitting), *budget = hm(f->budget);
+	g_autofree char *upright = hm(f->upright), *target = hm(f->upright_target);
+
+	if (p->kind == NOTIFIER_PACE) {
+		*ret_summary = g_strdup_printf("%s of sitting today", sitting);
+		if (p->work_end_wall_us != USEC_INFINITY) {
+			g_autofree char *proj = hm(f->projected);
+			g_autofree char *end = time_format_local((int64_t) p->work_end_wall_us,
+								 "%H:%M");
+
+			*ret_body = g_strdup_printf("%s so far; at this pace \u2248 %s by %s; budget %s. "
+						    "A longer upright block now would help: stand "
+						    "or walk for the next half hour.",
+						    sitting, proj, end, budget);
+		} else {
+			*ret_body = g_strdup_printf("%s so far: %u %% of the day's budget of %s. A "
+						    "longer upright block now would help: stand "
+						    "or walk for the next half hour.",
+						    sitting, BUDGET_PACE_SHARE_PERCENT, budget);
+		}
+		return;
+	}
+	{
+		g_autofree char *longest = hm(f->longest_bout), *avg = hm(f->avg_sitting_7d);
+		g_autofree char *up = f->upright_target ?
+			g_strdup_printf("upright %s of %s", upright, target) :
+			g_strdup_printf("upright %s", upright);
+
+		*ret_summary = g_strdup_printf("Today: %s sitting (budget %s)", sitting, budget);
+		*ret_body = g_strdup_printf("Longest bout %s; %u prolonged bout%s; %u of %u prompt%s "
+					    "heeded; %s%s%s.",
+					    longest, f->prolonged_bouts,
+					    f->prolonged_bouts == 1 ? "" : "s", f->prompts_heeded,
+					    f->prompts, f->prompts == 1 ? "" : "s", up,
+					    f->have_history ? "; the last 7 days' average " : "",
+					    f->have_history ? avg : "");
+	}
+}
+
+/* A pace prompt or a summary: a notice of its own beside a bout's prompt, nothing to answer. */
+static int
+show_day_desktop(struct notifier *n, const struct notifier_prompt *p)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *summary = NULL, *body = NULL;
+	NotifyNotification *note;
+	bool pace = p->kind == NOTIFIER_PACE;
+	gboolean shown;
+
+	if (!n->initialised) {
+		if (!notify_init("sitlog")) {
+			failed(n, "cannot initialise libnotify");
+			return -EIO;
+		}
+		n->initialised = true;
+	}
+	notifier_day_text(p, &summary, &body);
+	note = notify_notification_new(summary, body, "preferences-desktop-accessibility");
+	notify_notification_set_app_name(note, "sitlog");
+	notify_notification_set_category(note, pace ? "x-sitlog.budget" : "x-sitlog.summary");
+	notify_notification_set_urgency(note, NOTIFY_URGENCY_NORMAL);
+	notify_notification_set_hint(note, "x-sitlog-kind",
+				     g_variant_new_string(pace ? "budget" : "summary"));
+	notify_notification_set_hint(note, "x-sitlog-sitting-minutes",
+				     g_variant_new_uint32((guint32) (p->figures.sitting /
+								     USEC_PER_MINUTE)));
+	shown = notify_notification_show(note, &error);
+	g_object_unref(note); /* nothing is heard from it */
+	if (!shown) {
+		failed(n, error->message);
+		return -EIO;
+	}
+	if (n->failing)
+		g_message("notifications: shown again");
+	n->failing = false;
+	return 0;
+}
+
 int64_t
 notifier_close(struct notifier *n)
 {
@@ -289,6 +384,17 @@ notifier_show(struct notifier *n, const struct notifier_prompt *p)
 	unsigned minutes = (unsigned) (p->bout_age / USEC_PER_MINUTE);
 	const struct exercise *ex = p->exercise;
 
+	if (p->kind != NOTIFIER_BOUT && n->mode == NOTIFY_LOG) {
+		g_autofree char *when = time_format_local((int64_t) p->wall_us, "%F %T");
+		g_autofree char *summary = NULL, *body = NULL;
+
+		notifier_day_text(p, &summary, &body);
+		g_message("%s at %s: %s: %s", p->kind == NOTIFIER_PACE ? "pace prompt" : "summary",
+			  when, summary, body);
+		return 0;
+	}
+	if (p->kind != NOTIFIER_BOUT && n->mode == NOTIFY_DESKTOP)
+		return show_day_desktop(n, p);
 	switch (n->mode) {
 	case NOTIFY_NONE:
 		return 0;

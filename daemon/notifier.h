@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "budget.h"
 #include "exercises.h"
 #include "time-util.h"
 
@@ -41,14 +42,28 @@ void notifier_set_response_fn(struct notifier *n, notifier_response_fn fn, void 
 void notifier_set_snooze(struct notifier *n, usec_t snooze);
 enum notify_mode notifier_mode(const struct notifier *n);
 
+enum notifier_kind {
+	NOTIFIER_BOUT,    /* a bout's prompt: Done and Snooze, one on screen at a time */
+	NOTIFIER_PACE,    /* the day's pace prompt (figures): a notice of its own, no actions */
+	NOTIFIER_SUMMARY, /* the end-of-day summary (figures): a notice of its own, no actions */
+};
+
 struct notifier_prompt {
+	enum notifier_kind kind;
 	int64_t prompt_id; /* its row: answers are reported with it */
 	usec_t wall_us;    /* the prompt's wall-clock time (for the log) */
 	usec_t bout_age;
 	unsigned seq;
 	bool escalated;    /* several prompts of this bout went unanswered: urgent, other words */
 	const struct exercise *exercise; /* NULL: none */
+	/* NOTIFIER_PACE, NOTIFIER_SUMMARY */
+	struct budget_figures figures;
+	usec_t work_end_wall_us; /* the working hours' end, wall clock; USEC_INFINITY: none */
 };
+
+/* The words of a pace prompt or a summary (NOTIFIER_PACE, NOTIFIER_SUMMARY): a title and a
+ * body (g_free() both). Local times are the wall clock's. */
+void notifier_day_text(const struct notifier_prompt *p, char **ret_summary, char **ret_body);
 
 /* Show a prompt. Returns 0, or -EIO when a desktop notification could not be shown (logged
  * once until it works again). */

@@ -54,6 +54,7 @@ recorder_apply(struct recorder *r, const struct tracker_event *ev, const struct 
 		if (ret < 0)
 			return ret;
 		r->open_bout = id;
+		r->last_bout = id;
 		r->n_bouts++;
 		return 0;
 	case TRACKER_BOUT_END:
@@ -75,6 +76,26 @@ recorder_apply(struct recorder *r, const struct tracker_event *ev, const struct 
 		if (ret_prompt_id)
 			*ret_prompt_id = id;
 		return 0;
+	case TRACKER_PACE:
+	case TRACKER_SUMMARY: {
+		/* the day's prompts: with the open bout, the summary after a break with the last
+		 * one; seq -1, they are not of the bout's schedule (docs/semantics.md) */
+		int64_t bout = r->open_bout > 0 ? r->open_bout : r->last_bout;
+		usec_t age = ev->bout_start != USEC_INFINITY && ev->time >= ev->bout_start ?
+			ev->time - ev->bout_start : 0;
+
+		if (bout <= 0)
+			return 0; /* no bout in this run: nothing to tie it to, not recorded */
+		ret = store_prompt_add(r->store, bout, l->ms, (int64_t) (age / USEC_PER_MSEC), -1,
+				       ev->type == TRACKER_PACE ? "budget" : "summary", l->delivery,
+				       &id);
+		if (ret < 0)
+			return ret;
+		r->n_day_prompts++;
+		if (ret_prompt_id)
+			*ret_prompt_id = id;
+		return 0;
+	}
 	}
 	return 0;
 }

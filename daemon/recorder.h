@@ -19,7 +19,9 @@ struct recorder {
 	enum posture open_posture;
 	int64_t open_device_id;
 	int64_t open_bout;
+	int64_t last_bout;   /* the latest bout of this run, open or not, 0: none */
 	unsigned n_bouts, n_prompts;
+	unsigned n_day_prompts; /* pace prompts and summaries recorded */
 };
 
 /* What the session knows about a decision besides the decision itself. */

@@ -46,6 +46,7 @@ struct delivery {
 struct screen {
 	int64_t prompt_id; /* 0: none */
 	usec_t bout_start;
+	const struct exercise *exercise; /* it suggested, NULL: none */
 	bool answered;
 };
 
@@ -71,6 +72,9 @@ struct session {
 	struct catalogue *catalogue; /* NULL: it could not be read (logged once) */
 	struct rotation rotation;
 	bool rotation_dirty;
+	/* "Done" answers per exercise kind to prompts of the current local day and the 6 before
+	 * (the balance rule, docs/semantics.md): from the store at each new day, then counted */
+	unsigned done[_EXERCISE_KIND_MAX];
 	int64_t offset_us;
 
 	struct device devices[SITLOG_MAX_DEVICES];
@@ -90,6 +94,11 @@ struct session {
 
 	usec_t paused_until; /* core time, 0: not paused */
 	bool pause_dirty;
+
+	/* the local day the core counts (docs/semantics.md "The whole day"), core time */
+	bool day_known;
+	int64_t day_id; /* its midnight, wall-clock µs */
+	usec_t day_end;
 
 	bool have_work;  /* working hours or days are configured */
 	bool work_known; /* the off-hours fact is set for the current time */
@@ -203,6 +212,15 @@ core_params_of(const struct sitlog_config *cfg)
 			.heed_window = cfg->heed_window,
 			.escalate_after = cfg->escalate_after,
 		},
+		.budget = {
+			.sitting_per_day = cfg->sitting_per_day,
+			.upright_per_day = cfg->upright_per_day,
+			.pace = cfg->budget_pace,
+			.adaptive = cfg->budget_adaptive,
+			.remind_after_min = cfg->remind_after_min,
+			.summary = cfg->budget_summary,
+			.prolonged = cfg->prolonged,
+		},
 	};
 }
 
@@ -241,6 +259,7 @@ session_new(const struct session_params *p, struct store *store, struct session 
 	s->outbox = g_array_new(FALSE, TRUE, sizeof(struct delivery));
 	s->heartbeat_next = USEC_INFINITY;
 	s->work_next = USEC_INFINITY;
+	s->day_end = USEC_INFINITY;
 	s->retry_at = USEC_INFINITY;
 	s->have_work = quiet_have_working_time(cfg);
 	if (p->atomic) {
@@ -341,7 +360,7 @@ take_decisions(struct session *s, usec_t now)
 			p.ms2 = wall_ms(s, ev.heeded_from);
 		/* a suppressed prompt is kept, but nobody sees it: no exercise is used up */
 		if (ev.type == TRACKER_PROMPT && ev.reason != PROMPT_SUPPRESSED && s->catalogue) {
-			p.exercise = rotation_next(&s->rotation, s->catalogue);
+			p.exercise = rotation_next_balanced(&s->rotation, s->catalogue, s->done);
 			s->rotation_dirty = true;
 		}
 		push(s, &p);
@@ -363,7 +382,199 @@ pump(struct session *s, usec_t t)
 	} while (more);
 }
 
-/* Working hours: the off-hours fact at every boundary, in time order with the decisions. */
+struct day_sum {
+	int64_t from_ms, to_ms;
+	int64_t ms;
+};
+
+static int
+add_sitting(const struct store_segment *seg, void *userdata)
+{
+	struct day_sum *d = userdata;
+	int64_t a = MAX(seg->start_ms, d->from_ms), b = MIN(seg->end_ms, d->to_ms);
+
+	if (seg->posture == POSTURE_SITTING && b > a)
+		d->ms += b - a;
+	return 0;
+}
+
+struct done_ctx {
+	const struct catalogue *catalogue;
+	unsigned done[_EXERCISE_KIND_MAX];
+};
+
+static int
+count_done(const struct store_prompt *p, void *userdata)
+{
+	struct done_ctx *c = userdata;
+	const struct exercise *e = g_strcmp0(p->response, "done") == 0 ?
+		catalogue_find(c->catalogue, p->exercise) : NULL;
+
+	if (e)
+		c->done[e->kind]++;
+	return 0;
+}
+
+/* The balance rule's counts: "Done" answers to the prompts of the day that begins at start_us
+ * and the 6 before it, per kind (an exercise no longer in the catalogue counts for none). */
+static void
+count_balance(struct session *s, int64_t start_us, usec_t now)
+{
+	g_autoptr(GDateTime) start = g_date_time_new_from_unix_local(start_us / 1000000);
+	g_autoptr(GDateTime) week = start ? g_date_time_add_days(start, -6) : NULL;
+	struct done_ctx c = { .catalogue = s->catalogue };
+
+	if (!week || !s->catalogue)
+		return;
+	if (store_foreach_prompt(s->store, g_date_time_to_unix(week) * 1000, wall_ms(s, now) + 1,
+				 count_done, &c) < 0)
+		return;
+	memcpy(s->done, c.done, sizeof(s->done));
+}
+
+/* The 7 local days before the one that begins at start_us: their mean sitting, as recorded
+ * (what is pending is written first). */
+static void
+day_history(struct session *s, int64_t start_us, usec_t now)
+{
+	g_autoptr(GDateTime) start = g_date_time_new_from_unix_local(start_us / 1000000);
+	g_autoptr(GDateTime) week = start ? g_date_time_add_days(start, -7) : NULL;
+	struct day_sum d = { .to_ms = start_us / 1000 };
+
+	if (!week || commit(s, now) < 0 || s->failing)
+		return;
+	d.from_ms = g_date_time_to_unix(week) * 1000;
+	if (store_foreach_segment(s->store, d.from_ms, d.to_ms, add_sitting, &d) < 0)
+		return;
+	core_set_history(s->core, (usec_t) (d.ms / 7) * USEC_PER_MSEC);
+}
+
+struct seed_ctx {
+	int64_t from_ms, to_ms, ws_ms, we_ms;
+	int64_t prolonged_ms;
+	int64_t last_bout; /* the day's latest bout in the store, 0: none */
+	struct budget_seed seed;
+};
+
+static int
+seed_segment(const struct store_segment *seg, void *userdata)
+{
+	struct seed_ctx *c = userdata;
+	int64_t a = MAX(seg->start_ms, c->from_ms), b = MIN(seg->end_ms, c->to_ms);
+
+	if (b <= a)
+		return 0;
+	if (seg->posture == POSTURE_SITTING) {
+		c->seed.sitting += (usec_t) (b - a) * USEC_PER_MSEC;
+		if (c->ws_ms < c->we_ms && MIN(b, c->we_ms) > MAX(a, c->ws_ms))
+			c->seed.sitting_work +=
+				(usec_t) (MIN(b, c->we_ms) - MAX(a, c->ws_ms)) * USEC_PER_MSEC;
+		c->seed.not_sitting_from = (usec_t) b;
+	} else if (seg->posture == POSTURE_STANDING || seg->posture == POSTURE_WALKING) {
+		c->seed.upright += (usec_t) (b - a) * USEC_PER_MSEC;
+	}
+	return 0;
+}
+
+static int
+seed_bout(const struct store_bout *bout, void *userdata)
+{
+	struct seed_ctx *c = userdata;
+	usec_t len = (usec_t) (bout->end_ms - bout->start_ms) * USEC_PER_MSEC;
+
+	c->seed.bouts++;
+	c->last_bout = bout->id;
+	c->seed.longest_bout = MAX(c->seed.longest_bout, len);
+	if (bout->end_ms - bout->start_ms >= c->prolonged_ms)
+		c->seed.prolonged_bouts++;
+	return 0;
+}
+
+static int
+seed_prompt(const struct store_prompt *p, void *userdata)
+{
+	struct seed_ctx *c = userdata;
+
+	if (g_strcmp0(p->reason, "budget") == 0)
+		c->seed.pace_done = true;
+	else if (g_strcmp0(p->reason, "summary") == 0)
+		c->seed.summary_done = true;
+	else if (g_strcmp0(p->reason, "suppressed") != 0) {
+		c->seed.prompts++;
+		c->seed.prompts_heeded += p->heeded;
+	}
+	return 0;
+}
+
+/* sitlogd starts in the middle of a day: what the store holds of it counts first. */
+static void
+seed_day(struct session *s, const struct quiet_day *q, usec_t t)
+{
+	struct seed_ctx c = {
+		.from_ms = q->start_us / 1000,
+		.to_ms = wall_ms(s, t) + 1,
+		.ws_ms = q->work_start_us == INT64_MAX ? 0 : q->work_start_us / 1000,
+		.we_ms = q->work_end_us == INT64_MAX ? 0 : q->work_end_us / 1000,
+		.prolonged_ms = (int64_t) (s->params.config->prolonged / USEC_PER_MSEC),
+	};
+
+	if (store_foreach_segment(s->store, c.from_ms, c.to_ms, seed_segment, &c) < 0 ||
+	    store_foreach_bout(s->store, c.from_ms, c.to_ms, seed_bout, &c) < 0 ||
+	    store_foreach_prompt(s->store, c.from_ms, c.to_ms, seed_prompt, &c) < 0)
+		return;
+	if (c.seed.not_sitting_from)
+		c.seed.not_sitting_from = core_time(s, (int64_t) c.seed.not_sitting_from * 1000);
+	core_seed_day(s->core, &c.seed);
+	/* a summary before this run's first bout is recorded with the day's last one */
+	if (s->recorder.last_bout == 0)
+		s->recorder.last_bout = c.last_bout;
+}
+
+/* The local day around t: its boundaries and working hours go to the core as a timed input
+ * (a reload or a clock step gives the same day again: its counts stay). */
+static void
+set_day(struct session *s, usec_t t, const struct sitlog_config *cfg)
+{
+	struct quiet_day q;
+	struct budget_day d;
+	bool fresh, first;
+
+	if (quiet_day(cfg, (int64_t) t + s->offset_us, &q) < 0) {
+		/* no local time for it: a day from here, so that time goes on */
+		q = (struct quiet_day) {
+			.start_us = (int64_t) t + s->offset_us,
+			.end_us = (int64_t) t + s->offset_us + (int64_t) USEC_PER_DAY,
+			.work_start_us = INT64_MAX, .work_end_us = INT64_MAX,
+			.summary_after_us = INT64_MAX,
+		};
+	}
+	d = (struct budget_day) {
+		.id = q.start_us,
+		.start = core_time(s, q.start_us),
+		.end = core_time(s, q.end_us),
+		.work_start = core_time(s, q.work_start_us),
+		.work_end = core_time(s, q.work_end_us),
+		.summary_after = core_time(s, q.summary_after_us),
+	};
+	if (d.end <= t)
+		d.end = t + USEC_PER_MINUTE; /* never stand still */
+	fresh = !s->day_known || q.start_us != s->day_id;
+	first = !s->day_known;
+	s->day_known = true;
+	s->day_id = q.start_us;
+	s->day_end = d.end;
+	if (fresh) {
+		day_history(s, q.start_us, t);
+		count_balance(s, q.start_us, t);
+	}
+	core_set_day(s->core, &d);
+	/* only at the start: later days begin here, with nothing of them recorded before */
+	if (first)
+		seed_day(s, &q, t);
+}
+
+/* Working hours: the off-hours fact at every boundary, and each local day at its midnight, in
+ * time order with the decisions. */
 static void
 advance_to(struct session *s, usec_t t)
 {
@@ -372,20 +583,28 @@ advance_to(struct session *s, usec_t t)
 	bool off;
 
 	/* the common case, every input event: nothing is due */
-	if ((s->work_known || !s->have_work) && t < session_next_deadline(s))
+	if ((s->work_known || !s->have_work) && s->day_known && t < s->day_end &&
+	    t < session_next_deadline(s))
 		return;
-	if (s->have_work) {
-		if (!s->work_known) {
-			off = quiet_off_hours(cfg, (int64_t) t + s->offset_us, &next);
-			core_set_quiet(s->core, t, TRACKER_QUIET_OFF_HOURS, off);
-			s->work_next = core_time(s, next);
-			s->work_known = true;
-		}
-		while (s->work_next <= t) {
-			usec_t b = s->work_next;
+	if (!s->day_known)
+		set_day(s, t, s->params.config);
+	if (s->have_work && !s->work_known) {
+		off = quiet_off_hours(cfg, (int64_t) t + s->offset_us, &next);
+		core_set_quiet(s->core, t, TRACKER_QUIET_OFF_HOURS, off);
+		s->work_next = core_time(s, next);
+		s->work_known = true;
+	}
+	for (;;) {
+		usec_t w = s->have_work ? s->work_next : USEC_INFINITY;
+		usec_t b = MIN(w, s->day_end);
 
-			if (b > 0)
-				pump(s, b - 1);
+		if (b > t)
+			break;
+		if (b > 0)
+			pump(s, b - 1);
+		if (b == s->day_end)
+			set_day(s, b, s->params.config);
+		if (w == b) {
 			off = quiet_off_hours(cfg, (int64_t) b + s->offset_us, &next);
 			core_set_quiet(s->core, b, TRACKER_QUIET_OFF_HOURS, off);
 			s->work_next = core_time(s, next);
@@ -418,6 +637,14 @@ session_next_deadline(const struct session *s)
 
 	if (s->have_work && s->work_known && s->work_next < d)
 		d = s->work_next;
+	/* the next day begins at midnight; a wake-up for it only while the day counts something
+	 * (sitting, or upright): at rest the next input or decision brings the day along */
+	if (s->day_known && s->day_end < d) {
+		enum posture p = core_posture(s->core);
+
+		if (p == POSTURE_SITTING || p == POSTURE_STANDING || p == POSTURE_WALKING)
+			d = s->day_end;
+	}
 	if (s->paused_until && s->paused_until < d)
 		d = s->paused_until;
 	if (s->heartbeat_next < d)
@@ -468,9 +695,10 @@ session_rebase(struct session *s, usec_t now, int64_t offset_us)
 	push(s, &p);
 	s->rebase_t = now;
 	s->rebase_ms = p.ms2;
-	/* the working hours are another wall-clock time now */
+	/* the working hours and the day are another wall-clock time now */
 	s->work_known = false;
 	s->work_next = USEC_INFINITY;
+	set_day(s, now, s->params.config);
 }
 
 int64_t
@@ -493,6 +721,9 @@ session_reconfigure(struct session *s, usec_t now, const struct sitlog_config *f
 	s->work_next = USEC_INFINITY;
 	if (!s->have_work)
 		core_set_quiet(s->core, now, TRACKER_QUIET_OFF_HOURS, false);
+	/* the same day with the new working hours and summary time: its counts stay */
+	if (s->day_known)
+		set_day(s, now, fresh);
 	take_decisions(s, now);
 }
 
@@ -570,6 +801,9 @@ answer(struct session *s, int64_t prompt_id, const char *response, usec_t now)
 		if (!s->screen.answered &&
 		    (g_str_equal(response, "done") || g_str_equal(response, "snoozed")))
 			core_prompt_answered(s->core, s->screen.bout_start);
+		/* the exercise balance counts it from now on */
+		if (!s->screen.answered && g_str_equal(response, "done") && s->screen.exercise)
+			s->done[s->screen.exercise->kind]++;
 		/* answered or closed: it is no longer on screen */
 		s->screen = (struct screen) { 0 };
 	}
@@ -660,7 +894,8 @@ static int
 write_decision(struct session *s, const struct pending *p, struct screen *sim)
 {
 	const struct tracker_event *ev = &p->ev;
-	bool shown = ev->type == TRACKER_PROMPT && ev->reason != PROMPT_SUPPRESSED;
+	bool day = ev->type == TRACKER_PACE || ev->type == TRACKER_SUMMARY;
+	bool shown = (ev->type == TRACKER_PROMPT && ev->reason != PROMPT_SUPPRESSED) || day;
 	struct recorder_labels l = {
 		.ms = p->ms,
 		.heeded_from_ms = p->ms2,
@@ -674,7 +909,24 @@ write_decision(struct session *s, const struct pending *p, struct screen *sim)
 
 	if (r < 0)
 		return r;
-	if (shown) {
+	if (day) {
+		/* the day's prompts wait in the core for quiet to end: they are shown as they come */
+		struct delivery d = {
+			.prompt = {
+				.kind = ev->type == TRACKER_PACE ? NOTIFIER_PACE : NOTIFIER_SUMMARY,
+				.prompt_id = id,
+				.wall_us = p->wall_us,
+				.figures = ev->figures,
+				.work_end_wall_us = ev->figures.work_end == USEC_INFINITY ?
+					USEC_INFINITY :
+					(usec_t) ((int64_t) ev->figures.work_end + s->offset_us),
+			},
+			.t = ev->time,
+			.bout_start = ev->bout_start,
+		};
+
+		outbox_add(s, &d);
+	} else if (shown) {
 		struct delivery d = {
 			.prompt = {
 				.prompt_id = id,
@@ -690,7 +942,8 @@ write_decision(struct session *s, const struct pending *p, struct screen *sim)
 
 		outbox_add(s, &d);
 		if (notifier_keeps_current(s->notifier))
-			*sim = (struct screen) { .prompt_id = id, .bout_start = ev->bout_start };
+			*sim = (struct screen) { .prompt_id = id, .bout_start = ev->bout_start,
+						 .exercise = p->exercise };
 	} else if (ev->type == TRACKER_BOUT_END && ev->by_break && sim->prompt_id > 0) {
 		/* the break is confirmed: the prompt on screen has done its work; it was
 		 * answered when the person stood up */
@@ -776,9 +1029,15 @@ stale(const struct session *s, guint i, usec_t now)
 
 	if (s->params.atomic)
 		return false;
-	for (guint j = i + 1; j < s->outbox->len; j++)
-		if (!g_array_index(s->outbox, struct delivery, j).close)
+	/* the day's prompts come once a day and replace nothing: late is still worth it */
+	if (d->prompt.kind != NOTIFIER_BOUT)
+		return false;
+	for (guint j = i + 1; j < s->outbox->len; j++) {
+		const struct delivery *e = &g_array_index(s->outbox, struct delivery, j);
+
+		if (!e->close && e->prompt.kind == NOTIFIER_BOUT)
 			return true;
+	}
 	if (!core_bout(s->core, &start, &next) || start != d->bout_start)
 		return true;
 	return now >= d->t + s->params.config->repeat_every;
@@ -839,7 +1098,8 @@ pending_name(const struct pending *p)
 	static const char *const decisions[] = {
 		[TRACKER_SEGMENT] = "segment", [TRACKER_BOUT_BEGIN] = "bout start",
 		[TRACKER_BOUT_END] = "bout end", [TRACKER_PROMPT] = "prompt",
-		[TRACKER_FINISH] = "end of data",
+		[TRACKER_FINISH] = "end of data", [TRACKER_PACE] = "pace prompt",
+		[TRACKER_SUMMARY] = "summary",
 	};
 	static const char *const kinds[] = {
 		[PENDING_RESPONSE] = "answer", [PENDING_DELIVERY] = "delivery",
@@ -1016,6 +1276,7 @@ session_status(const struct session *s, usec_t now, struct session_status *ret)
 		.next_prompt = USEC_INFINITY,
 	};
 	ret->bout = core_bout(s->core, &ret->bout_start, &ret->next_prompt);
+	core_day_figures(s->core, 0, &ret->day);
 }
 
 int

@@ -68,6 +68,8 @@ struct session_status {
 	usec_t next_prompt;       /* USEC_INFINITY: waits for the person to sit down again */
 	usec_t paused_until;      /* 0: not paused */
 	const char *quiet;        /* why a prompt due now would stay quiet, NULL: it would show */
+	struct budget_figures day; /* the day's figures as of the last change of posture
+				    * (day.at, core time) */
 };
 
 struct session;

@@ -23,6 +23,24 @@ tracker_prompt_due_age(const struct tracker_params *p, unsigned k)
 	return p->remind_after + (usec_t) k * p->repeat_every;
 }
 
+/* The open bout's schedule: its own first prompt age, then every repeat_every. */
+static usec_t
+due_age(const struct tracker *t, unsigned k)
+{
+	return t->bout_remind + (usec_t) k * t->params.repeat_every;
+}
+
+void
+tracker_set_bout_remind(struct tracker *t, usec_t remind, usec_t after)
+{
+	if (!t->bout_open)
+		return;
+	t->bout_remind = remind;
+	t->next_seq = 0;
+	while (t->bout_start + due_age(t, t->next_seq) <= after)
+		t->next_seq++;
+}
+
 static void
 emit(struct tracker *t, struct tracker_event ev)
 {
@@ -61,6 +79,7 @@ bout_begin(struct tracker *t, usec_t start)
 	t->held = false;
 	t->snoozed_to = USEC_INFINITY;
 	t->next_seq = 0;
+	t->bout_remind = t->params.remind_after;
 	t->issued = 0;
 	t->answered = 0;
 	emit(t, (struct tracker_event) {
@@ -126,7 +145,7 @@ prompt_issue(struct tracker *t, usec_t now, enum prompt_reason reason)
 	});
 	t->snoozed_to = USEC_INFINITY;
 	/* The schedule never drifts: the next prompt is the first due time after this one. */
-	while (t->bout_start + tracker_prompt_due_age(&t->params, t->next_seq) <= now)
+	while (t->bout_start + due_age(t, t->next_seq) <= now)
 		t->next_seq++;
 }
 
@@ -177,7 +196,7 @@ prompt_due_time(const struct tracker *t)
 {
 	if (t->snoozed_to != USEC_INFINITY)
 		return t->snoozed_to;
-	return t->bout_start + tracker_prompt_due_age(&t->params, t->next_seq);
+	return t->bout_start + due_age(t, t->next_seq);
 }
 
 void
@@ -187,9 +206,11 @@ tracker_set_params(struct tracker *t, usec_t now, const struct tracker_params *p
 	t->params = *p;
 	if (!t->bout_open)
 		return;
-	/* what fell due by now was issued (or is held) under the old schedule */
+	/* what fell due by now was issued (or is held) under the old schedule; the core sets an
+	 * adaptive first prompt age again after this */
+	t->bout_remind = p->remind_after;
 	t->next_seq = 0;
-	while (t->bout_start + tracker_prompt_due_age(&t->params, t->next_seq) <= now)
+	while (t->bout_start + due_age(t, t->next_seq) <= now)
 		t->next_seq++;
 }
 

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "budget.h"
 #include "posture.h"
 #include "time-util.h"
 
@@ -38,6 +39,8 @@ enum tracker_event_type {
 	TRACKER_BOUT_END,   /* the open bout ended at time */
 	TRACKER_PROMPT,     /* a prompt is issued at time */
 	TRACKER_FINISH,     /* the data ended at time: the open segment ends there */
+	TRACKER_PACE,       /* the day's pace prompt (budget.h), with figures */
+	TRACKER_SUMMARY,    /* the end-of-day summary (budget.h), with figures */
 };
 
 enum prompt_reason {
@@ -63,6 +66,9 @@ struct tracker_event {
 	unsigned seq;             /* TRACKER_PROMPT: 0 for the bout's first prompt */
 	enum prompt_reason reason;
 	const char *quiet;        /* PROMPT_SUPPRESSED: why ("paused" or a tracker_quiet's name) */
+	/* TRACKER_PACE, TRACKER_SUMMARY: what it says; bout_start: the open (or last) bout's
+	 * start, USEC_INFINITY when there was none */
+	struct budget_figures figures;
 };
 
 /* Where the tracker puts what it decides: the caller's queue. */
@@ -80,6 +86,8 @@ struct tracker {
 	usec_t gap_start;
 	usec_t last_sit_end;  /* end of the last sitting segment (valid in a gap) */
 	unsigned next_seq;    /* index of the next prompt in the schedule */
+	usec_t bout_remind;   /* the open bout's first prompt age (params' remind_after, or the
+			       * adaptive one the core sets when the bout begins) */
 	unsigned issued;      /* prompts issued (shown) in this bout */
 	unsigned answered;    /* ... and answered with Done or Snooze */
 	bool held;            /* a prompt fell due during a short interruption */
@@ -134,5 +142,10 @@ usec_t tracker_heeded_from(const struct tracker_params *p, usec_t end);
  * and a pause stay; the next prompt is the new schedule's first due time after now. */
 void tracker_set_params(struct tracker *t, usec_t now, const struct tracker_params *p);
 
-/* Bout age at which prompt number k falls due. */
+/* Bout age at which prompt number k falls due (with the params' remind_after). */
 usec_t tracker_prompt_due_age(const struct tracker_params *p, unsigned k);
+
+/* The open bout's first prompt falls due at bout age `remind` (adaptive: budget.h); the next
+ * prompt is the schedule's first due time after `after` (0 when the bout begins; a reload's
+ * time, when what fell due by then was taken under the old schedule). */
+void tracker_set_bout_remind(struct tracker *t, usec_t remind, usec_t after);

@@ -281,11 +281,12 @@ rollup_compute_raw(struct store *s, unsigned n, const int64_t *starts, int64_t p
 			     "SELECT start_ms, end_ms, ended_by FROM bouts "
 			     "WHERE start_ms >= ?1 AND start_ms < ?2",
 			     starts[0], starts[n], raw_bout, &c);
-	/* prompts that fell due while paused are kept, not counted (DESIGN.md) */
+	/* prompts that fell due while paused are kept, not counted (DESIGN.md); nor are the
+	 * day's pace prompts and summaries (reason budget, summary): they are not a bout's */
 	if (r >= 0)
 		r = each_row(s,
 			     "SELECT t_ms, heeded FROM prompts WHERE t_ms >= ?1 AND t_ms < ?2 "
-			     "AND reason != 'suppressed'",
+			     "AND reason NOT IN ('suppressed', 'budget', 'summary')",
 			     starts[0], starts[n], raw_prompt, &c);
 	g_time_zone_unref(c.tz);
 	return r;

@@ -17,7 +17,7 @@
 
 /* Bumped whenever a figure's definition changes: a roll-up cut with other rules is rebuilt by
  * the writer and ignored by readers. */
-#define ROLLUP_RULES 1
+#define ROLLUP_RULES 2 /* 2: the day's prompts (budget, summary) are not the bouts' */
 
 /* Bout length classes by the bout's full length: [0, 30 min), [30, 60), [60, 90), [90, ∞). */
 #define ROLLUP_CLASSES 4

@@ -57,7 +57,8 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_BOUT_CLOSE] = "UPDATE bouts SET end_ms = ?2, ended_by = ?3 WHERE id = ?1",
 	/* at their last heartbeat, where their rows end: nothing is extended or cut */
 	[STMT_BOUT_CLOSE_DANGLING] = "UPDATE bouts SET ended_by = 'crash' WHERE ended_by IS NULL",
-	[STMT_PROMPTS_HEED] = "UPDATE prompts SET heeded = 1 WHERE bout_id = ?1 AND t_ms >= ?2",
+	[STMT_PROMPTS_HEED] = "UPDATE prompts SET heeded = 1 WHERE bout_id = ?1 AND t_ms >= ?2 "
+				"AND seq >= 0", /* the day's prompts (seq -1) are not a bout's */
 	[STMT_PROMPT_DELIVERY] = "UPDATE prompts SET delivery = ?2 WHERE id = ?1",
 	[STMT_PROMPT_INSERT] = "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, "
 			       "delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -1187,6 +1188,7 @@ prompt_row(struct store *s, sqlite3_stmt *st, void *cb, void *userdata)
 		.delivery = (const char *) sqlite3_column_text(st, 6),
 		.heeded = sqlite3_column_int(st, 7) != 0,
 		.response = (const char *) sqlite3_column_text(st, 8),
+		.exercise = (const char *) sqlite3_column_text(st, 9),
 	};
 
 	return ((store_prompt_cb) cb)(&p, userdata);
@@ -1198,6 +1200,7 @@ store_foreach_prompt(struct store *s, int64_t from_ms, int64_t to_ms, store_prom
 {
 	return foreach(s,
 		       "SELECT id, bout_id, t_ms, bout_age_ms, seq, reason, delivery, heeded, "
-		       "response FROM prompts WHERE t_ms >= ?1 AND t_ms < ?2 ORDER BY t_ms, id",
+		       "response, exercise FROM prompts WHERE t_ms >= ?1 AND t_ms < ?2 "
+		       "ORDER BY t_ms, id",
 		       from_ms, to_ms, prompt_row, (void *) cb, userdata);
 }

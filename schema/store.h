@@ -60,6 +60,7 @@ struct store_prompt {
 	const char *delivery;
 	bool heeded;
 	const char *response; /* NULL until answered */
+	const char *exercise; /* the catalogue id it suggested, NULL: none */
 };
 
 /* Highest migration this binary knows. */

@@ -488,10 +488,12 @@ def bouts_of(segs, end, p=PARAMS):
     return out
 
 
-def prompts_of(segs, bouts, end, p=PARAMS):
-    """[(time, bout_index, seq, reason)]"""
+def prompts_of(segs, bouts, end, p=PARAMS, firsts=None, quiet=None):
+    """[(time, bout_index, seq, reason)]; firsts: each bout's first prompt age (adaptive);
+    quiet(t): outside the working hours, the prompt is kept as suppressed (seq: the shown
+    ones before it)"""
     m, bm = p["min_segment"], p["break_min"]
-    first, every = p["remind_after"], p["repeat_every"]
+    every = p["repeat_every"]
 
     def known_posture(at):
         """the confirmed posture as the daemon knows it at `at`: a pending change does not
@@ -504,6 +506,7 @@ def prompts_of(segs, bouts, end, p=PARAMS):
 
     out = []
     for bi, (bs, be, by) in enumerate(bouts):
+        first = firsts[bi] if firsts else p["remind_after"]
         # a break is known to have ended the bout break_min + min_segment after it began; a
         # prompt due at that very moment belongs to a bout already over
         decided = be + bm + m if by == "break" else None
@@ -513,8 +516,11 @@ def prompts_of(segs, bouts, end, p=PARAMS):
             if due > end or (decided is not None and due >= decided):
                 break
             if known_posture(due) == "sitting":
-                out.append((due, bi, seq, "due"))
-                seq += 1
+                if quiet and quiet(due):
+                    out.append((due, bi, seq, "suppressed"))
+                else:
+                    out.append((due, bi, seq, "due"))
+                    seq += 1
                 k += 1
                 continue
             # held: issued when sitting is next confirmed within this bout, unless that
@@ -524,10 +530,186 @@ def prompts_of(segs, bouts, end, p=PARAMS):
             if not nxt:
                 break
             t = nxt[0]
-            out.append((t, bi, seq, "resumed"))
-            seq += 1
+            if quiet and quiet(t):
+                out.append((t, bi, seq, "suppressed"))
+            else:
+                out.append((t, bi, seq, "resumed"))
+                seq += 1
             while bs + first + k * every <= t:  # due times passed while held: not separate
                 k += 1
+    return out
+
+
+# ---------------------------------------------------------------- the whole day
+#
+# docs/semantics.md "The whole day", in the generator's own terms: the posture the daemon knows
+# at t is a confirmed segment from its known_at until the next one's known_at (a segment
+# confirmed by the end of the data only is never known before the end). Local days and working
+# hours come from zoneinfo, not GLib.
+
+BUDGET = dict(sitting_per_day=6 * HOUR, pace=True, adaptive=False, remind_after_min=20 * MIN,
+              summary=False, working_hours=None,  # working_hours: (start_min, end_min)
+              summary_after=None)                 # minutes after midnight, None: "end"
+SUMMARY_BREAK = 15 * MIN
+PACE_MIN_ELAPSED = HOUR
+
+
+def known_spans(segs, end):
+    """[(a, b, posture, ka, kb)]: the span [a, b) of the confirmed timeline, known from ka to
+    kb (the next segment's confirmation; through the end's own decisions for the last)."""
+    out = []
+    for i, (a, st, ka, forced) in enumerate(segs):
+        b = segs[i + 1][0] if i + 1 < len(segs) else end
+        nxt = segs[i + 1] if i + 1 < len(segs) else None
+        kb = nxt[2] if nxt and not nxt[3] else end + 1
+        out.append((a, b, st, None if forced else ka, kb))
+    return out
+
+
+def local_days(first, end, to_wall, to_rec, zone, budget):
+    """[(ds, de, ws, we, sa)] in recording time for every local day from first to end (sa:
+    summary_after that day, or None)."""
+    d = datetime.datetime.fromtimestamp(to_wall(first) / SEC, zone).date()
+    out = []
+    while True:
+        ds = to_rec(int(datetime.datetime(d.year, d.month, d.day, tzinfo=zone).timestamp()) * SEC)
+        n = d + datetime.timedelta(days=1)
+        de = to_rec(int(datetime.datetime(n.year, n.month, n.day, tzinfo=zone).timestamp()) * SEC)
+        ws = we = None
+        wh = budget["working_hours"]
+        if wh and wh[0] < wh[1]:
+            ws = to_rec(int(datetime.datetime(d.year, d.month, d.day, wh[0] // 60, wh[0] % 60,
+                                              tzinfo=zone).timestamp()) * SEC)
+            we = to_rec(int(datetime.datetime(d.year, d.month, d.day, wh[1] // 60, wh[1] % 60,
+                                              tzinfo=zone).timestamp()) * SEC)
+        sa = None
+        if budget["summary_after"] is not None:
+            m = budget["summary_after"]
+            sa = to_rec(int(datetime.datetime(d.year, d.month, d.day, m // 60, m % 60,
+                                              tzinfo=zone).timestamp()) * SEC)
+        out.append((ds, de, ws, we, sa))
+        if de > end:
+            return out
+        d = n
+
+
+def sitting_between(spans, lo, hi):
+    return sum(max(0, min(b, hi) - max(a, lo)) for (a, b, st, _, _) in spans if st == "sitting")
+
+
+def adaptive_firsts(spans, bouts, days, p, budget):
+    """Each bout's first prompt age: max(min(rmin, ra), ra·(B - min(S, B)) // B), S the
+    day's sitting before the bout began."""
+    ra, B = p["remind_after"], budget["sitting_per_day"]
+    out = []
+    for (bs, be, by) in bouts:
+        if not budget["adaptive"]:
+            out.append(ra)
+            continue
+        ds = next(d[0] for d in days if d[0] <= bs < d[1])
+        S = min(sitting_between(spans, ds, bs), B)
+        out.append(max(min(budget["remind_after_min"], ra), ra * (B - S) // B))
+    return out
+
+
+def pace_of_day(spans, day, budget):
+    """The pace prompt's time on this day, or None."""
+    ds, de, ws, we, _ = day
+    B = budget["sitting_per_day"]
+    for (a, b, st, ka, kb) in spans:
+        if st != "sitting" or ka is None or b <= ds or a >= de:
+            continue
+        a1 = max(a, ds)
+        lo, hi = max(ka, ds), min(kb, de)  # sitting as known
+        if ws is None:
+            target = B * 80 // 100
+            s0 = sitting_between(spans, ds, a1)
+            due = max(lo, a1 + max(0, target - s0))
+        else:
+            W = we - ws
+            if W <= B:
+                return None
+            ref = max(a1, ws)
+            if ref >= we:
+                continue
+            n = (ref - ws) - sitting_between(spans, ws, ref)
+            x = -(-(W * n) // (W - B))  # ceil
+            due = max(ws + x, ws + PACE_MIN_ELAPSED, ref, lo)
+            hi = min(hi, we)
+        if due < hi:
+            return due
+    return None
+
+
+def summary_after_of_day(spans, day, end):
+    """summary_after: the first end of a sitting span b (known at kb) after which the person
+    stays up, as known, until max(b, sa) + 15 min, on a day with sitting before it."""
+    ds, de, ws, we, sa = day
+    for i, (a, b, st, ka, kb) in enumerate(spans):
+        if st != "sitting" or ka is None or b <= ds or b >= de:
+            continue
+        if sitting_between(spans, ds, b) == 0:
+            continue
+        nxt = [k for (a2, b2, st2, k, _) in spans[i + 1:] if st2 == "sitting" and k is not None]
+        up_until = nxt[0] if nxt else end + 1  # known sitting again (a confirmation first)
+        due = max(max(b, sa) + SUMMARY_BREAK, kb)
+        if due < up_until and due < de and due <= end:
+            return due
+    return None
+
+
+def summary_of_day(spans, day, end):
+    """The summary's time at the end of the working hours: the first t >= we at which sitting
+    in the working hours is known, or None."""
+    ds, de, ws, we, sa = day
+    if sa is not None:
+        return summary_after_of_day(spans, day, end)
+    if ws is None:
+        return None
+    cands = sorted({we} | {ka for (a, b, st, ka, kb) in spans
+                           if st == "sitting" and ka is not None and a < we and b > ws
+                           and ka > we})
+    for t in cands:
+        if t >= de or t > end:
+            return None
+        # sitting in [ws, we) known at t
+        known = sum(max(0, min(b, we) - max(a, ws)) for (a, b, st, ka, kb) in spans
+                    if st == "sitting" and ka is not None and ka <= t)
+        if known > 0:
+            return t
+    return None
+
+
+def bout_at(bouts, segs, t, p):
+    """The bout the recorder holds at t: the open one, else the last one begun before."""
+    m, bm = p["min_segment"], p["break_min"]
+    last = None
+    for bi, (bs, be, by) in enumerate(bouts):
+        known = min(ka for (a, st, ka, f) in segs if a >= bs and st == "sitting")
+        if known > t:
+            break
+        last = bi
+        decided = be + bm + m if by == "break" else None
+        if decided is None or t < decided:
+            return bi
+    return last
+
+
+def day_prompts_of(segs, bouts, end, days, p, budget):
+    """[(time, bout_index, seq -1, reason)]: pace prompts ("budget") and summaries."""
+    spans = known_spans(segs, end)
+    out = []
+    for day in days:
+        if budget["pace"]:
+            t = pace_of_day(spans, day, budget)
+            if t is not None and t <= end:
+                out.append((t, bout_at(bouts, segs, t, p), -1, "budget"))
+        if budget["summary"]:
+            t = summary_of_day(spans, day, end)
+            if t is not None:
+                bi = bout_at(bouts, segs, t, p)
+                if bi is not None:
+                    out.append((t, bi, -1, "summary"))
     return out
 
 
@@ -555,7 +737,9 @@ def report_of(seg_rows, bout_rows, prompt_rows, tz, since, until, p=PARAMS):
                      for r in seg_rows if r["posture"] == "sitting")
         day_bouts = [r for r in bout_rows if a <= r["start_ms"] < b]
         lengths = [(r["end_ms"] - r["start_ms"] + 500) // 1000 for r in day_bouts]
-        day_prompts = [r for r in prompt_rows if a <= r["t_ms"] < b]
+        # the day's pace prompts and summaries are not a bout's: not counted
+        day_prompts = [r for r in prompt_rows if a <= r["t_ms"] < b
+                       and r["reason"] not in ("suppressed", "budget", "summary")]
         days.append(dict(
             date=d.isoformat(),
             sitting_seconds=(sit_ms + 500) // 1000,  # nearest second, halves up
@@ -574,18 +758,30 @@ def report_of(seg_rows, bout_rows, prompt_rows, tz, since, until, p=PARAMS):
     return report
 
 
-def truth_of(frames, start_wall_us, tz, since, until, p=PARAMS):
+def truth_of(frames, start_wall_us, tz, since, until, p=PARAMS, budget=BUDGET):
     """Everything the daemon must show, with times in ms since the epoch."""
     t0 = frames[0][0]
     wall = lambda t: (start_wall_us + (t - t0)) // 1000  # floor(µs / 1000)
     segs, end = confirmed_segments(frames, p)
     bouts = bouts_of(segs, end, p)
-    prompts = prompts_of(segs, bouts, end, p)
+    zone = zoneinfo.ZoneInfo(tz)
+    days = local_days(segs[0][0] if segs else t0, end, lambda t: start_wall_us + (t - t0),
+                      lambda w: w - start_wall_us + t0, zone, budget)
+    firsts = adaptive_firsts(known_spans(segs, end), bouts, days, p, budget)
+    quiet = None
+    if budget["working_hours"]:
+        # off-hours: outside [ws, we) of the day (every day a working day here)
+        quiet = lambda t: not any(ws is not None and ws <= t < we for (_, _, ws, we, _) in days)
+    prompts = prompts_of(segs, bouts, end, p, firsts, quiet)
+    # the day's prompts after the bouts' at the same instant (the core takes those first)
+    prompts = sorted(prompts + day_prompts_of(segs, bouts, end, days, p, budget),
+                     key=lambda x: x[0])
     seg_rows = [dict(start_ms=wall(s), end_ms=wall(e), posture=st)
                 for (s, e, st) in spans_of(segs, end)]
     bout_rows = [dict(start_ms=wall(bs), end_ms=wall(be), ended_by=by) for (bs, be, by) in bouts]
     prompt_rows = [dict(t_ms=wall(t), seq=seq, reason=reason, bout=bi,
-                        heeded=heeded(t, bouts[bi], p)) for (t, bi, seq, reason) in prompts]
+                        heeded=seq >= 0 and heeded(t, bouts[bi], p))
+                   for (t, bi, seq, reason) in prompts]
     report = report_of(seg_rows, bout_rows, prompt_rows, tz, since, until, p)
     # the same one day wider on both sides: empty days listed with zeros, same totals
     day = datetime.timedelta(days=1)
@@ -859,6 +1055,67 @@ def scenario_imu_thigh_next_day(rng):
                 proves="the learned IMU axis is kept per device across replays")
 
 
+def scenario_budget_days(rng):
+    # three days in Europe/Berlin without working hours: the pace prompt at 80 % of the budget
+    # (4 h 48 min of sitting), and the summary at the first 15-min break after 16:00
+    plan = []
+    days = [
+        # heavy; up from 14:57 on: the summary at 16:15, 15 min after summary_after
+        [(95, 300), (110, 120), (100, 600), (95, 60 * 60 * 3)],
+        # lighter, just over 80 % (4 h 55 min); up from 14:40: the summary at 16:15
+        [(60, 1800), (70, 900), (35, 1800), (90, 1800), (40, 4000)],
+        # sitting through 16:00 until 17:00 (a 10-min break before it is no summary): 17:15
+        [(120, 600), (110, 600), (100, 600), (90, 600), (80, 3600)],
+    ]
+    for blocks in days:
+        day_plan = office_day(rng, blocks, bounce=False)
+        used = sum(d for (_, d, _) in day_plan)
+        plan += day_plan + [(False, 24 * HOUR - used, False)]
+    return dict(sensor=Switch(rng), plan=plan, start="2026-04-13T08:00:00",
+                since="2026-04-13", until="2026-04-15",
+                config="[Budget]\nsummary=true\nsummary_after=16:00\n",
+                budget=dict(summary=True, summary_after=16 * 60),
+                proves="the pace prompt at 80 % of the budget without working hours, the "
+                       "summary at the first 15-min break after summary_after")
+
+
+def scenario_budget_week(rng):
+    # Mon 23 March to Sun 29 March 2026 in Europe/Berlin: the Sunday is 23 hours long. Heavy and
+    # light days, so that the pace prompt comes on some and not others; every bout's first
+    # prompt adaptive; a summary at 17:00 on each day with sitting in the working hours.
+    plan = []
+    for day in range(7):
+        blocks = []
+        if day in (0, 1, 3):      # heavy: long bouts, short stands
+            if day == 3:          # ... after a walk to the office until 09:40 (N = 40 min)
+                blocks.append((60, 2400))
+            for _ in range(rng.randint(7, 9)):
+                blocks.append((rng.randint(40, 85), rng.choice([30, 90, 240])))
+        elif day in (2, 4):       # light: walks between shorter bouts
+            for _ in range(rng.randint(4, 6)):
+                blocks.append((rng.randint(15, 45), rng.choice([900, 1800, 2700])))
+        elif day == 5:            # Saturday: nothing
+            pass
+        else:                     # Sunday (DST): a morning at the desk
+            blocks = [(rng.randint(60, 120), 600), (rng.randint(60, 100), 300)]
+        day_plan = office_day(rng, blocks)
+        # the day starts at 08:00 local; the first day's recording too
+        used = sum(d for (_, d, _) in day_plan)
+        if not day_plan:
+            day_plan = [(False, 60 * SEC, True)]
+            used = 60 * SEC
+        plan += day_plan
+        # until 08:00 the next local day: 24 h of physical time, 23 h into the Sunday
+        plan.append((False, (23 if day == 5 else 24) * HOUR - used, True))
+    return dict(sensor=Switch(rng), plan=plan, start="2026-03-23T08:00:00",
+                since="2026-03-23", until="2026-03-29",
+                config="[Reminders]\nworking_hours=09:00-17:00\n"
+                       "[Budget]\nadaptive=true\nsummary=true\n",
+                budget=dict(working_hours=(9 * 60, 17 * 60), adaptive=True, summary=True),
+                proves="the whole day over a week: pace prompts (projection to 17:00), adaptive "
+                       "first prompts, summaries at 17:00, a 23-hour DST Sunday")
+
+
 SCENARIOS = {
     "chair-switch-bounce": scenario_chair_switch_bounce,
     "pressure-mat-noise": scenario_pressure_mat_noise,
@@ -879,6 +1136,8 @@ SCENARIOS = {
     "rounding-half": scenario_rounding_half,
     "foot-switch-record": scenario_foot_switch_record,
     "week": scenario_week,
+    "budget-week": scenario_budget_week,
+    "budget-days": scenario_budget_days,
     "workday": scenario_workday,
     "imu-thigh": scenario_imu_thigh,
     "imu-thigh-next-day": scenario_imu_thigh_next_day,
@@ -903,7 +1162,8 @@ def generate(name, out_dir, tz):
     zone = zoneinfo.ZoneInfo(tz)
     start_wall = datetime.datetime.fromisoformat(sc["start"]).replace(tzinfo=zone)
     start_wall_us = int(start_wall.timestamp()) * SEC
-    truth = truth_of(frames, start_wall_us, tz, sc["since"], sc["until"])
+    truth = truth_of(frames, start_wall_us, tz, sc["since"], sc["until"],
+                     budget=dict(BUDGET, **sc.get("budget", {})))
     truth.update(scenario=name, replay_start=sc["start"], tz=tz, device=sensor.name,
                  tolerance_ms=TOLERANCE_MS.get(name, 0), after=AFTER.get(name))
     if isinstance(sensor, ThighIMU):
@@ -914,6 +1174,11 @@ def generate(name, out_dir, tz):
             truth[key] = sc[key]
     if style != "plain":
         truth["style"] = style
+    if "config" in sc:
+        # replayed with --config NAME.conf (the budget's keys the truth was computed with)
+        truth["config"] = name + ".conf"
+        with open(os.path.join(out_dir, name + ".conf"), "w") as f:
+            f.write(sc["config"])
     if name not in ("workday",):
         truth["events"] = len(events)
         truth["proves"] = sc.get("proves", "")

@@ -51,9 +51,17 @@ def main():
         finally:
             con.close()
     r = replay("2026-03-02T08:30:00", db)
-    calls = [c for c in mock.GetMethodCalls("Notify")]
-    ok(r.returncode == 0 and len(calls) == 17, "one Notify per prompt (17 in the workday)",
-       "%d calls; %s" % (len(calls), r.stderr))
+    every = [c for c in mock.GetMethodCalls("Notify")]
+    # the bouts' prompts; the day's pace prompt is a notice of its own (x-sitlog-kind)
+    calls = [c for c in every if str(c[1][6].get("category", "")) == "x-sitlog.prompt"]
+    pace = [c for c in every if str(c[1][6].get("x-sitlog-kind", "")) == "budget"]
+    ok(r.returncode == 0 and len(calls) == 17 and len(every) == 18,
+       "one Notify per prompt (17 in the workday), and the day's pace prompt",
+       "%d calls; %s" % (len(every), r.stderr))
+    ok(len(pace) == 1 and str(pace[0][1][6].get("category", "")) == "x-sitlog.budget"
+       and "80 % of the day's budget of 6 h" in str(pace[0][1][4]) and len(pace[0][1][5]) == 0,
+       "the pace prompt at 80 % of the budget (no working hours): figures, no actions",
+       repr(pace))
     if calls:
         (_, (app, replaces, icon, summary, body, actions, hints, timeout)) = calls[0]
         ok(str(app) == "sitlog" and "sitting for 30 minutes" in str(summary)
@@ -64,8 +72,10 @@ def main():
            "category and the bout-minutes hint", repr(hints))
         ok(len(actions) == 0, "a server without the actions capability gets no actions",
            repr(actions))
-    deliveries = [d for (d,) in query(db, "SELECT delivery FROM prompts")]
-    ok(deliveries == ["desktop"] * 17, "recorded as delivered to the desktop", repr(deliveries))
+    deliveries = [d for (d,) in query(db, "SELECT delivery FROM prompts WHERE seq >= 0")]
+    day = query(db, "SELECT reason, delivery FROM prompts WHERE seq < 0")
+    ok(deliveries == ["desktop"] * 17 and day == [("budget", "desktop")],
+       "recorded as delivered to the desktop", repr(deliveries + day))
 
     # working hours: prompts outside them stay quiet, kept as suppressed ("off-hours")
     config = os.path.join(tmp, "hours.conf")
@@ -96,7 +106,8 @@ def main():
     server.wait()
     r = replay("2026-03-03T08:30:00", db)
     failed = query(db, "SELECT count(*) FROM prompts WHERE delivery = 'failed'")[0][0]
-    ok(r.returncode == 0 and failed == 17 and r.stderr.count("notifications:") == 1,
+    # the bouts' 17 and the day's pace prompt
+    ok(r.returncode == 0 and failed == 18 and r.stderr.count("notifications:") == 1,
        "no server: tracking goes on, prompts recorded as failed, one warning",
        "%d failed; %s" % (failed, r.stderr))
     dbusmock.DBusTestCase.stop_dbus(dbusmock.DBusTestCase.session_bus_pid)

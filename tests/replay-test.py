@@ -98,6 +98,8 @@ def check_scenario(args, name, tmp, env):
         shutil.copy(os.path.join(tmp, truth["after"] + ".db"), db)
     cmd = [args.sitlogd, "--replay", os.path.join(tmp, name + ".evemu"), "--replay-start",
            truth["replay_start"], "--db", db] + truth.get("replay_args", [])
+    if truth.get("config"):
+        cmd += ["--config", os.path.join(tmp, truth["config"])]
     t = time.perf_counter()
     run(cmd, env)
     wall = time.perf_counter() - t
@@ -115,6 +117,21 @@ def check_scenario(args, name, tmp, env):
                               "--until", want["until"], "--format", "json"], env).stdout)
         ok(close(rep, want, tol), "%s: report --format json%s%s" % (name, what, within),
            diff(rep, want))
+
+    if truth.get("config") and len(truth["report"]["days"]) == 7:
+        # the whole day under a table of a week (report --week): the day's prompts, the budget
+        rep = truth["report"]
+        cmd = [args.sitlog, "--db", db, "--config", os.path.join(tmp, truth["config"]),
+               "report", "--since", rep["since"], "--until", rep["until"]]
+        table = run(cmd, env).stdout
+        pace = sum(1 for p in truth["prompts"] if p["reason"] == "budget")
+        summaries = sum(1 for p in truth["prompts"] if p["reason"] == "summary")
+        over = sum(1 for d in rep["days"] if d["sitting_seconds"] > 6 * 3600)
+        want = ["The last 7 days: pace prompts: %d; summaries: %d" % (pace, summaries),
+                "sitting over the budget (6h 00m) on %d of %d days" % (over, len(rep["days"]))]
+        ok(all(w in table for w in want) and pace > 0 and summaries > 0,
+           "%s: report shows the whole day (%d pace prompts, %d summaries, %d days over)"
+           % (name, pace, summaries, over), table)
 
     out = run([args.sitlog, "--db", db, "export", "--format", "csv", "--since",
                truth["report"]["since"]], env).stdout.splitlines()
@@ -263,6 +280,40 @@ def check_formats(args, tmp, env):
            "exit %d, stderr: %s" % (r.returncode, r.stderr.strip()))
 
 
+def check_balance(args, tmp, env):
+    """The exercise balance (docs/semantics.md): after a day whose stretches were all answered
+    Done and whose strengthening was not, the next day's prompts suggest strengthening."""
+    import configparser
+    env = dict(env, TZ="UTC")
+    src = os.path.join(HERE, "data", "workday.evemu")
+    db = os.path.join(tmp, "balance.db")
+    cat = configparser.ConfigParser(interpolation=None)
+    cat.read(os.path.join(HERE, "..", "data", "exercises.ini"))
+    kinds = {sec: cat[sec]["kind"] for sec in cat.sections()}
+    r = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-02T08:30:00", "--db", db],
+            env, check=False)
+    con = sqlite3.connect(db)
+    lengthen = [sec for sec, k in kinds.items() if k == "lengthen"]
+    con.execute("UPDATE prompts SET response = 'done', response_ms = t_ms + 1000 "
+                "WHERE exercise IN (%s)" % ",".join("?" * len(lengthen)), lengthen)
+    done = con.execute("SELECT count(*) FROM prompts WHERE response = 'done'").fetchone()[0]
+    con.commit()
+    con.close()
+    r2 = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-03T08:30:00", "--db", db],
+             env, check=False)
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    ex = [e for (e,) in con.execute(
+        "SELECT exercise FROM prompts WHERE seq >= 0 AND t_ms >= ? ORDER BY t_ms",
+        (int(datetime.datetime(2026, 3, 3, tzinfo=datetime.timezone.utc).timestamp()) * 1000,))]
+    con.close()
+    n = sum(1 for k in kinds.values() if k == "strengthen")
+    ok(r.returncode == 0 and r2.returncode == 0 and done > 0 and len(ex) == 17
+       and all(kinds.get(e) == "strengthen" for e in ex)
+       and all(len(set(ex[i:i + n])) == len(ex[i:i + n]) for i in range(0, len(ex), n)),
+       "balance: %d stretches done, none of the strengthening: the next day suggests "
+       "strengthening, each exercise once per cycle" % done, repr(ex) + r2.stderr)
+
+
 def check_upgrade_and_rotation(args, tmp, env):
     """A database of schema version 1 is migrated with its data kept; prompts note their
     exercise, and the rotation goes on from one run to the next."""
@@ -285,7 +336,8 @@ def check_upgrade_and_rotation(args, tmp, env):
     con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
     version = con.execute("PRAGMA user_version").fetchone()[0]
     old = con.execute("SELECT start_ms, end_ms FROM segments WHERE device_id = 1").fetchall()
-    ex = [e for (e,) in con.execute("SELECT exercise FROM prompts ORDER BY t_ms")]
+    # the bouts' prompts suggest an exercise; the day's (seq -1) do not
+    ex = [e for (e,) in con.execute("SELECT exercise FROM prompts WHERE seq >= 0 ORDER BY t_ms")]
     con.close()
     ok(r.returncode == 0 and version >= 2 and old == [(1000, 61000)],
        "a version-1 database is migrated, its data kept", r.stderr + repr((version, old)))
@@ -513,7 +565,8 @@ def check_hostile_times(args, tmp, env):
     rc, err, peak = replay_rss([args.sitlogd, "--replay", path, "--replay-start",
                                 "2024-01-01T08:00:00", "--db", db], env)
     con = sqlite3.connect(db) if rc == 0 else None
-    n = con.execute("SELECT count(*) FROM prompts").fetchone()[0] if con else 0
+    # the bouts' prompts (a day's pace prompt has seq -1: one a day comes besides)
+    n = con.execute("SELECT count(*) FROM prompts WHERE seq >= 0").fetchone()[0] if con else 0
     if con:
         con.close()
     ok(rc == 0 and n == (300 * 24 * 60 - 30) // 10 + 1 and peak - base < 32 * 1024,
@@ -591,6 +644,7 @@ def main():
         if args.part in ("semantics", "all") and not args.scenario:
             check_bad_inputs(args, tmp, env)
             check_upgrade_and_rotation(args, tmp, env)
+            check_balance(args, tmp, env)
     finally:
         if args.keep:
             print("# kept %s" % tmp)

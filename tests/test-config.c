@@ -148,6 +148,14 @@ test_config_errors_name_file_and_line(void)
 		{ "[Tracking]\nmin_segment=61min\n", ":2:", "between 0s and 1h" },
 		{ "[IMU]\nsample_interval=4ms\n", ":2:", "0 (off) or between 5ms and 1s" },
 		{ "[IMU]\nsample_interval=2s\n", ":2:", "0 (off) or between 5ms and 1s" },
+		/* the whole day */
+		{ "[Budget]\nsitting_per_day=30min\n", ":2:", "between 1h and 1d" },
+		{ "[Budget]\n\nremind_after_min=0\n", ":3:", "longer than 0" },
+		{ "[Budget]\nadaptive=sometimes\n", ":2:", "true or false" },
+		{ "[Budget]\nsummary=2\n", ":2:", "true or false" },
+		{ "[Budget]\nsummary_after=17h\n", ":2:", "time of day" },
+		{ "[Budget]\nsummary_after=24:00\n", ":2:", "time of day" },
+		{ "[Budget]\nsummary_after=7:30\n", ":2:", "time of day" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
@@ -881,6 +889,32 @@ test_config_print_reads_back(void)
 	}
 }
 
+/* [Budget]: the whole day's keys, their defaults (issue 14) and a time of day read back. */
+static void
+test_config_budget_keys(void)
+{
+	struct sitlog_config c;
+	g_autofree char *error = NULL;
+
+	config_init(&c);
+	g_assert_true(c.budget_pace);
+	g_assert_false(c.budget_adaptive);
+	g_assert_false(c.budget_summary);
+	g_assert_cmpuint(c.remind_after_min, ==, 20 * USEC_PER_MINUTE);
+	g_assert_cmpint(c.summary_after_min, ==, -1);
+	g_assert_cmpint(config_load_data(&c, "sitlog.conf",
+					 "[Budget]\nadaptive=yes\nsummary=true\nsummary_after=16:30\n"
+					 "remind_after_min=15min\npace=false\n", &error), ==, 0);
+	g_assert_true(c.budget_adaptive);
+	g_assert_true(c.budget_summary);
+	g_assert_false(c.budget_pace);
+	g_assert_cmpint(c.summary_after_min, ==, 16 * 60 + 30);
+	g_assert_cmpuint(c.remind_after_min, ==, 15 * USEC_PER_MINUTE);
+	g_assert_cmpint(config_load_data(&c, "sitlog.conf", "[Budget]\nsummary_after=end\n",
+					 &error), ==, 0);
+	g_assert_cmpint(c.summary_after_min, ==, -1);
+}
+
 /* What `sitlog config` prints for the shipped defaults (every key, in the file's own units). */
 static void
 test_config_print_defaults(void)
@@ -918,6 +952,11 @@ test_config_print_defaults(void)
 		"\n[Budget]\n"
 		"# default\nupright_per_day=2h\n"
 		"# default\nsitting_per_day=6h\n"
+		"# default\npace=true\n"
+		"# default\nadaptive=false\n"
+		"# default\nremind_after_min=20min\n"
+		"# default\nsummary=false\n"
+		"# default\nsummary_after=end\n"
 		"\n[Metrics]\n"
 		"# default\nenabled=false\n"
 		"# default\ntextfile_dir=/var/lib/prometheus/node-exporter\n";
@@ -1012,6 +1051,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/config/defaults-match-design", test_config_defaults_match_design);
 	g_test_add_func("/config/file-overrides", test_config_file_overrides);
+	g_test_add_func("/config/budget-keys", test_config_budget_keys);
 	g_test_add_func("/config/errors-name-file-and-line", test_config_errors_name_file_and_line);
 	g_test_add_func("/config/range-message", test_config_range_message);
 	g_test_add_func("/config/range-edges-accepted", test_config_range_edges_accepted);

@@ -1027,6 +1027,10 @@ test_week_simulation(void)
 				g_assert_cmpuint(ev->time, >, last_prompt);
 				last_prompt = ev->time;
 				break;
+			case TRACKER_PACE:
+			case TRACKER_SUMMARY:
+				g_assert_not_reached(); /* no day budget in this harness */
+				break;
 			case TRACKER_FINISH:
 				break;
 			}

@@ -102,11 +102,49 @@ test_catalogue_user_file_replaces_and_errors_are_clear(void)
 	g_unlink(incomplete);
 }
 
+/* The balance rule: the kind with fewer Done answers over the last 7 days comes next; equal
+ * counts alternate as before; within a kind the rotation goes on. */
+static void
+test_rotation_balance_prefers_the_kind_done_less(void)
+{
+	struct catalogue *c = NULL;
+	struct rotation r = {};
+	char *error = NULL;
+	unsigned done[_EXERCISE_KIND_MAX] = { 0, 0 };
+	const struct exercise *e, *first;
+
+	g_assert_cmpint(catalogue_load(NULL, &c, &error), ==, 0);
+	/* equal: in turn */
+	e = rotation_next_balanced(&r, c, done);
+	g_assert_cmpint(e->kind, ==, EXERCISE_LENGTHEN);
+	e = rotation_next_balanced(&r, c, done);
+	g_assert_cmpint(e->kind, ==, EXERCISE_STRENGTHEN);
+	/* 9 stretches done, 3 strengthening (3:1): strengthening every time until they even out */
+	done[EXERCISE_LENGTHEN] = 9;
+	done[EXERCISE_STRENGTHEN] = 3;
+	first = rotation_next_balanced(&r, c, done);
+	g_assert_cmpint(first->kind, ==, EXERCISE_STRENGTHEN);
+	for (unsigned i = 0; i + 1 < catalogue_count(c, EXERCISE_STRENGTHEN); i++) {
+		e = rotation_next_balanced(&r, c, done);
+		g_assert_cmpint(e->kind, ==, EXERCISE_STRENGTHEN);
+		g_assert_true(e != first); /* the kind's rotation goes on */
+	}
+	/* the other way round */
+	done[EXERCISE_STRENGTHEN] = 10;
+	e = rotation_next_balanced(&r, c, done);
+	g_assert_cmpint(e->kind, ==, EXERCISE_LENGTHEN);
+	g_assert_true(catalogue_find(c, e->id) == e);
+	g_assert_null(catalogue_find(c, "no-such-exercise"));
+	catalogue_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/exercises/builtin-catalogue-is-complete", test_catalogue_builtin_is_complete);
+	g_test_add_func("/exercises/balance-prefers-the-kind-done-less",
+			test_rotation_balance_prefers_the_kind_done_less);
 	g_test_add_func("/exercises/rotation-alternates-never-repeats",
 			test_rotation_alternates_and_never_repeats_within_a_cycle);
 	g_test_add_func("/exercises/user-file-and-errors",

@@ -695,6 +695,44 @@ test_session_quiet_at_due_time(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(session_finish(f->session, T0 + f->config.remind_after + S(60)), ==, 0);
 }
 
+/* The whole day through the session (docs/semantics.md): at rest nothing is due, not even the
+ * midnight; sitting across it, the new local day (TZ=Europe/Berlin) counts from its midnight. */
+static void
+test_session_day_boundaries(struct fixture *f, gconstpointer data)
+{
+	/* 2026-03-03 00:00 in Berlin (UTC+1) is 2026-03-02 23:00 UTC, T0 + 14 h 30 min */
+	const usec_t midnight = T0 + MINUTES(14 * 60 + 30);
+	struct session_status st;
+	int dev;
+
+	g_test_set_nonfatal_assertions();
+	new_session(f);
+	dev = add_seat(f, T0);
+	seat_at(f, dev, T0 + S(5), true);
+	seat_at(f, dev, T0 + MINUTES(20), false);
+	run_to(f, T0 + MINUTES(30));
+	/* a day with its budget and pace prompt on, nobody seated: zero wake-ups */
+	g_assert_cmpuint(session_next_deadline(f->session), ==, USEC_INFINITY);
+	session_status(f->session, T0 + MINUTES(30), &st);
+	g_assert_cmpuint(st.day.sitting, ==, MINUTES(20) - S(5));
+	g_assert_cmpuint(st.day.budget, ==, f->config.sitting_per_day);
+
+	seat_at(f, dev, midnight - MINUTES(30), true);
+	run_to(f, midnight - S(1));
+	g_assert_cmpuint(session_next_deadline(f->session), <=, midnight);
+	run_to(f, midnight + MINUTES(30));
+	session_status(f->session, midnight + MINUTES(30), &st);
+	g_assert_cmpuint(st.day.at, ==, midnight);
+	g_assert_cmpuint(st.day.sitting, ==, 0); /* as of midnight, still sitting */
+	seat_at(f, dev, midnight + MINUTES(45), false);
+	run_to(f, midnight + MINUTES(50));
+	session_status(f->session, midnight + MINUTES(50), &st);
+	g_assert_cmpuint(st.day.sitting, ==, MINUTES(45));
+	g_assert_cmpuint(st.day.bouts, ==, 0); /* the bout began the day before */
+	g_assert_cmpuint(session_next_deadline(f->session), ==, USEC_INFINITY);
+	g_assert_cmpint(session_finish(f->session, midnight + MINUTES(60)), ==, 0);
+}
+
 /* Working hours enter the core as timed inputs: whether a time is off-hours, and the next
  * boundary, in local time (TZ=Europe/Berlin, from meson) across weekends and DST changes. */
 static void
@@ -785,6 +823,8 @@ main(int argc, char **argv)
 		   test_session_heartbeat_then_clock_step, teardown);
 	g_test_add("/session/fault/heartbeat-then-change", struct fixture, NULL, setup,
 		   test_session_fault_heartbeat_then_change, teardown);
+	g_test_add("/session/day/boundaries", struct fixture, NULL, setup,
+		   test_session_day_boundaries, teardown);
 	g_test_add("/session/quiet/at-due-time", struct fixture, NULL, setup,
 		   test_session_quiet_at_due_time, teardown);
 	g_test_add("/session/heartbeat/from-bout-start", struct fixture, NULL, setup,

@@ -258,6 +258,7 @@ field_size(enum value_kind kind)
 	case VALUE_PERCENT:
 		return sizeof(double);
 	case VALUE_ABS_AXIS:
+	case VALUE_CLOCK:
 		return sizeof(int);
 	case VALUE_BOOL:
 		return sizeof(bool);
