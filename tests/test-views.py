@@ -332,6 +332,22 @@ def render_range(t, utf8):
         strip = "".join(cells[0 if x <= 0 else min(4, max(1, -(-x * 4 // mx)))] for x in hours)
         out.append("  %s  %s %s in %02d:00-%02d:00" % (strip, cells[4], fmt_dur(mx), busiest,
                                                       busiest + 1))
+    if len(t["days"]) >= 7:
+        # the whole day (docs/semantics.md), with the default budget (6 h) and target (2 h);
+        # these scenarios hold no pace prompt, summary or exercise, so the last two lines
+        # say 0 (tests/replay-test.py's budget scenarios check real ones)
+        over = sum(1 for f in t["days"] if f["sitting_seconds"] > 6 * 3600)
+        measured = [f for f in t["days"] if f["measured_seconds"]]
+        reached = sum(1 for f in measured if f["upright_seconds"] >= 2 * 3600)
+        line = "The whole day: sitting over the budget (6h 00m) on %d of %d days" % (
+            over, len(t["days"]))
+        if measured:
+            line += "; upright target (2h 00m) reached on %d of %d measured day%s" % (
+                reached, len(measured), "" if len(measured) == 1 else "s")
+        else:
+            line += "; upright (target 2h 00m) not measured: no worn sensor"
+        out += ["", line, "The last 7 days: pace prompts: 0; summaries: 0",
+                "Exercises done in the last 7 days: 0 lengthening, 0 strengthening"]
     return "\n".join(out) + "\n"
 
 
