@@ -217,6 +217,40 @@ output_parse_date_option(const char *verb, const char *opt, const char *s, GDate
 }
 
 int
+output_range_parse(GOptionContext *oc, const char *verb, int *argc, char ***argv,
+		   struct output_range_opts *o, GDate *ret_since, GDate *ret_until,
+		   char *const *format, char *const *color, enum output_color *ret_color)
+{
+	g_autoptr(GError) error = NULL;
+	int r;
+
+	if (!g_option_context_parse(oc, argc, argv, &error)) {
+		cli_error("%s: %s", verb, error->message);
+		output_range_opts_clear(o);
+		return -EINVAL;
+	}
+	if (*argc > 1) {
+		cli_error("%s: unexpected argument \"%s\"", verb, (*argv)[1]);
+		output_range_opts_clear(o);
+		return -EINVAL;
+	}
+	r = output_range_resolve(verb, o, ret_since, ret_until);
+	output_range_opts_clear(o);
+	if (r < 0)
+		return r;
+	if (*format && !g_str_equal(*format, "table") && !g_str_equal(*format, "json") &&
+	    !g_str_equal(*format, "csv")) {
+		cli_error("%s: --format %s: want table, json or csv", verb, *format);
+		return -EINVAL;
+	}
+	if (output_color_parse(*color, ret_color) < 0) {
+		cli_error("%s: --color %s: want auto, always or never", verb, *color);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
 output_range_resolve(const char *verb, const struct output_range_opts *o, GDate *ret_since,
 		     GDate *ret_until)
 {

@@ -75,6 +75,13 @@ int output_parse_date_option(const char *verb, const char *opt, const char *s, G
 int output_range_resolve(const char *verb, const struct output_range_opts *o, GDate *ret_since,
 			 GDate *ret_until);
 
+/* Parse the command line of report or bouts (oc holds the range entries, o's) and resolve the
+ * range, then check *format (table, json or csv) and *color (as parsed into them): 0, or -EINVAL after a message
+ * on stderr (a usage error). o is cleared either way. */
+int output_range_parse(GOptionContext *oc, const char *verb, int *argc, char ***argv,
+		       struct output_range_opts *o, GDate *ret_since, GDate *ret_until,
+		       char *const *format, char *const *color, enum output_color *ret_color);
+
 /* The message for a store_open() failure, for the report, bouts and export: a missing database
  * says how to start recording. */
 void output_store_open_error(int r, const char *path, const char *error);

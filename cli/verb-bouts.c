@@ -214,7 +214,6 @@ verb_bouts(const struct cli_context *ctx, int argc, char **argv)
 		{ NULL }
 	};
 	g_autoptr(GOptionContext) oc = g_option_context_new("- one line per sitting bout");
-	g_autoptr(GError) gerror = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autoptr(GHashTable) prompts = NULL;
 	struct sitlog_config config;
@@ -230,29 +229,9 @@ verb_bouts(const struct cli_context *ctx, int argc, char **argv)
 	g_option_context_set_description(oc,
 		"The bouts that start in the range (local dates, both inclusive; default: today),\n"
 		"with their full length, and the prompts issued in the range. See sitlog(1).");
-	if (!g_option_context_parse(oc, &argc, &argv, &gerror)) {
-		cli_error("bouts: %s", gerror->message);
-		output_range_opts_clear(&range);
+	if (output_range_parse(oc, "bouts", &argc, &argv, &range, &since, &until, &format, &color,
+			       &color_mode) < 0)
 		return EXIT_USAGE;
-	}
-	if (argc > 1) {
-		cli_error("bouts: unexpected argument \"%s\"", argv[1]);
-		output_range_opts_clear(&range);
-		return EXIT_USAGE;
-	}
-	ret = output_range_resolve("bouts", &range, &since, &until);
-	output_range_opts_clear(&range);
-	if (ret < 0)
-		return EXIT_USAGE;
-	if (format && !g_str_equal(format, "table") && !g_str_equal(format, "json") &&
-	    !g_str_equal(format, "csv")) {
-		cli_error("bouts: --format %s: want table, json or csv", format);
-		return EXIT_USAGE;
-	}
-	if (output_color_parse(color, &color_mode) < 0) {
-		cli_error("bouts: --color %s: want auto, always or never", color);
-		return EXIT_USAGE;
-	}
 	if (cli_load_config(ctx, &config) < 0)
 		return EXIT_FAILURE;
 	if (output_report_open(ctx, "bouts", &since, &until, config.prolonged, REPORT_LISTS, &r) <

@@ -1218,29 +1218,9 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		"Dates are local and both inclusive; the default is today. A bout counts on the day\n"
 		"it starts, with its full length; sitting time is split at midnight. Upright time\n"
 		"is measured only by a worn sensor: a vacant seat counts as away. See sitlog(1).");
-	if (!g_option_context_parse(oc, &argc, &argv, &gerror)) {
-		cli_error("report: %s", gerror->message);
-		output_range_opts_clear(&range);
+	if (output_range_parse(oc, "report", &argc, &argv, &range, &since, &until, &format, &color,
+			       &color_mode) < 0)
 		return EXIT_USAGE;
-	}
-	if (argc > 1) {
-		cli_error("report: unexpected argument \"%s\"", argv[1]);
-		output_range_opts_clear(&range);
-		return EXIT_USAGE;
-	}
-	ret = output_range_resolve("report", &range, &since, &until);
-	output_range_opts_clear(&range);
-	if (ret < 0)
-		return EXIT_USAGE;
-	if (format && !g_str_equal(format, "table") && !g_str_equal(format, "json") &&
-	    !g_str_equal(format, "csv")) {
-		cli_error("report: --format %s: want table, json or csv", format);
-		return EXIT_USAGE;
-	}
-	if (output_color_parse(color, &color_mode) < 0) {
-		cli_error("report: --color %s: want auto, always or never", color);
-		return EXIT_USAGE;
-	}
 	if (size && !plot) {
 		cli_error("report: --size goes with --plot");
 		return EXIT_USAGE;
