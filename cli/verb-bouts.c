@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-util.h"
 #include "output.h"
 #include "report.h"
 #include "time-parse.h"
@@ -127,14 +128,7 @@ print_json(const struct report *r, GHashTable *prompts, usec_t prolonged, GStrin
 			GPtrArray *ps = g_hash_table_lookup(prompts, &bt->id);
 
 			json_builder_begin_object(b);
-			json_builder_set_member_name(b, "start");
-			json_builder_add_string_value(b, start);
-			json_builder_set_member_name(b, "end");
-			json_builder_add_string_value(b, end);
-			json_builder_set_member_name(b, "start_ms");
-			json_builder_add_int_value(b, bt->start_ms);
-			json_builder_set_member_name(b, "end_ms");
-			json_builder_add_int_value(b, bt->end_ms);
+			json_util_add_span(b, start, end, bt->start_ms, bt->end_ms);
 			json_builder_set_member_name(b, "seconds");
 			json_builder_add_int_value(b, bt->seconds);
 			json_builder_set_member_name(b, "prolonged");

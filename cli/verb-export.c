@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "json-util.h"
 #include "output.h"
 #include "report.h"
 #include "verbs.h"
@@ -24,14 +25,7 @@ segment_json(GString *out, const struct store_segment *seg, const char *start, c
 	g_autoptr(JsonNode) root = NULL;
 
 	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "start");
-	json_builder_add_string_value(b, start);
-	json_builder_set_member_name(b, "end");
-	json_builder_add_string_value(b, end);
-	json_builder_set_member_name(b, "start_ms");
-	json_builder_add_int_value(b, seg->start_ms);
-	json_builder_set_member_name(b, "end_ms");
-	json_builder_add_int_value(b, seg->end_ms);
+	json_util_add_span(b, start, end, seg->start_ms, seg->end_ms);
 	json_builder_set_member_name(b, "posture");
 	json_builder_add_string_value(b, posture_to_string(seg->posture));
 	json_builder_set_member_name(b, "device");

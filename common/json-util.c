@@ -52,3 +52,17 @@ json_util_valid_utf8(const char *s)
 {
 	return s ? g_utf8_make_valid(s, -1) : NULL;
 }
+
+void
+json_util_add_span(JsonBuilder *b, const char *start, const char *end, int64_t start_ms,
+		   int64_t end_ms)
+{
+	json_builder_set_member_name(b, "start");
+	json_builder_add_string_value(b, start);
+	json_builder_set_member_name(b, "end");
+	json_builder_add_string_value(b, end);
+	json_builder_set_member_name(b, "start_ms");
+	json_builder_add_int_value(b, start_ms);
+	json_builder_set_member_name(b, "end_ms");
+	json_builder_add_int_value(b, end_ms);
+}

@@ -140,20 +140,30 @@ prepare(struct store *s, const char *sql, sqlite3_stmt **ret)
 	return rc == SQLITE_OK ? 0 : store_fail(s, rc, "preparing a query");
 }
 
+/* Bind a and b to ?1 and ?2, as far as the statement has them: an SQLite result code. */
+static int
+bind2(sqlite3_stmt *st, int64_t a, int64_t b)
+{
+	int rc = SQLITE_OK;
+
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		rc = sqlite3_bind_int64(st, 1, a);
+	if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) >= 2)
+		rc = sqlite3_bind_int64(st, 2, b);
+	return rc;
+}
+
 /* Bind ?1, ?2 and step to the end with row() for each row. */
 static int
 each_row(struct store *s, const char *sql, int64_t a, int64_t b,
 	 int (*row)(sqlite3_stmt *st, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st = NULL;
-	int r = prepare(s, sql, &st), rc = SQLITE_OK;
+	int r = prepare(s, sql, &st), rc;
 
 	if (r < 0)
 		return r;
-	if (sqlite3_bind_parameter_count(st) >= 1)
-		rc = sqlite3_bind_int64(st, 1, a);
-	if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) >= 2)
-		rc = sqlite3_bind_int64(st, 2, b);
+	rc = bind2(st, a, b);
 	if (rc == SQLITE_OK) {
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			r = row(st, userdata);
@@ -573,14 +583,11 @@ static int
 exec1(struct store *s, const char *sql, int64_t a, int64_t b)
 {
 	sqlite3_stmt *st = NULL;
-	int r = prepare(s, sql, &st), rc = SQLITE_OK;
+	int r = prepare(s, sql, &st), rc;
 
 	if (r < 0)
 		return r;
-	if (sqlite3_bind_parameter_count(st) >= 1)
-		rc = sqlite3_bind_int64(st, 1, a);
-	if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) >= 2)
-		rc = sqlite3_bind_int64(st, 2, b);
+	rc = bind2(st, a, b);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
