@@ -16,6 +16,8 @@ packages=(
 	# installing: bash-completion.pc names the completions directory; its bash_completion
 	# runs the completion's test
 	bash-completion
+	# the fuzz suite: libFuzzer targets built with clang (libclang-rt holds libFuzzer)
+	clang libclang-rt-14-dev
 	# for people: evemu-record to make recordings, sqlite3 to look into a database
 	evemu-tools sqlite3
 )
