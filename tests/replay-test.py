@@ -335,9 +335,11 @@ def check_bad_inputs(args, tmp, env):
     # ... also when only the end of the new recording reaches into the data already there
     r = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-05T06:00:00", "--db", db],
             env, check=False)
-    ok(r.returncode == 1 and "already holds data" in r.stderr and dump(db) == before,
-       "a replay overlapping the start of existing data is refused, database unchanged",
-       r.stderr.strip())
+    # the refusal names both ranges: the data held (from 08:00) and the replay's (from 06:00)
+    ok(r.returncode == 1 and "already holds data from 2026-03-05 08:00:00" in r.stderr and
+       "within this replay's 2026-03-05 06:00:00" in r.stderr and dump(db) == before,
+       "a replay overlapping the start of existing data is refused naming both ranges, "
+       "database unchanged", r.stderr.strip())
     # ... and a later day goes in beside it
     r = run([args.sitlogd, "--replay", src, "--replay-start", "2026-03-06T08:00:00", "--db", db],
             env, check=False)
