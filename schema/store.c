@@ -114,12 +114,19 @@ set_error(struct store *s, int rc, const char *what)
 	if ((rc & 0xff) == SQLITE_CANTOPEN && sys > 0)
 		s->errmsg = g_strdup_printf("%s: %s (%s)", what, sqlite3_errstr(rc),
 					    g_strerror(sys));
+	else if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL) && sys > 0)
+		/* "disk I/O error" alone does not say that the disk (or a quota, or
+		 * RLIMIT_FSIZE) is full */
+		s->errmsg = g_strdup_printf("%s: %s (%s)", what, sqlite3_errmsg(s->db),
+					    g_strerror(sys));
 	else
 		s->errmsg = g_strdup_printf("%s: %s", what,
 					    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 	/* CANTOPEN says nothing of why: the OS does */
 	if ((rc & 0xff) == SQLITE_CANTOPEN && (sys == EACCES || sys == EPERM))
 		return -EACCES;
+	if ((rc & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG || sys == EDQUOT))
+		return -ENOSPC;
 	return errno_from_sqlite(rc);
 }
 
@@ -581,6 +588,14 @@ store_open(const char *path, enum store_mode mode, struct store **ret, char **re
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	/* SQLite opens a file it may not write read-only without a word: every write would fail
+	 * later, and a writer would run on recording nothing */
+	if (mode == STORE_READ_WRITE && sqlite3_db_readonly(s->db, "main") == 1) {
+		error = g_strdup_printf("%s: read-only for this user (%s): cannot write into it",
+					path, g_strerror(access(path, W_OK) < 0 ? errno : EROFS));
+		r = -EROFS;
+		goto fail;
+	}
 
 	/* The first read of the header tells a database from anything else. */
 	r = query_int(s, "PRAGMA user_version", &version);
