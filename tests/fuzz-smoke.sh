@@ -13,10 +13,10 @@ if ! command -v clang >/dev/null 2>&1; then
 else
 	# libclang-rt-NN-dev holds libFuzzer; try to link a trivial target
 	probe=$(mktemp -d)
-	trap 'rm -rf "$probe"' EXIT
 	printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t s);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t s) { return 0; }\n' >"$probe/p.c"
 	clang -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" >"$probe/log" 2>&1 ||
 		why="clang cannot link a libFuzzer target (Debian: libclang-rt-14-dev): $(head -n1 "$probe/log")"
+	rm -rf "$probe"
 fi
 if [ -n "$why" ]; then
 	exec "$(dirname "$0")/skip.sh" "$why"
