@@ -17,6 +17,7 @@ import fcntl
 import hashlib
 import os
 import pwd
+import re
 import resource
 import shutil
 import signal
@@ -72,6 +73,23 @@ class Runner:
         for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "G_SLICE", "G_DEBUG"):
             if k in os.environ:
                 self.env[k] = os.environ[k]
+        # the programs (and LSan's suppressions) copied where any user may run them: the build
+        # directory may lie below a directory that nobody cannot enter
+        bindir = os.path.join(tmp, "bin")
+        os.mkdir(bindir)
+        os.chmod(bindir, 0o755)
+        for name in ("sitlogd", "sitlog"):
+            copy = os.path.join(bindir, name)
+            shutil.copy(getattr(args, name), copy)
+            os.chmod(copy, 0o755)
+            setattr(self, name, copy)
+        lsan = self.env.get("LSAN_OPTIONS", "")
+        m = re.search(r"suppressions=([^:]+)", lsan)
+        if m and os.path.exists(m.group(1)):
+            supp = os.path.join(bindir, "lsan.supp")
+            shutil.copy(m.group(1), supp)
+            os.chmod(supp, 0o644)
+            self.env["LSAN_OPTIONS"] = lsan.replace(m.group(0), "suppressions=" + supp)
         self.drop = None
         self.why_not = None
         if os.getuid() != 0:
@@ -85,11 +103,11 @@ class Runner:
                 self.uid, self.gid = pw.pw_uid, pw.pw_gid
                 self.drop = ["setpriv", "--reuid=%d" % self.uid, "--regid=%d" % self.gid,
                              "--clear-groups"]
-                r = subprocess.run(self.drop + [args.sitlog, "--version"], capture_output=True,
+                r = subprocess.run(self.drop + [self.sitlog, "--version"], capture_output=True,
                                    text=True, env=self.env, timeout=30)
                 if r.returncode != 0:
                     self.drop = None
-                    self.why_not = "nobody cannot run %s (%s)" % (args.sitlog,
+                    self.why_not = "nobody cannot run %s (%s)" % (self.sitlog,
                                                                   r.stderr.strip()[:200])
             except KeyError:
                 self.why_not = "no user nobody"
@@ -125,7 +143,7 @@ class Runner:
 
     # the programs, each as a person would run it
     def replay(self, db, rec=None, start=OTHER, config=None, **kw):
-        cmd = [self.args.sitlogd, "--replay", rec or self.rec, "--replay-start", start,
+        cmd = [self.sitlogd, "--replay", rec or self.rec, "--replay-start", start,
                "--db", db]
         if config:
             cmd += ["--config", config]
@@ -134,13 +152,13 @@ class Runner:
     def live(self, db, config=None, **kw):
         # a live daemon that starts waits for devices: still running after 8 s means it
         # started (TERM then); one that must stop has stopped by then
-        cmd = [self.args.sitlogd, "--db", db, "--notify", "none"]
+        cmd = [self.sitlogd, "--db", db, "--notify", "none"]
         if config:
             cmd += ["--config", config]
         return self.run(cmd, timeout=kw.pop("timeout", 8), **kw)
 
     def cli(self, db, *verb, config=None, **kw):
-        cmd = [self.args.sitlog, "--db", db]
+        cmd = [self.sitlog, "--db", db]
         if config:
             cmd += ["--config", config]
         return self.run(cmd + list(verb), **kw)
@@ -401,6 +419,19 @@ def run_tests(args, tmp, holders):
             skip(name, r.why_not)
     else:
         unprivileged_cases(r, base, base_sha, case_dir, tmp)
+
+    # ---------------------------------------------------------------- durations people type
+    bad = []
+    for verb in ("snooze", "pause"):
+        over = r.run([r.sitlog, verb, "99999999999999999999h"])
+        big = r.run([r.sitlog, verb, "367d"])
+        junk = r.run([r.sitlog, verb, "sixty"])
+        for res, words in ((over, "between 1s and 366d"), (big, "between 1s and 366d"),
+                           (junk, "not a duration")):
+            if res[0] in (0, "timeout") or words not in res[1]:
+                bad.append("%s: exit %s, %r lacks %r" % (verb, res[0], res[1].strip(), words))
+    ok(not bad, "an overflowing or too long duration is out of range, a malformed one is not a "
+       "duration (sitlog snooze, pause)", "\n".join(bad))
 
     # ---------------------------------------------------------------- configuration
     bad_configs = [
