@@ -438,7 +438,8 @@ reopen_immutable(struct store *s, char **ret_error)
 	struct stat st;
 	int fd, rc;
 
-	if (access(dir, W_OK) == 0 || errno != EACCES)
+	/* a directory this user may not write, or a read-only file system (a backup) */
+	if (access(dir, W_OK) == 0 || (errno != EACCES && errno != EPERM && errno != EROFS))
 		return -EAGAIN; /* the directory is not why: the first error stands */
 	if (lstat(wal, &st) == 0 && st.st_size > 0) {
 		*ret_error = g_strdup_printf("%s: cannot read it: it has a write-ahead log (%s) "
