@@ -377,9 +377,10 @@ create_file(const char *path, char **ret_error)
 	int fd, r;
 
 	if (g_mkdir_with_parents(dir, 0700) < 0) {
+		r = -errno;
 		*ret_error = g_strdup_printf("%s: cannot create the directory: %s", dir,
-					     g_strerror(errno));
-		return -errno;
+					     g_strerror(-r));
+		return r;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd >= 0) {
@@ -387,8 +388,9 @@ create_file(const char *path, char **ret_error)
 		return 0;
 	}
 	if (errno != EEXIST) {
-		*ret_error = g_strdup_printf("%s: cannot create: %s", path, g_strerror(errno));
-		return -errno;
+		r = -errno;
+		*ret_error = g_strdup_printf("%s: cannot create: %s", path, g_strerror(-r));
+		return r;
 	}
 	r = open_regular(path, &st, &fd, ret_error);
 	if (r < 0)
