@@ -18,6 +18,8 @@ packages=(
 	bash-completion
 	# the fuzz suite: libFuzzer targets built with clang (libclang-rt holds libFuzzer)
 	clang libclang-rt-14-dev
+	# the valgrind suite (meson test --setup=valgrind)
+	valgrind
 	# for people: evemu-record to make recordings, sqlite3 to look into a database
 	evemu-tools sqlite3
 )
