@@ -954,9 +954,8 @@ load_file(struct sitlog_config *c, struct config_info *info, bool admin, const c
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = NULL;
-
-	gsize length;
 	const char *nul;
+	gsize length;
 
 	if (!g_file_get_contents(path, &text, &length, &error)) {
 		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
