@@ -413,7 +413,8 @@ def run_tests(args, tmp, holders):
 
     # ---------------------------------------------------------------- as a user, not root
     if r.drop is None:
-        for name in ("a read-only database file", "a read-only directory",
+        for name in ("a read-only database file", "a database of another user's",
+                     "a read-only directory",
                      "a read-only directory while a writer holds the lock",
                      "an empty file adopted as the database"):
             skip(name, r.why_not)
@@ -506,6 +507,24 @@ def unprivileged_cases(r, base, base_sha, case_dir, tmp):
     check_all("a read-only database file (as uid %d): report, export and status read it; "
               "replay, live start and prune refuse naming it; the file unchanged" % uid,
               results, (db, before))
+
+    # a database another user owns, 0600: nobody reads it, and every program says so
+    if os.getuid() == 0:
+        d = case_dir("unreadable")
+        own(d, uid, gid)      # the lock file can be made: the database is what stops them
+        db = os.path.join(d, "sitlog.db")
+        shutil.copy(base, db)
+        os.chmod(db, 0o600)
+        before = sha(db)
+        results = [(what, fails_naming(fn(db, unprivileged=True), db, ("Permission denied",)))
+                   for what, fn in (("replay", r.replay), ("live", r.live),
+                                    ("report", r.report), ("export", r.export),
+                                    ("status", r.status), ("prune", r.prune))]
+        check_all("a database of another user's, 0600 (as uid %d): every program refuses "
+                  "naming it (Permission denied), the file unchanged" % uid, results,
+                  (db, before))
+    else:
+        skip("a database of another user's", "needs root to own it")
 
     # a read-only directory: the WAL's -shm cannot be made; readers must still read
     d = case_dir("ro-dir")
