@@ -31,9 +31,11 @@ if [ ! -f "$builddir/meson-private/coredata.dat" ]; then
 		-Db_lundef=false -Dbuildtype=debugoptimized -Dc_args=-fno-omit-frame-pointer \
 		>"$builddir.setup.log" 2>&1 || { say "meson setup failed:"; sed 's/^/# /' "$builddir.setup.log"; $tap && echo "1..0"; exit 1; }
 fi
-if ! meson compile -C "$builddir" "${targets[@]}" >"$builddir/compile.log" 2>&1; then
+# runs side by side (one target each) share the build: one compiles at a time
+if ! flock "$builddir/.compile-lock" meson compile -C "$builddir" "${targets[@]}" \
+	>"$builddir/compile-$$.log" 2>&1; then
 	say "the build failed:"
-	sed 's/^/# /' "$builddir/compile.log" | tail -40
+	sed 's/^/# /' "$builddir/compile-$$.log" | tail -40
 	$tap && echo "1..0"
 	exit 1
 fi
@@ -44,6 +46,7 @@ export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 [ -f "$src/tests/lsan.supp" ] && export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 export G_SLICE=always-malloc
 
+rm -f "$builddir/compile-$$.log"
 $tap && echo "1..${#targets[@]}"
 status=0
 n=0
