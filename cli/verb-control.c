@@ -596,7 +596,8 @@ prune_here(const struct cli_context *ctx, int64_t before_ms, struct store_pruned
 		return EXIT_FAILURE;
 	}
 	if (r < 0) {
-		cli_error("prune: %s.lock: %s", ctx->db_path, g_strerror(-r));
+		cli_error("prune: %s.lock (the database's lock file): %s", ctx->db_path,
+			  g_strerror(-r));
 		return EXIT_FAILURE;
 	}
 	if (!g_file_test(ctx->db_path, G_FILE_TEST_EXISTS)) {
@@ -612,7 +613,7 @@ prune_here(const struct cli_context *ctx, int64_t before_ms, struct store_pruned
 	if (r >= 0)
 		r = store_commit(store);
 	if (r < 0 && store) {
-		cli_error("prune: %s", store_errmsg(store));
+		cli_error("prune: %s: %s", ctx->db_path, store_errmsg(store));
 		store_rollback(store);
 	} else if (r < 0) {
 		cli_error("prune: %s", error);

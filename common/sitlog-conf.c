@@ -72,6 +72,11 @@ scan_lines(const char *path, const char *text, struct line_index *idx, char **re
 		unsigned lineno = n + 1;
 		char *eq;
 
+		if (!g_utf8_validate(lines[n], -1, NULL)) {
+			/* GKeyFile would hand back NULL for such a value */
+			*ret_error = g_strdup_printf("%s:%u: not valid UTF-8", path, lineno);
+			return -EINVAL;
+		}
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
 		if (line[0] == '[') {
@@ -103,10 +108,31 @@ scan_lines(const char *path, const char *text, struct line_index *idx, char **re
 			*ret_error = g_strdup_printf("%s:%u: key outside of any [Group]", path, lineno);
 			return -EINVAL;
 		}
+		for (const char *b = strchr(eq + 1, '\\'); b; b = strchr(b + 2, '\\'))
+			if (!b[1] || !strchr("sntr\\", b[1])) {
+				/* GKeyFile's own message has no line (and GLib 2.74 sets its
+				 * GError twice for "\q ... \" at the end) */
+				*ret_error = g_strdup_printf("%s:%u: a bad escape sequence \"\\%.1s\" "
+							     "(\\\\ for a backslash)", path, lineno,
+							     b + 1);
+				return -EINVAL;
+			}
 		*eq = '\0';
 		g_strstrip(line);
-		g_hash_table_insert(idx->lines, g_strdup_printf("%s\n%s", group, line),
-				    GUINT_TO_POINTER(lineno));
+		{
+			g_autofree char *k = g_strdup_printf("%s\n%s", group, line);
+			unsigned first = GPOINTER_TO_UINT(g_hash_table_lookup(idx->lines, k));
+
+			/* GKeyFile would keep the last one without a word */
+			if (first) {
+				*ret_error = g_strdup_printf("%s:%u: %s= appears twice in [%s] (first "
+							     "at line %u)", path, lineno, line,
+							     group, first);
+				return -EINVAL;
+			}
+			g_hash_table_insert(idx->lines, g_steal_pointer(&k),
+					    GUINT_TO_POINTER(lineno));
+		}
 	}
 	return 0;
 }
@@ -566,18 +592,39 @@ parse_device_group(struct sitlog_config *c, GKeyFile *kf, const char *group,
 					     line_of(idx, group, NULL), SITLOG_MAX_DEVICES);
 		return -EINVAL;
 	}
+	if (strlen(group + 7) >= sizeof(d.label)) {
+		*ret_error = g_strdup_printf("%s:%u: [Device LABEL]: a label of more than %zu bytes",
+					     path, line_of(idx, group, NULL), sizeof(d.label) - 1);
+		return -EINVAL;
+	}
 	g_strlcpy(d.label, group + 7, sizeof(d.label));
 	for (size_t k = 0; keys && keys[k]; k++) {
-		g_autofree char *value = g_strstrip(g_key_file_get_string(kf, group, keys[k], NULL));
+		g_autofree char *value = g_key_file_get_string(kf, group, keys[k], NULL);
 		const char *why = NULL;
 		unsigned v, p;
 		char tail;
 
+		if (!value) {
+			/* GKeyFile refuses a bad escape sequence ("\q") */
+			*ret_error = g_strdup_printf("%s:%u: %s=: not a valid value (a bad \\ "
+						     "escape?)", path, line_of(idx, group, keys[k]),
+						     keys[k]);
+			return -EINVAL;
+		}
+		g_strstrip(value);
 		if (g_str_equal(keys[k], "role")) {
 			if (g_str_equal(value, "seat") || g_str_equal(value, "imu"))
 				g_strlcpy(d.role, value, sizeof(d.role));
 			else
 				why = "expected seat or imu";
+		} else if ((g_str_equal(keys[k], "name") || g_str_equal(keys[k], "phys")) &&
+			   value[0] == '\0') {
+			/* "" would match any device, and the printed form would drop it */
+			why = "an empty glob (\"*\" matches any)";
+		} else if ((g_str_equal(keys[k], "name") || g_str_equal(keys[k], "phys")) &&
+			   strlen(value) >= sizeof(d.name)) {
+			/* not cut short: a shorter glob matches other devices */
+			why = "longer than 255 bytes";
 		} else if (g_str_equal(keys[k], "name")) {
 			g_strlcpy(d.name, value, sizeof(d.name));
 			any_match = true;
@@ -960,13 +1007,26 @@ load_file(struct sitlog_config *c, struct config_info *info, bool admin, const c
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = NULL;
+	const char *nul;
+	gsize length;
 
-	if (!g_file_get_contents(path, &text, NULL, &error)) {
+	if (!g_file_get_contents(path, &text, &length, &error)) {
 		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			return -ENOENT;
 		if (ret_error)
 			*ret_error = g_strdup_printf("%s: %s", path, error->message);
 		return -EIO;
+	}
+	/* the text would end at the NUL: what follows it would be dropped without a word */
+	nul = memchr(text, '\0', length);
+	if (nul) {
+		unsigned line = 1;
+
+		for (const char *p = text; p < nul; p++)
+			line += *p == '\n';
+		if (ret_error)
+			*ret_error = g_strdup_printf("%s:%u: a NUL byte", path, line);
+		return -EINVAL;
 	}
 	return load_text(c, info, admin, path, text, ret_error);
 }

@@ -18,7 +18,8 @@ database_open(const char *path, int *ret_lock_fd, struct store **ret)
 		return r;
 	}
 	if (r < 0) {
-		fprintf(stderr, "sitlogd: %s.lock: %s\n", path, g_strerror(-r));
+		fprintf(stderr, "sitlogd: %s.lock (the database's lock file): %s\n", path,
+			g_strerror(-r));
 		return r;
 	}
 	r = store_open(path, STORE_READ_WRITE, ret, &error);

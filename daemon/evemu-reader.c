@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "evemu-reader.h"
 
@@ -810,7 +812,7 @@ evemu_reader_open(const char *path, struct evemu_reader **ret, char **ret_error)
 {
 	struct evemu_reader *r;
 	struct stat st;
-	int e;
+	int fd, e;
 
 	assert(path);
 	assert(ret);
@@ -824,15 +826,32 @@ evemu_reader_open(const char *path, struct evemu_reader **ret, char **ret_error)
 		return -ENOMEM;
 	}
 	r->info.bits[0][0] = 1u << EV_SYN;
-	r->f = fopen(path, "re");
-	if (r->f && fstat(fileno(r->f), &st) < 0)
+	/* O_NONBLOCK: a FIFO without a writer would hang the open; it is refused below, as is
+	 * anything else but a file (the replay reads a recording twice: rewind() needs a file) */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		e = -errno;
-	else if (r->f && S_ISDIR(st.st_mode))
+	else if (fstat(fd, &st) < 0)
+		e = -errno;
+	else if (S_ISDIR(st.st_mode))
 		e = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		e = -EINVAL;
+	else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		e = -errno;
+	else if (!(r->f = fdopen(fd, "re")))
+		e = -errno;
 	else
-		e = r->f ? 0 : -errno;
+		e = 0;
 	if (e < 0) {
-		if (ret_error && asprintf(ret_error, "%s: %s", path, strerror(-e)) < 0) {
+		const char *why = e != -EINVAL ? strerror(-e) :
+				  S_ISFIFO(st.st_mode) ? "a FIFO, not a file" :
+				  S_ISSOCK(st.st_mode) ? "a socket, not a file" :
+				  "a device, not a file";
+
+		if (fd >= 0 && !r->f)
+			close(fd);
+		if (ret_error && asprintf(ret_error, "%s: %s", path, why) < 0) {
 			*ret_error = NULL;
 			e = -ENOMEM;
 		}

@@ -32,7 +32,9 @@
  *   -EINVAL  malformed or inconsistent data, *ret_error = "FILE:LINE: what is wrong"
  *   -EIO     read error, *ret_error = "FILE:LINE: read error: <strerror>"
  *   -ENOMEM  out of memory (*ret_error may then be NULL)
- *   -errno   from fopen()/fstat() (-ENOENT, -EACCES, -EISDIR, ...), *ret_error = "FILE: <strerror>"
+ *   -errno   from open()/fstat() (-ENOENT, -EACCES, -EISDIR, ...), *ret_error = "FILE: <strerror>"
+ *   -EINVAL  also for what is not a file: "FILE: a FIFO, not a file" (opened without blocking:
+ *            a FIFO without a writer does not hang the open), a socket, a device
  * ret_error may be NULL; *ret_error is written only on failure, and other ret_* only on success.
  */
 

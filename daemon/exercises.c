@@ -42,13 +42,45 @@ find(const struct catalogue *c, const char *id)
 	return -1;
 }
 
+/* What GKeyFile would refuse without a line number, or hand back as NULL: text that is not
+ * UTF-8, and an escape other than \s \n \t \r \\ (GLib 2.74 also sets its GError twice for
+ * "\q ... \" at a line's end). */
+static int
+check_lines(const char *what, const char *text, char **ret_error)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (unsigned n = 0; lines[n]; n++) {
+		const char *eq = strchr(lines[n], '=');
+
+		if (!g_utf8_validate(lines[n], -1, NULL)) {
+			*ret_error = g_strdup_printf("%s:%u: not valid UTF-8", what, n + 1);
+			return -EINVAL;
+		}
+		if (!eq || g_str_has_prefix(g_strchug(lines[n]), "#"))
+			continue;
+		for (const char *b = strchr(eq + 1, '\\'); b; b = strchr(b + 2, '\\'))
+			if (!b[1] || !strchr("sntr\\", b[1])) {
+				*ret_error = g_strdup_printf("%s:%u: a bad escape sequence \"\\%.1s\" "
+							     "(\\\\ for a backslash)", what, n + 1,
+							     b + 1);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
 static int
 merge(struct catalogue *c, const char *what, const char *text, char **ret_error)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
 	g_auto(GStrv) groups = NULL;
+	int r;
 
+	r = check_lines(what, text, ret_error);
+	if (r < 0)
+		return r;
 	if (!g_key_file_load_from_data(kf, text, (gsize) -1, G_KEY_FILE_NONE, &error)) {
 		*ret_error = g_strdup_printf("%s: %s", what, error->message);
 		return -EINVAL;

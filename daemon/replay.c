@@ -388,6 +388,29 @@ run_events(struct replay *rp, struct session *session, usec_t last, uint64_t *re
 	return 0;
 }
 
+/* The stored segments that meet from_ms..to_ms, as one range: what the overlap refusal names
+ * besides the replay's own range. */
+static int
+stored_range(struct store *store, int64_t from_ms, int64_t to_ms, int64_t *ret_first,
+	     int64_t *ret_last)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(store_db(store),
+				    "SELECT min(start_ms), max(end_ms) FROM segments "
+				    "WHERE end_ms >= ?1 AND start_ms <= ?2", -1, &st, NULL);
+	int r = -EIO;
+
+	if (rc == SQLITE_OK && sqlite3_bind_int64(st, 1, from_ms) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, to_ms) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
+		*ret_first = sqlite3_column_int64(st, 0);
+		*ret_last = sqlite3_column_int64(st, 1);
+		r = 0;
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 int
 replay_run(const struct replay_request *req)
 {
@@ -449,9 +472,18 @@ replay_run(const struct replay_request *req)
 	from = time_format_local((int64_t) rp.start_us, "%F %T %z");
 	to = time_format_local((int64_t) end_us, "%F %T %z");
 	if (overlap) {
-		fprintf(stderr, "sitlogd: %s already holds data between %s and %s; refusing to replay "
-			"over it (use another --db or --replay-start)\n",
-			store_path(store), from, to);
+		int64_t first_ms, last_ms;
+		g_autofree char *held_from = NULL, *held_to = NULL;
+
+		if (stored_range(store, (int64_t) (rp.start_us / USEC_PER_MSEC),
+				 (int64_t) (end_us / USEC_PER_MSEC), &first_ms, &last_ms) == 0) {
+			held_from = time_format_local(first_ms * 1000, "%F %T %z");
+			held_to = time_format_local(last_ms * 1000, "%F %T %z");
+		}
+		fprintf(stderr, "sitlogd: %s already holds data from %s to %s, within this replay's "
+			"%s to %s; refusing to replay over it (use another --db or --replay-start)\n",
+			store_path(store), held_from ? held_from : "?", held_to ? held_to : "?", from,
+			to);
 		goto out;
 	}
 

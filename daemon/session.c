@@ -1142,6 +1142,8 @@ commit(struct session *s, usec_t now)
 		/* an atomic session writes into its one transaction until it is committed */
 		bool atomic = s->params.atomic && !s->committed;
 
+		/* a failed BEGIN names no entry (nor one of the try before) */
+		failed = -1;
 		r = atomic ? 0 : store_begin(s->store);
 		if (r >= 0)
 			r = write_pending(s, &sim, &failed);

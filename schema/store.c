@@ -74,6 +74,7 @@ struct store {
 	char *errmsg;
 	enum store_mode mode;
 	bool reading; /* store_read_begin() opened the transaction */
+	int reader_lock_fd; /* a shared lock on PATH.lock while read as immutable, else -1 */
 	sqlite3_stmt *stmts[_STMT_MAX];
 };
 
@@ -116,12 +117,19 @@ set_error(struct store *s, int rc, const char *what)
 	if ((rc & 0xff) == SQLITE_CANTOPEN && sys > 0)
 		s->errmsg = g_strdup_printf("%s: %s (%s)", what, sqlite3_errstr(rc),
 					    g_strerror(sys));
+	else if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL) && sys > 0)
+		/* "disk I/O error" alone does not say that the disk (or a quota, or
+		 * RLIMIT_FSIZE) is full */
+		s->errmsg = g_strdup_printf("%s: %s (%s)", what, sqlite3_errmsg(s->db),
+					    g_strerror(sys));
 	else
 		s->errmsg = g_strdup_printf("%s: %s", what,
 					    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 	/* CANTOPEN says nothing of why: the OS does */
 	if ((rc & 0xff) == SQLITE_CANTOPEN && (sys == EACCES || sys == EPERM))
 		return -EACCES;
+	if ((rc & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG || sys == EDQUOT))
+		return -ENOSPC;
 	return errno_from_sqlite(rc);
 }
 
@@ -329,25 +337,161 @@ enable_wal(struct store *s)
 	return 0;
 }
 
-/* Make the file ourselves with 0600 (and its directory 0700) rather than trust the umask. */
+/* A database is a regular file: a FIFO, a device or a socket would block or feed SQLite
+ * whatever comes. Opened O_NONBLOCK (a FIFO without a writer does not hang the open) and
+ * O_NOFOLLOW (as SQLite opens it). -errno and *ret_error, or 0 and *ret_fd. */
+static int
+open_regular(const char *path, struct stat *ret_st, int *ret_fd, char **ret_error)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	int r;
+
+	if (fd < 0) {
+		r = -errno;
+		if (r == -ELOOP)
+			*ret_error = g_strdup_printf("%s: a symbolic link, refusing to follow it",
+						     path);
+		else
+			*ret_error = g_strdup_printf("%s: %s", path, g_strerror(-r));
+		return r;
+	}
+	if (fstat(fd, ret_st) < 0) {
+		r = -errno;
+		*ret_error = g_strdup_printf("%s: %s", path, g_strerror(-r));
+		close(fd);
+		return r;
+	}
+	if (!S_ISREG(ret_st->st_mode)) {
+		*ret_error = g_strdup_printf("%s: not a regular file (%s), refusing to use it as "
+					     "the database", path,
+					     S_ISDIR(ret_st->st_mode) ? "a directory" :
+					     S_ISFIFO(ret_st->st_mode) ? "a FIFO" :
+					     S_ISSOCK(ret_st->st_mode) ? "a socket" :
+					     S_ISCHR(ret_st->st_mode) || S_ISBLK(ret_st->st_mode) ?
+					     "a device" : "not a file");
+		close(fd);
+		return S_ISDIR(ret_st->st_mode) ? -EISDIR : -EINVAL;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+/* Make the file ourselves with 0600 (and its directory 0700) rather than trust the umask; an
+ * empty file that was there already becomes the database, so it gets 0600 too. */
 static int
 create_file(const char *path, char **ret_error)
 {
 	g_autofree char *dir = g_path_get_dirname(path);
-	int fd;
+	struct stat st;
+	int fd, r;
 
 	if (g_mkdir_with_parents(dir, 0700) < 0) {
+		r = -errno;
 		*ret_error = g_strdup_printf("%s: cannot create the directory: %s", dir,
-					     g_strerror(errno));
-		return -errno;
+					     g_strerror(-r));
+		return r;
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 && errno != EEXIST) {
-		*ret_error = g_strdup_printf("%s: cannot create: %s", path, g_strerror(errno));
-		return -errno;
-	}
-	if (fd >= 0)
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0) {
 		close(fd);
+		return 0;
+	}
+	if (errno != EEXIST) {
+		r = -errno;
+		*ret_error = g_strdup_printf("%s: cannot create: %s", path, g_strerror(-r));
+		return r;
+	}
+	r = open_regular(path, &st, &fd, ret_error);
+	if (r < 0)
+		return r;
+	if (st.st_size == 0 && (st.st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0) {
+		r = -errno;
+		*ret_error = g_strdup_printf("%s: an empty file that cannot be made private "
+					     "(chmod 0600): %s", path, g_strerror(-r));
+		close(fd);
+		return r;
+	}
+	close(fd);
+	return 0;
+}
+
+/* "file:" URI of a path for sqlite3_open_v2(SQLITE_OPEN_URI): every byte but the unreserved
+ * ones and '/' percent-encoded. */
+static char *
+file_uri(const char *path, const char *query)
+{
+	GString *out = g_string_new("file:");
+
+	for (const unsigned char *p = (const unsigned char *) path; *p; p++)
+		if (g_ascii_isalnum(*p) || strchr("/-._~", *p))
+			g_string_append_c(out, (char) *p);
+		else
+			g_string_append_printf(out, "%%%02X", *p);
+	g_string_append_printf(out, "?%s", query);
+	return g_string_free(out, FALSE);
+}
+
+/*
+ * A reader that cannot create the WAL's -shm file (the database in a read-only directory,
+ * sitlogd not running: it removes -wal and -shm at exit) can still read the file as SQLite's
+ * "immutable", but only if nothing can change it meanwhile: the write-ahead log is empty or
+ * absent, and no writer holds PATH.lock (or can: without the lock file in a read-only
+ * directory, none can be made). The shared lock taken here is held while the store is open.
+ * 0 when reopened; -errno with *ret_error when the first error stands (or why not).
+ */
+static int
+reopen_immutable(struct store *s, char **ret_error)
+{
+	g_autofree char *dir = g_path_get_dirname(s->path);
+	g_autofree char *lock = g_strconcat(s->path, ".lock", NULL);
+	g_autofree char *wal = g_strconcat(s->path, "-wal", NULL);
+	g_autofree char *uri = NULL;
+	struct stat st;
+	int fd, rc;
+
+	/* a directory this user may not write, or a read-only file system (a backup) */
+	if (access(dir, W_OK) == 0 || (errno != EACCES && errno != EPERM && errno != EROFS))
+		return -EAGAIN; /* the directory is not why: the first error stands */
+	if (lstat(wal, &st) == 0 && st.st_size > 0) {
+		*ret_error = g_strdup_printf("%s: cannot read it: it has a write-ahead log (%s) "
+					     "and its directory %s is not writable for this user",
+					     s->path, wal, dir);
+		return -EACCES;
+	}
+	fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT) {
+		int r = -errno;
+
+		*ret_error = g_strdup_printf("%s: cannot read it from a directory that is not "
+					     "writable for this user (%s), and cannot tell whether "
+					     "sitlogd writes it: %s: %s", s->path, dir, lock,
+					     g_strerror(-r));
+		return r;
+	}
+	if (fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) < 0) {
+		int r = errno == EWOULDBLOCK ? -EBUSY : -errno;
+
+		*ret_error = g_strdup_printf("%s: cannot read it while sitlogd writes it: its "
+					     "directory %s is not writable for this user", s->path,
+					     dir);
+		close(fd);
+		return r;
+	}
+	sqlite3_close(s->db);
+	s->db = NULL;
+	uri = file_uri(s->path, "mode=ro&immutable=1");
+	rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW |
+			     SQLITE_OPEN_URI, NULL);
+	if (rc != SQLITE_OK) {
+		int r = set_error(s, rc, "opening (read-only, immutable)");
+
+		*ret_error = g_strdup_printf("%s: %s", s->path, store_errmsg(s));
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	s->reader_lock_fd = fd;
 	return 0;
 }
 
@@ -359,6 +503,8 @@ store_close(struct store *s)
 	for (int i = 0; i < _STMT_MAX; i++)
 		sqlite3_finalize(s->stmts[i]);
 	sqlite3_close(s->db);
+	if (s->reader_lock_fd >= 0)
+		close(s->reader_lock_fd);
 	g_free(s->path);
 	g_free(s->errmsg);
 	g_free(s);
@@ -421,10 +567,19 @@ store_open(const char *path, enum store_mode mode, struct store **ret, char **re
 	struct store *s;
 	int version = 0, rc, r, flags;
 
-	if (mode == STORE_READ_ONLY && !g_file_test(path, G_FILE_TEST_EXISTS)) {
-		*ret_error = g_strdup_printf("no database at %s (sitlogd has not recorded anything "
-					     "yet)", path);
-		return -ENOENT;
+	if (mode == STORE_READ_ONLY) {
+		struct stat st;
+		int fd;
+
+		if (lstat(path, &st) < 0 && errno == ENOENT) {
+			*ret_error = g_strdup_printf("no database at %s (sitlogd has not recorded "
+						     "anything yet)", path);
+			return -ENOENT;
+		}
+		r = open_regular(path, &st, &fd, ret_error);
+		if (r < 0)
+			return r;
+		close(fd);
 	}
 	if (mode == STORE_READ_WRITE) {
 		r = create_file(path, ret_error);
@@ -435,6 +590,7 @@ store_open(const char *path, enum store_mode mode, struct store **ret, char **re
 	s = g_new0(struct store, 1);
 	s->path = g_strdup(path);
 	s->mode = mode;
+	s->reader_lock_fd = -1;
 	flags = (mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 		SQLITE_OPEN_NOFOLLOW;
 	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
@@ -444,11 +600,28 @@ store_open(const char *path, enum store_mode mode, struct store **ret, char **re
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	/* SQLite opens a file it may not write read-only without a word: every write would fail
+	 * later, and a writer would run on recording nothing */
+	if (mode == STORE_READ_WRITE && sqlite3_db_readonly(s->db, "main") == 1) {
+		error = g_strdup_printf("%s: read-only for this user (%s): cannot write into it",
+					path, g_strerror(access(path, W_OK) < 0 ? errno : EROFS));
+		r = -EROFS;
+		goto fail;
+	}
 
 	/* The first read of the header tells a database from anything else. */
 	r = query_int(s, "PRAGMA user_version", &version);
+	if (mode == STORE_READ_ONLY && (r == -EROFS || r == -ENOENT || r == -EACCES)) {
+		/* no -shm for the WAL: a read-only directory */
+		int e = reopen_immutable(s, &error);
+
+		if (e == 0)
+			r = query_int(s, "PRAGMA user_version", &version);
+		else if (e != -EAGAIN)
+			r = e;
+	}
 	if (r < 0) {
-		if (r == -EBADMSG)
+		if (r == -EBADMSG && !error)
 			error = g_strdup_printf("%s: not a sitlog database (%s), refusing to touch it",
 						path, sqlite3_errmsg(s->db));
 		goto fail;

@@ -25,9 +25,16 @@
 struct store;
 
 enum store_mode {
+	/* reads; where the WAL's -shm cannot be made (a directory this user may not write, a
+	 * read-only file system) it reads the file as immutable, if no writer holds or can take
+	 * PATH.lock and the WAL is empty (a shared lock on PATH.lock is held meanwhile) */
 	STORE_READ_ONLY,
-	STORE_READ_WRITE, /* creates the file (0600) and its directory (0700), migrates */
+	/* creates the file (0600; an empty file there already is made 0600 too) and its
+	 * directory (0700), migrates; a file this user may not write is -EROFS */
+	STORE_READ_WRITE,
 };
+/* Either mode refuses what is not a regular file (a FIFO, a device: -EINVAL, a directory:
+ * -EISDIR) and a symbolic link, without blocking. */
 
 struct store_device {
 	const char *name;

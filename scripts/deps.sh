@@ -26,6 +26,10 @@ packages=(
 	# the Debian package (tests/test-package.py) and the metrics and Prometheus rules
 	# (promtool, in Debian's prometheus package: tests/test-metrics.c, tests/test-admin.py)
 	debhelper dpkg-dev lintian fakeroot prometheus
+	# the fuzz suite: libFuzzer targets built with clang (libclang-rt holds libFuzzer)
+	clang libclang-rt-14-dev
+	# the valgrind suite (meson test --setup=valgrind)
+	valgrind
 	# for people: evemu-record to make recordings, sqlite3 to look into a database
 	evemu-tools sqlite3
 )

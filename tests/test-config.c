@@ -95,6 +95,10 @@ test_config_file_overrides(void)
 	g_unlink(path);
 }
 
+#define PAD16 "xxxxxxxxxxxxxxxx"
+#define PAD64 PAD16 PAD16 PAD16 PAD16
+#define PAD256 PAD64 PAD64 PAD64 PAD64
+
 static void
 test_config_errors_name_file_and_line(void)
 {
@@ -156,6 +160,23 @@ test_config_errors_name_file_and_line(void)
 		{ "[Budget]\nsummary_after=17h\n", ":2:", "time of day" },
 		{ "[Budget]\nsummary_after=24:00\n", ":2:", "time of day" },
 		{ "[Budget]\nsummary_after=7:30\n", ":2:", "time of day" },
+		/* a key given twice: GKeyFile would keep the second without a word */
+		{ "[Tracking]\nbreak_min=60s\n\nbreak_min = 90s\n", ":4:",
+		  "break_min= appears twice in [Tracking] (first at line 2)" },
+		{ "[Device x]\nrole=seat\nname=a\nrole=imu\n", ":4:", "first at line 2" },
+		/* found by fuzz/fuzz-config: text that is not UTF-8 (GKeyFile hands back NULL),
+		 * bad escapes (GLib 2.74 sets its GError twice for "\q ... \" at the end) */
+		{ "[Device x]\nrole=\xcc\xcc imu\nname=a\n", ":2:", "not valid UTF-8" },
+		{ "[Tracking]\nbreak_min=6\xff" "0s\n", ":2:", "not valid UTF-8" },
+		{ "[Device x]\nrole=\\q\nname=a\n", ":2:", "bad escape sequence \"\\q\"" },
+		{ "[Reminders]\nremind_after = 1\\q\\\n", ":2:", "bad escape sequence" },
+		{ "[Reminders]\nremind_after = 1h\\\n", ":2:", "bad escape sequence" },
+		/* found by fuzz/fuzz-config: values the printed form could not give back */
+		{ "[Device x]\nrole=seat\nname=\n", ":3:", "empty glob" },
+		{ "[Device x]\nrole=imu\nphys =  \n", ":3:", "empty glob" },
+		{ "[Device x]\nrole=seat\nname=" PAD256 "\n", ":3:", "longer than 255 bytes" },
+		{ "[Device x]\nrole=seat\nphys=" PAD256 "\n", ":3:", "longer than 255 bytes" },
+		{ "\n[Device " PAD64 "]\nrole=seat\nname=a\n", ":2:", "label of more than 63" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
@@ -399,6 +420,25 @@ test_config_device_sections_limit(void)
 	want = g_strdup_printf("t:%u: more than %d [Device] sections", 3 * SITLOG_MAX_DEVICES + 1,
 			       SITLOG_MAX_DEVICES);
 	g_assert_cmpstr(error, ==, want);
+}
+
+/* A NUL byte in a file: the text would end there, what follows dropped without a word. */
+static void
+test_config_nul_byte(void)
+{
+	static const char text[] = "[Tracking]\nbreak_min=90s\n# a\0\nprolonged=1h\n";
+	g_autofree char *path = write_config("");
+	g_autofree char *error = NULL, *prefix = NULL;
+	struct sitlog_config c, before;
+
+	g_assert_true(g_file_set_contents(path, text, sizeof(text) - 1, NULL));
+	config_init(&c);
+	before = c;
+	g_assert_cmpint(config_load_file(&c, path, &error), ==, -EINVAL);
+	prefix = g_strconcat(path, ":3: a NUL byte", NULL);
+	g_assert_cmpstr(error, ==, prefix);
+	g_assert_cmpmem(&c, sizeof(c), &before, sizeof(before));
+	g_unlink(path);
 }
 
 static void
@@ -1060,6 +1100,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/device-sections-match", test_config_device_sections_match);
 	g_test_add_func("/config/working-time", test_config_working_time);
 	g_test_add_func("/config/device-sections-limit", test_config_device_sections_limit);
+	g_test_add_func("/config/nul-byte", test_config_nul_byte);
 	g_test_add_func("/config/missing-file-is-enoent", test_config_missing_file_is_enoent);
 	g_test_add_func("/config/option-load", test_config_option_load);
 	g_test_add_func("/config/layers-and-dropins", test_config_layers_and_dropins);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "evemu-reader.h"
 
@@ -486,6 +487,29 @@ test_directory_gives_eisdir(void)
 
 	g_assert_cmpint(evemu_reader_open(tmp_dir, &r, &error), ==, -EISDIR);
 	g_assert_cmpstr(error, ==, want);
+	g_assert_null(r);
+	free(error);
+}
+
+/* A FIFO without a writer: refused at once (opened without blocking), not waited on; so is
+ * a device. */
+static void
+test_fifo_and_device_are_refused(void)
+{
+	g_autofree char *fifo = g_build_filename(tmp_dir, "fifo.evemu", NULL);
+	g_autofree char *want = g_strdup_printf("%s: a FIFO, not a file", fifo);
+	struct evemu_reader *r = NULL;
+	char *error = NULL;
+
+	g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+	g_assert_cmpint(evemu_reader_open(fifo, &r, &error), ==, -EINVAL);
+	g_assert_cmpstr(error, ==, want);
+	g_assert_null(r);
+	g_clear_pointer(&error, free);
+	g_unlink(fifo);
+
+	g_assert_cmpint(evemu_reader_open("/dev/null", &r, &error), ==, -EINVAL);
+	g_assert_cmpstr(error, ==, "/dev/null: a device, not a file");
 	g_assert_null(r);
 	free(error);
 }
@@ -1051,6 +1075,8 @@ main(int argc, char **argv)
 	g_test_add_func("/evemu-reader/api/missing-file-gives-its-errno",
 			test_missing_file_gives_its_errno);
 	g_test_add_func("/evemu-reader/api/directory-gives-eisdir", test_directory_gives_eisdir);
+	g_test_add_func("/evemu-reader/api/fifo-and-device-are-refused",
+			test_fifo_and_device_are_refused);
 	g_test_add_func("/evemu-reader/api/errors-without-a-message-pointer",
 			test_errors_without_a_message_pointer);
 	g_test_add_func("/evemu-reader/api/error-repeats-until-rewind",

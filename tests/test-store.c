@@ -4,13 +4,16 @@
  * it, the writer API round trip, the heeded rule of docs/semantics.md and bound parameters.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "close-bout.h"
@@ -380,11 +383,30 @@ test_store_unreadable_is_eacces(struct fixture *f, gconstpointer data)
 	struct store *s = open_ok(f->db, STORE_READ_WRITE);
 
 	store_close(s);
+	g_assert_cmpint(g_chmod(f->db, 0), ==, 0);
 	if (geteuid() == 0) {
-		g_test_skip("root reads any file");
+		/* root reads any file: the same as nobody, in a child (77: cannot be nobody) */
+		int status;
+		pid_t pid = fork();
+
+		g_assert_cmpint(pid, >=, 0);
+		if (pid == 0) {
+			if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+			    setresuid(65534, 65534, 65534) < 0)
+				_exit(77);
+			assert_refused(f->db, STORE_READ_ONLY, -EACCES, "Permission denied");
+			assert_refused(f->db, STORE_READ_WRITE, -EACCES, "Permission denied");
+			_exit(0);
+		}
+		g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+		g_chmod(f->db, 0600);
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+			g_test_skip("root reads any file, and cannot become nobody here");
+			return;
+		}
+		g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 		return;
 	}
-	g_assert_cmpint(g_chmod(f->db, 0), ==, 0);
 	assert_refused(f->db, STORE_READ_ONLY, -EACCES, "Permission denied");
 	assert_refused(f->db, STORE_READ_WRITE, -EACCES, "Permission denied");
 	g_chmod(f->db, 0600);
@@ -1198,6 +1220,39 @@ test_store_prune(struct fixture *f, gconstpointer data)
 	store_close(w);
 }
 
+/* An empty file that was there already (touch, or a umask 022 shell) becomes the database:
+ * 0600 too, as DESIGN.md promises. A file with data in it keeps the mode its owner gave. */
+static void
+test_store_empty_file_adopted_0600(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *path = g_build_filename(f->dir, "touched.db", NULL);
+	struct store *s;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_cmpint(fchmod(fd, 0644), ==, 0);
+	close(fd);
+	s = open_ok(path, STORE_READ_WRITE);
+	assert_mode(path, 0600);
+	store_close(s);
+}
+
+/* A FIFO (or anything but a file) is refused at once, in both modes: opening it as SQLite
+ * would hangs without a writer (alarm: a hang fails here, not at meson's timeout). */
+static void
+test_store_fifo_refused(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *path = g_build_filename(f->dir, "fifo.db", NULL);
+
+	g_assert_cmpint(mkfifo(path, 0600), ==, 0);
+	alarm(20);
+	assert_refused(path, STORE_READ_ONLY, -EINVAL, "not a regular file (a FIFO)");
+	assert_refused(path, STORE_READ_WRITE, -EINVAL, "not a regular file (a FIFO)");
+	assert_refused(f->dir, STORE_READ_ONLY, -EISDIR, "not a regular file (a directory)");
+	assert_refused("/dev/null", STORE_READ_WRITE, -EINVAL, "not a regular file (a device)");
+	alarm(0);
+}
+
 /* One writer per database: a second lock is -EBUSY until the first is let go. */
 static void
 test_store_lock_writer(struct fixture *f, gconstpointer data)
@@ -1247,5 +1302,7 @@ main(int argc, char **argv)
 	ADD("/store/state-imu-axis", test_store_state_imu_axis);
 	ADD("/store/prune", test_store_prune);
 	ADD("/store/lock-writer", test_store_lock_writer);
+	ADD("/store/empty-file-adopted-0600", test_store_empty_file_adopted_0600);
+	ADD("/store/fifo-refused", test_store_fifo_refused);
 	return g_test_run();
 }
