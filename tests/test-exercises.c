@@ -136,6 +136,8 @@ test_rotation_balance_prefers_the_kind_done_less(void)
 	g_assert_true(catalogue_find(c, e->id) == e);
 	g_assert_null(catalogue_find(c, "no-such-exercise"));
 	catalogue_free(c);
+}
+
 /* What GKeyFile refuses without a line, or hands back as NULL, named with the line; GLib 2.74
  * sets its GError twice (a g_warning) for "\q ... \" at a line's end. */
 static void
