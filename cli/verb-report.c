@@ -1074,7 +1074,8 @@ output_report_open(const struct cli_context *ctx, const char *verb, const GDate 
 
 struct day_block {
 	const struct catalogue *catalogue;
-	unsigned pace, summaries;
+	int64_t remind_after_ms;
+	unsigned pace, summaries, sooner;
 	unsigned done[_EXERCISE_KIND_MAX];
 };
 
@@ -1088,9 +1089,15 @@ day_block_prompt(const struct store_prompt *p, void *userdata)
 		b->pace++;
 	else if (g_strcmp0(p->reason, "summary") == 0)
 		b->summaries++;
-	else if (g_strcmp0(p->response, "done") == 0 &&
-		 (e = catalogue_find(b->catalogue, p->exercise)))
-		b->done[e->kind]++;
+	else {
+		/* a bout's first prompt before remind_after: [Budget] adaptive brought it forward */
+		if (p->seq == 0 && g_strcmp0(p->reason, "suppressed") != 0 &&
+		    p->bout_age_ms < b->remind_after_ms)
+			b->sooner++;
+		if (g_strcmp0(p->response, "done") == 0 &&
+		    (e = catalogue_find(b->catalogue, p->exercise)))
+			b->done[e->kind]++;
+	}
 	return 0;
 }
 
@@ -1128,6 +1135,7 @@ print_day_block(const struct cli_context *ctx, const struct report *r,
 	if (catalogue_load(NULL, &catalogue, &error) < 0)
 		catalogue = NULL; /* the balance says so below */
 	b.catalogue = catalogue;
+	b.remind_after_ms = (int64_t) (cfg->remind_after / USEC_PER_MSEC);
 	g_date_add_days(&end, 1);
 	g_date_subtract_days(&first, 6);
 	if (g_date_compare(&first, &r->since) < 0)
@@ -1160,8 +1168,8 @@ print_day_block(const struct cli_context *ctx, const struct report *r,
 	else
 		g_string_append_printf(out, "; upright target (%s) reached on %u of %u measured "
 				       "day%s\n", target, reached, measured, measured == 1 ? "" : "s");
-	g_string_append_printf(out, "The last 7 days: pace prompts: %u; summaries: %u\n", b.pace,
-			       b.summaries);
+	g_string_append_printf(out, "The last 7 days: pace prompts: %u; summaries: %u; first prompts "
+			       "brought forward (adaptive): %u\n", b.pace, b.summaries, b.sooner);
 	l = b.done[EXERCISE_LENGTHEN];
 	st = b.done[EXERCISE_STRENGTHEN];
 	if (!error)

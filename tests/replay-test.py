@@ -130,11 +130,15 @@ def check_scenario(args, name, tmp, env):
         pace = sum(1 for p in truth["prompts"] if p["reason"] == "budget")
         summaries = sum(1 for p in truth["prompts"] if p["reason"] == "summary")
         over = sum(1 for d in rep["days"] if d["sitting_seconds"] > 6 * 3600)
-        want = ["The last 7 days: pace prompts: %d; summaries: %d" % (pace, summaries),
+        # a bout's first prompt before remind_after (30 min here): adaptive brought it forward
+        sooner = sum(1 for p in truth["prompts"] if p["seq"] == 0 and p["reason"] != "suppressed"
+                     and p["t_ms"] - truth["bouts"][p["bout"]]["start_ms"] < 30 * 60 * 1000)
+        want = ["The last 7 days: pace prompts: %d; summaries: %d; first prompts brought "
+                "forward (adaptive): %d" % (pace, summaries, sooner),
                 "sitting over the budget (6h 00m) on %d of %d days" % (over, len(rep["days"]))]
-        ok(all(w in table for w in want) and pace > 0 and summaries > 0,
-           "%s: report shows the whole day (%d pace prompts, %d summaries, %d days over)"
-           % (name, pace, summaries, over), table)
+        ok(all(w in table for w in want) and pace > 0 and summaries > 0 and sooner > 0,
+           "%s: report shows the whole day (%d pace prompts, %d summaries, %d adaptive, %d "
+           "days over)" % (name, pace, summaries, sooner, over), table)
 
     out = run([args.sitlog, "--db", db, "export", "--format", "csv", "--since",
                truth["report"]["since"]], env).stdout.splitlines()

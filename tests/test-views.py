@@ -346,7 +346,8 @@ def render_range(t, utf8):
                 reached, len(measured), "" if len(measured) == 1 else "s")
         else:
             line += "; upright (target 2h 00m) not measured: no worn sensor"
-        out += ["", line, "The last 7 days: pace prompts: 0; summaries: 0",
+        out += ["", line, "The last 7 days: pace prompts: 0; summaries: 0; first prompts brought "
+                "forward (adaptive): 0",
                 "Exercises done in the last 7 days: 0 lengthening, 0 strengthening"]
     return "\n".join(out) + "\n"
 
