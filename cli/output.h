@@ -88,9 +88,11 @@ void output_store_open_error(int r, const char *path, const char *error);
 
 /* Open the database read-only and compute the report of since..until (report_compute()):
  * 0, or a negative errno after the message on stderr (a missing database, nothing at all
- * recorded in the range: "VERB: nothing recorded from ... to ..."). */
+ * recorded in the range: "VERB: nothing recorded from ... to ..."). With ret_store, the
+ * store is handed back open on success (the caller closes it), for what more it reads. */
 struct cli_context;
 struct report;
+struct store;
 int output_report_open(const struct cli_context *ctx, const char *verb, const GDate *since,
 		       const GDate *until, uint64_t prolonged_usec, unsigned flags,
-		       struct report *ret);
+		       struct report *ret, struct store **ret_store);

@@ -228,8 +228,8 @@ verb_bouts(const struct cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli_load_config(ctx, &config) < 0)
 		return EXIT_FAILURE;
-	if (output_report_open(ctx, "bouts", &since, &until, config.prolonged, REPORT_LISTS, &r) <
-	    0)
+	if (output_report_open(ctx, "bouts", &since, &until, config.prolonged, REPORT_LISTS, &r,
+			       NULL) < 0)
 		return EXIT_FAILURE;
 	st = (struct output_style) { .color = output_color_enabled(color_mode),
 				     .utf8 = output_utf8() };

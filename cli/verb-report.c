@@ -1045,7 +1045,8 @@ check_not_empty(struct store *store, const char *db_path, const char *verb,
 
 int
 output_report_open(const struct cli_context *ctx, const char *verb, const GDate *since,
-		   const GDate *until, usec_t prolonged, unsigned flags, struct report *ret)
+		   const GDate *until, usec_t prolonged, unsigned flags, struct report *ret,
+		   struct store **ret_store)
 {
 	g_autofree char *error = NULL;
 	struct store *store = NULL;
@@ -1063,10 +1064,16 @@ output_report_open(const struct cli_context *ctx, const char *verb, const GDate 
 		return r;
 	}
 	r = check_not_empty(store, ctx->db_path, verb, ret);
-	store_close(store);
-	if (r < 0)
+	if (r < 0) {
 		report_clear(ret);
-	return r;
+		store_close(store);
+		return r;
+	}
+	if (ret_store)
+		*ret_store = store;
+	else
+		store_close(store);
+	return 0;
 }
 
 /* ---- the whole day (issue 14), a block of its own under a table of several days: the
@@ -1114,12 +1121,11 @@ local_midnight_ms(const GDate *d)
 /* The prompts of the range's last 7 days (the balance's window, docs/semantics.md), so that
  * the block costs the same over a week and over years. */
 static int
-print_day_block(const struct cli_context *ctx, const struct report *r,
+print_day_block(const struct cli_context *ctx, struct store *store, const struct report *r,
 		const struct sitlog_config *cfg, GString *out)
 {
 	struct catalogue *catalogue = NULL;
-	g_autofree char *error = NULL, *store_error = NULL;
-	struct store *store = NULL;
+	g_autofree char *error = NULL;
 	struct day_block b = { 0 };
 	GDate end = r->until, first = r->until;
 	unsigned over = 0, reached = 0, measured = 0;
@@ -1127,11 +1133,6 @@ print_day_block(const struct cli_context *ctx, const struct report *r,
 	char budget[32], target[32];
 	int ret;
 
-	ret = store_open(ctx->db_path, STORE_READ_ONLY, &store, &store_error);
-	if (ret < 0) {
-		output_store_open_error(ret, ctx->db_path, store_error);
-		return ret;
-	}
 	if (catalogue_load(NULL, &catalogue, &error) < 0)
 		catalogue = NULL; /* the balance says so below */
 	b.catalogue = catalogue;
@@ -1143,11 +1144,10 @@ print_day_block(const struct cli_context *ctx, const struct report *r,
 	ret = store_foreach_prompt(store, local_midnight_ms(&first), local_midnight_ms(&end),
 				   day_block_prompt, &b);
 	catalogue_free(catalogue);
-	if (ret < 0)
+	if (ret < 0) {
 		cli_error("%s: %s", ctx->db_path, store_errmsg(store));
-	store_close(store);
-	if (ret < 0)
 		return ret;
+	}
 	for (unsigned i = 0; i < r->n_days; i++) {
 		const struct report_figures *f = &r->days[i].fig;
 
@@ -1214,6 +1214,8 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 	enum output_color color_mode;
 	struct view v;
 	struct report r;
+	struct store *store = NULL;
+	bool day_block;
 	GDate since, until;
 	unsigned flags = 0;
 	int ret;
@@ -1262,7 +1264,11 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 		flags |= REPORT_LISTS;
 	if (plot)
 		flags = REPORT_LISTS; /* the day's timeline; a range's bars need only the days */
-	if (output_report_open(ctx, "report", &since, &until, config.prolonged, flags, &r) < 0)
+	/* a table of a week or more ends with the whole day, read from the same store */
+	day_block = !plot && (!format || g_str_equal(format, "table")) &&
+		    g_date_days_between(&since, &until) >= 6;
+	if (output_report_open(ctx, "report", &since, &until, config.prolonged, flags, &r,
+			       day_block ? &store : NULL) < 0)
 		return EXIT_FAILURE;
 	if (plot) {
 		plot_opts.prolonged_seconds = (int64_t) (config.prolonged / USEC_PER_SEC);
@@ -1277,10 +1283,14 @@ verb_report(const struct cli_context *ctx, int argc, char **argv)
 	}
 	if (!format || g_str_equal(format, "table")) {
 		print_table(&r, &v, out);
-		/* the whole day over a week or more (--week): budget, day prompts, balance */
-		if (r.n_days >= 7 && print_day_block(ctx, &r, &config, out) < 0) {
-			report_clear(&r);
-			return EXIT_FAILURE;
+		if (day_block) {
+			/* budget, day prompts, balance */
+			ret = print_day_block(ctx, store, &r, &config, out);
+			store_close(store);
+			if (ret < 0) {
+				report_clear(&r);
+				return EXIT_FAILURE;
+			}
 		}
 	}
 	else if (g_str_equal(format, "json"))
