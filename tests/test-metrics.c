@@ -19,6 +19,7 @@
 #include "close-bout.h"
 #include "metrics.h"
 #include "report.h"
+#include "store-fixture.h"
 #include "store.h"
 
 #define MIN_MS ((int64_t) 60 * 1000)
@@ -245,39 +246,15 @@ struct db {
 static void
 db_open(struct db *d)
 {
-	const struct store_device seat = { .name = "Chair of a person", .role = "seat" };
-	g_autoptr(GError) error = NULL;
-	g_autofree char *msg = NULL;
-
-	d->dir = g_dir_make_tmp("sitlog-test-metrics-XXXXXX", &error);
-	g_assert_no_error(error);
-	d->path = g_build_filename(d->dir, "sitlog.db", NULL);
-	g_assert_cmpint(store_open(d->path, STORE_READ_WRITE, &d->s, &msg), ==, 0);
-	g_assert_cmpint(store_device_ensure(d->s, &seat, 0, &d->device), ==, 0);
-}
-
-static void
-rm_rf(const char *dir)
-{
-	g_autoptr(GDir) dh = g_dir_open(dir, 0, NULL);
-	const char *name;
-
-	while (dh && (name = g_dir_read_name(dh))) {
-		g_autofree char *p = g_build_filename(dir, name, NULL);
-
-		if (g_file_test(p, G_FILE_TEST_IS_DIR))
-			rm_rf(p);
-		else
-			g_unlink(p);
-	}
-	g_rmdir(dir);
+	test_store_open("sitlog-test-metrics-XXXXXX", "Chair of a person", &d->dir, &d->path,
+			&d->s, &d->device);
 }
 
 static void
 db_close(struct db *d)
 {
 	store_close(d->s);
-	rm_rf(d->dir);
+	test_rm_rf(d->dir);
 	g_free(d->path);
 	g_free(d->dir);
 }

@@ -21,6 +21,7 @@
 #include "close-bout.h"
 #include "plot.h"
 #include "report.h"
+#include "store-fixture.h"
 #include "store.h"
 
 #define MIN_MS ((int64_t) 60 * 1000)
@@ -84,37 +85,14 @@ struct fixture {
 static void
 fixture_set_up(struct fixture *f, gconstpointer data)
 {
-	const struct store_device seat = { .name = "Chair", .role = "seat" };
-	g_autoptr(GError) error = NULL;
-	g_autofree char *msg = NULL;
-
-	f->dir = g_dir_make_tmp("sitlog-test-plot-XXXXXX", &error);
-	g_assert_no_error(error);
-	f->db = g_build_filename(f->dir, "sitlog.db", NULL);
-	g_assert_cmpint(store_open(f->db, STORE_READ_WRITE, &f->s, &msg), ==, 0);
-	g_assert_cmpint(store_device_ensure(f->s, &seat, 0, &f->device), ==, 0);
+	test_store_open("sitlog-test-plot-XXXXXX", "Chair", &f->dir, &f->db, &f->s, &f->device);
 }
 
 static void
 fixture_tear_down(struct fixture *f, gconstpointer data)
 {
-	g_autoptr(GDir) d = NULL;
-	const char *name;
-
 	store_close(f->s);
-	/* everything the test made in its directory */
-	d = g_dir_open(f->dir, 0, NULL);
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *p = g_build_filename(f->dir, name, NULL);
-
-		if (g_file_test(p, G_FILE_TEST_IS_DIR)) {
-			g_chmod(p, 0700);
-			g_rmdir(p);
-		} else {
-			g_unlink(p);
-		}
-	}
-	g_rmdir(f->dir);
+	test_rm_rf(f->dir); /* everything the test made in its directory */
 	g_free(f->db);
 	g_free(f->dir);
 }

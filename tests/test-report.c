@@ -16,6 +16,7 @@
 #include "close-bout.h"
 #include "gen-history.h"
 #include "rollup.h"
+#include "store-fixture.h"
 #include "store.h"
 
 #define MIN_MS ((int64_t) 60 * 1000)
@@ -52,30 +53,15 @@ struct fixture {
 static void
 fixture_set_up(struct fixture *f, gconstpointer data)
 {
-	const struct store_device seat = { .name = "Chair, \"Pro\"", .role = "seat" };
-	g_autoptr(GError) error = NULL;
-	g_autofree char *msg = NULL;
-
-	f->dir = g_dir_make_tmp("sitlog-test-report-XXXXXX", &error);
-	g_assert_no_error(error);
-	f->db = g_build_filename(f->dir, "sitlog.db", NULL);
-	g_assert_cmpint(store_open(f->db, STORE_READ_WRITE, &f->s, &msg), ==, 0);
-	g_assert_cmpint(store_device_ensure(f->s, &seat, 0, &f->device), ==, 0);
+	test_store_open("sitlog-test-report-XXXXXX", "Chair, \"Pro\"", &f->dir, &f->db, &f->s,
+			&f->device);
 }
 
 static void
 fixture_tear_down(struct fixture *f, gconstpointer data)
 {
-	g_autofree char *wal = g_strconcat(f->db, "-wal", NULL);
-	g_autofree char *shm = g_strconcat(f->db, "-shm", NULL);
-	g_autofree char *conf = g_build_filename(f->dir, "sitlog.conf", NULL);
-
 	store_close(f->s);
-	g_unlink(f->db);
-	g_unlink(wal);
-	g_unlink(shm);
-	g_unlink(conf);
-	g_rmdir(f->dir);
+	test_rm_rf(f->dir);
 	g_free(f->db);
 	g_free(f->dir);
 }
