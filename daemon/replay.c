@@ -254,12 +254,18 @@ setup_sampling(struct replay *rp)
 
 		if (interval == 0)
 			continue;
+		if (rp->req->sample_phase >= interval) {
+			fprintf(stderr, "sitlogd: --replay-sample-phase must be shorter than the "
+				"sample interval (%" G_GUINT64_FORMAT " ms)\n",
+				(guint64) (interval / USEC_PER_MSEC));
+			return -EINVAL;
+		}
 		r = state_device_new(evemu_reader_device(src->reader), &src->state);
 		if (r < 0)
 			return r;
 		src->frame = g_array_new(false, false, sizeof(struct input_event));
 		src->interval = interval;
-		src->next_sample = rp->origin;
+		src->next_sample = rp->origin + rp->req->sample_phase;
 	}
 	return 0;
 }
@@ -505,7 +511,9 @@ replay_run(const struct replay_request *req)
 		ret = EXIT_DATAERR;
 	if (r >= 0 && req->sampled) {
 		r = setup_sampling(&rp);
-		if (r < 0)
+		if (r == -EINVAL)
+			ret = 2; /* usage */
+		else if (r < 0)
 			fprintf(stderr, "sitlogd: %s\n", g_strerror(-r));
 	}
 	if (r < 0 || run_events(&rp, session, last, &n_events, &n_samples) < 0)

@@ -5,6 +5,7 @@
 
 #include "notifier.h"
 #include "sitlog-conf.h"
+#include "time-util.h"
 
 /* sysexits.h: the input data was incorrect */
 #define EXIT_DATAERR 65
@@ -17,6 +18,7 @@ struct replay_request {
 	enum notify_mode notify;
 	const struct sitlog_config *config;
 	bool sampled;            /* read sampled devices as live does (--replay-sampled) */
+	usec_t sample_phase;     /* ... the first sample this long after the first event */
 };
 
 /* Replays the recordings through the core into the store. Returns an exit status: 0,

@@ -11,6 +11,7 @@
 #include "replay.h"
 #include "sitlog-conf.h"
 #include "store.h"
+#include "time-util.h"
 
 #define EXIT_USAGE 2
 
@@ -18,6 +19,7 @@ static char **opt_replay;
 static char *opt_role;
 static char *opt_replay_start;
 static gboolean opt_replay_sampled;
+static char *opt_sample_phase;
 static char *opt_db;
 static char *opt_config;
 static char *opt_notify;
@@ -35,6 +37,9 @@ static const GOptionEntry entries[] = {
 	{ "replay-sampled", 0, 0, G_OPTION_ARG_NONE, &opt_replay_sampled,
 	  "Read replayed IMUs as the live daemon does: their state every [IMU] sample_interval "
 	  "(default: every event)", NULL },
+	{ "replay-sample-phase", 0, 0, G_OPTION_ARG_STRING, &opt_sample_phase,
+	  "With --replay-sampled: the first sample this long after the device's first event, "
+	  "shorter than the interval (default: 0)", "DURATION" },
 	{ "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db,
 	  "Database (default: $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db)", "PATH" },
 	{ "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
@@ -81,6 +86,7 @@ main(int argc, char **argv)
 	g_autofree char *config_error = NULL;
 	struct sitlog_config config;
 	struct replay_request req;
+	usec_t sample_phase = 0;
 	int notify, r;
 
 	setlocale(LC_ALL, "");
@@ -108,6 +114,15 @@ main(int argc, char **argv)
 	if ((opt_role || opt_replay_start || opt_replay_sampled) && !opt_replay) {
 		fprintf(stderr, "sitlogd: --role, --replay-start and --replay-sampled go with "
 			"--replay\n");
+		return EXIT_USAGE;
+	}
+	if (opt_sample_phase && !opt_replay_sampled) {
+		fprintf(stderr, "sitlogd: --replay-sample-phase goes with --replay-sampled\n");
+		return EXIT_USAGE;
+	}
+	if (opt_sample_phase && parse_duration(opt_sample_phase, &sample_phase) < 0) {
+		fprintf(stderr, "sitlogd: --replay-sample-phase: not a duration: \"%s\" "
+			"(such as 120ms)\n", opt_sample_phase);
 		return EXIT_USAGE;
 	}
 	if (opt_print_config)
@@ -146,6 +161,7 @@ main(int argc, char **argv)
 		.notify = (enum notify_mode) notify,
 		.config = &config,
 		.sampled = opt_replay_sampled,
+		.sample_phase = sample_phase,
 	};
 	return replay_run(&req);
 }
