@@ -119,8 +119,9 @@ int session_finish(struct session *s, usec_t end);
 void session_pause(struct session *s, usec_t now, usec_t until);
 /* Take back a pause kept by an earlier run that still holds at `now`; true if one does. */
 bool session_restore_pause(struct session *s, usec_t now);
-/* Snooze the open bout's next prompt to now + length (0: the configured snooze); the prompt on
- * screen is answered "snoozed". -ENOENT without an open bout. */
+/* Postpone the open bout's next prompt to now + length (0: the configured snooze), never
+ * earlier than it was due (tracker_snooze()); the prompt on screen is answered "snoozed".
+ * -ENOENT without an open bout. */
 int session_snooze(struct session *s, usec_t now, usec_t length);
 
 /* Retention: what ended before before_ms (wall-clock ms) is deleted, after what is pending is
