@@ -88,6 +88,8 @@ void session_feed(struct session *s, int dev, usec_t t, uint16_t type, uint16_t 
 		  int32_t value);
 /* The device is gone (unplugged, suspended, switched away): unknown from t. */
 void session_device_gone(struct session *s, int dev, usec_t t);
+/* Every device is unknown from t (the system sleeps, or slept from t on: sleep.h). */
+void session_all_gone(struct session *s, usec_t t);
 /* Take every decision due at or before now. */
 void session_advance(struct session *s, usec_t now);
 /* When session_advance() must run next: the core's next decision, a working-hours boundary,
