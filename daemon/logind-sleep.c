@@ -49,7 +49,8 @@ on_inhibit(GObject *bus, GAsyncResult *res, gpointer data)
 		return;
 	}
 	g_variant_get(reply, "(h)", &handle);
-	fd = fds ? g_unix_fd_list_get(fds, handle, &error) : -1;
+	fd = fds && handle >= 0 && handle < g_unix_fd_list_get_length(fds) ?
+		g_unix_fd_list_get(fds, handle, &error) : -1;
 	if (fd < 0) {
 		g_message("logind: Inhibit gave no file descriptor (%s), ignoring",
 			  error ? error->message : "none in the reply");
