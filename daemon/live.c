@@ -371,12 +371,16 @@ op_snooze(void *data, usec_t length)
 {
 	struct live *l = data;
 	struct session_status st;
+	g_autofree char *when = NULL;
 
 	if (session_snooze(l->session, live_wake(l), length) < 0)
 		return -1;
 	settle(l);
 	session_status(l->session, live_now(l), &st);
-	g_message("next prompt snoozed");
+	/* a snooze only postpones: the next prompt may be where it was */
+	if (st.next_prompt != USEC_INFINITY)
+		when = time_format_local(wall_us(l, st.next_prompt), "%F %T");
+	g_message("snoozed: the next prompt at %s", when ? when : "the next sit-down");
 	return st.next_prompt == USEC_INFINITY ? 0 : wall_us(l, st.next_prompt);
 }
 
