@@ -24,7 +24,7 @@ static const struct verb {
 	{ "status", verb_status, "Posture now, the open bout, the next prompt (from sitlogd)" },
 	{ "pause", verb_pause, "No prompts for a while [DURATION | --until TIME]; tracking goes on" },
 	{ "resume", verb_resume, "End a pause" },
-	{ "snooze", verb_snooze, "Move the next prompt [DURATION]" },
+	{ "snooze", verb_snooze, "Postpone the next prompt [DURATION]" },
 	{ "prune", verb_prune, "Delete history before a date (--before DATE [--yes])" },
 	{ "config", verb_config, "Every configuration value, and the file and line it comes from" },
 };

@@ -544,7 +544,7 @@ verb_snooze(const struct cli_context *ctx, int argc, char **argv)
 	usec_t length;
 	gint64 next = 0;
 
-	if (!parse("snooze", "[DURATION] - move the next prompt (default: [Reminders] snooze, "
+	if (!parse("snooze", "[DURATION] - postpone the next prompt (default: [Reminders] snooze, "
 		   "10min)", NULL, &argc, &argv, true, &length))
 		return EXIT_USAGE;
 	proxy = control_proxy("snooze");

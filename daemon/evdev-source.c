@@ -176,6 +176,7 @@ on_input(int fd, GIOCondition cond, gpointer data)
 	struct evdev_device *d = data;
 	struct evdev_source *src = d->src;
 
+	src->ops->wake(src->userdata);
 	if (!drain(d, true) || (cond & (G_IO_HUP | G_IO_ERR))) {
 		d->watch = 0;
 		device_gone(d);
@@ -192,6 +193,7 @@ on_sample(gpointer data)
 	struct evdev_device *d = data;
 	struct evdev_source *src = d->src;
 
+	src->ops->wake(src->userdata);
 	if (!drain(d, false)) {
 		d->sample = 0;
 		device_gone(d);
@@ -432,6 +434,7 @@ on_udev(int fd, GIOCondition cond, gpointer data)
 
 	if (!udev_device)
 		return G_SOURCE_CONTINUE;
+	src->ops->wake(src->userdata);
 	action = udev_device_get_action(udev_device);
 	/* "add" comes for the event node and its parent: only nodes matter */
 	if (udev_device_get_devnode(udev_device)) {
@@ -532,7 +535,7 @@ evdev_source_n_devices(const struct evdev_source *src)
 }
 
 void
-evdev_source_suspend(struct evdev_source *src, bool sleeping)
+evdev_source_resume(struct evdev_source *src)
 {
 	for (guint i = 0; i < src->devices->len; i++) {
 		struct evdev_device *d = src->devices->pdata[i];
@@ -540,13 +543,9 @@ evdev_source_suspend(struct evdev_source *src, bool sleeping)
 
 		if (!d->present)
 			continue;
-		if (sleeping) {
-			session_device_gone(src->session, d->dev, now(src));
-		} else {
-			libevdev_next_event(d->evdev, LIBEVDEV_READ_FLAG_FORCE_SYNC, &ev);
-			if (drain(d, false))
-				feed_state(d, now(src));
-		}
+		libevdev_next_event(d->evdev, LIBEVDEV_READ_FLAG_FORCE_SYNC, &ev);
+		if (drain(d, false))
+			feed_state(d, now(src));
 	}
 }
 

@@ -22,6 +22,8 @@ struct evdev_source;
 
 struct evdev_source_ops {
 	usec_t (*now)(void *userdata);     /* the live clock */
+	usec_t (*wake)(void *userdata);    /* a wake-up begins (sleep.h): the live clock, after it
+					    * handled a sleep since the last reading */
 	void (*changed)(void *userdata);   /* input went to the session: commit and reschedule */
 };
 
@@ -35,9 +37,9 @@ void evdev_source_free(struct evdev_source *src);
 /* How many sitlog devices have been seen. */
 unsigned evdev_source_n_devices(const struct evdev_source *src);
 
-/* The system goes to sleep (every device unknown from now) or woke (each reports its state
- * afresh). */
-void evdev_source_suspend(struct evdev_source *src, bool sleeping);
+/* The system woke from a sleep: each present device reports its state afresh (a forced
+ * libevdev sync). The devices were made unknown when it began (sleep.h). */
+void evdev_source_resume(struct evdev_source *src);
 
 /* The user's session became the active one on the seat (every present role device is opened
  * and reports its state afresh, in its old session slot) or stopped being it (every open device

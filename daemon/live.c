@@ -21,7 +21,9 @@
 #include "desktop.h"
 #include "evdev-source.h"
 #include "live.h"
+#include "logind-sleep.h"
 #include "session.h"
+#include "sleep.h"
 #include "store.h"
 #include "time-parse.h"
 
@@ -40,33 +42,89 @@ struct live {
 	struct evdev_source *devices;
 	guint deadline_source;
 	GDBusConnection *system_bus;
-	guint sleep_subscription;
+	struct logind_sleep *logind; /* PrepareForSleep and the delay lock */
+	struct sleep_watch sleep;    /* the clock, and a sleep noticed on it */
+	const char *test_slept;      /* SITLOG_TEST_SLEPT_FILE (tests only), NULL: none */
 	struct control *control;
 	struct desktop *desktop;
 	bool active; /* the user's session is the active one on the seat (desktop.c) */
-	usec_t last_now;
 	int exit_status;
+};
+
+static usec_t
+timespec_us(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
+}
+
+/* The one test seam (as power-profiles-daemon has UMOCKDEV_DIR), for tests/suspend-test.py
+ * only: SITLOG_TEST_SLEPT_FILE names a file holding the whole seconds the test pretends the
+ * system has slept so far; CLOCK_MONOTONIC is read that much behind, as after a real suspend. */
+static usec_t
+test_slept(const char *path)
+{
+	g_autofree char *text = NULL;
+	guint64 s;
+
+	if (!path || !g_file_get_contents(path, &text, NULL, NULL) ||
+	    !g_ascii_string_to_unsigned(g_strstrip(text), 10, 0, G_MAXUINT32, &s, NULL))
+		return 0;
+	return s * USEC_PER_SEC;
+}
+
+/* CLOCK_BOOTTIME is the duration clock: it runs on through a suspend, CLOCK_MONOTONIC does
+ * not (sleep.h). */
+static void
+read_clocks(void *data, usec_t *ret_boottime, usec_t *ret_monotonic)
+{
+	struct live *l = data;
+	usec_t boot = timespec_us(CLOCK_BOOTTIME), mono = timespec_us(CLOCK_MONOTONIC);
+	usec_t slept = l->test_slept ? test_slept(l->test_slept) : 0;
+
+	*ret_boottime = boot;
+	*ret_monotonic = mono > slept ? mono - slept : 0;
+}
+
+static void
+on_resumed(void *data, usec_t now)
+{
+	struct live *l = data;
+
+	if (l->devices)
+		evdev_source_resume(l->devices);
+}
+
+static const struct sleep_ops sleep_ops = {
+	.read_clocks = read_clocks,
+	.resumed = on_resumed,
 };
 
 static usec_t
 live_now(struct live *l)
 {
-	struct timespec ts;
-	usec_t now;
+	return sleep_watch_now(&l->sleep);
+}
 
-	/* CLOCK_BOOTTIME: a duration clock that also runs through suspend (handled explicitly). */
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	now = (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
-	if (now < l->last_now)
-		now = l->last_now;
-	l->last_now = now;
-	return now;
+/* The first thing of every wake-up: a sleep since the last one is handled (sleep.h). */
+static usec_t
+live_wake(struct live *l)
+{
+	return sleep_watch_wake(&l->sleep);
 }
 
 static usec_t
 clock_now(void *data)
 {
 	return live_now(data);
+}
+
+static usec_t
+clock_wake(void *data)
+{
+	return live_wake(data);
 }
 
 static int64_t
@@ -135,6 +193,8 @@ settle(struct live *l)
 {
 	usec_t next, now;
 
+	/* a wake-up that did not say so (an answer from the notification) is one too */
+	live_wake(l);
 	follow_wall_clock(l);
 	if (session_commit(l->session, live_now(l)) < 0) {
 		l->exit_status = EXIT_FAILURE;
@@ -160,7 +220,7 @@ on_deadline(gpointer data)
 	struct live *l = data;
 
 	l->deadline_source = 0;
-	session_advance(l->session, live_now(l));
+	session_advance(l->session, live_wake(l));
 	settle(l);
 	return G_SOURCE_REMOVE;
 }
@@ -180,21 +240,19 @@ on_session_changed(void *data)
 
 static const struct evdev_source_ops evdev_ops = {
 	.now = clock_now,
+	.wake = clock_wake,
 	.changed = on_devices_changed,
 };
 
 /* logind's PrepareForSleep: nothing is measured while suspended, so every device is unknown
- * from the moment of sleep; on resume each reports its state afresh. */
+ * from the moment of sleep, and that is written before logind-sleep.c lets the sleep go on;
+ * on resume each reports its state afresh. */
 static void
-on_prepare_for_sleep(GDBusConnection *bus, const char *sender, const char *path,
-		     const char *iface, const char *signal, GVariant *params, gpointer data)
+on_sleep(bool sleeping, void *data)
 {
 	struct live *l = data;
-	gboolean sleeping;
 
-	g_variant_get(params, "(b)", &sleeping);
-	evdev_source_suspend(l->devices, sleeping);
-	g_message("%s", sleeping ? "suspending: posture unknown until resume" : "resumed");
+	sleep_watch_prepare(&l->sleep, sleeping);
 	settle(l);
 }
 
@@ -205,13 +263,11 @@ watch_sleep(struct live *l)
 
 	l->system_bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &error);
 	if (!l->system_bus) {
-		g_message("no system bus (%s): suspend is not watched, ignoring", error->message);
+		g_message("no system bus (%s): a sleep is noticed from the clocks alone, ignoring",
+			  error->message);
 		return;
 	}
-	l->sleep_subscription = g_dbus_connection_signal_subscribe(
-		l->system_bus, "org.freedesktop.login1", "org.freedesktop.login1.Manager",
-		"PrepareForSleep", "/org/freedesktop/login1", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-		on_prepare_for_sleep, l, NULL);
+	l->logind = logind_sleep_new(l->system_bus, on_sleep, l);
 }
 
 /* A desktop fact changed: a timed input of the core, or (the session's Active) whether the
@@ -226,6 +282,7 @@ on_desktop_fact(enum desktop_fact fact, bool on, void *data)
 	};
 	struct live *l = data;
 
+	live_wake(l);
 	if (fact == DESKTOP_ACTIVE) {
 		if (l->devices && on != l->active)
 			g_message("%s", on ? "the session is active again: reading the devices" :
@@ -259,7 +316,7 @@ on_reload(gpointer data)
 	struct live *l = data;
 	g_autofree char *error = NULL;
 	struct sitlog_config fresh;
-	usec_t now = live_now(l);
+	usec_t now = live_wake(l);
 
 #if HAVE_LIBSYSTEMD
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%" PRIu64, (uint64_t) g_get_monotonic_time());
@@ -289,7 +346,7 @@ static int64_t
 op_pause(void *data, usec_t length, GError **error)
 {
 	struct live *l = data;
-	usec_t now = live_now(l), until = now + (length ? length : l->config.pause);
+	usec_t now = live_wake(l), until = now + (length ? length : l->config.pause);
 	g_autofree char *when = NULL;
 
 	session_pause(l->session, now, until);
@@ -304,7 +361,7 @@ op_resume(void *data)
 {
 	struct live *l = data;
 
-	session_pause(l->session, live_now(l), 0);
+	session_pause(l->session, live_wake(l), 0);
 	settle(l);
 	g_message("prompts resumed");
 }
@@ -314,12 +371,16 @@ op_snooze(void *data, usec_t length)
 {
 	struct live *l = data;
 	struct session_status st;
+	g_autofree char *when = NULL;
 
-	if (session_snooze(l->session, live_now(l), length) < 0)
+	if (session_snooze(l->session, live_wake(l), length) < 0)
 		return -1;
 	settle(l);
 	session_status(l->session, live_now(l), &st);
-	g_message("next prompt snoozed");
+	/* a snooze only postpones: the next prompt may be where it was */
+	if (st.next_prompt != USEC_INFINITY)
+		when = time_format_local(wall_us(l, st.next_prompt), "%F %T");
+	g_message("snoozed: the next prompt at %s", when ? when : "the next sit-down");
 	return st.next_prompt == USEC_INFINITY ? 0 : wall_us(l, st.next_prompt);
 }
 
@@ -328,7 +389,7 @@ op_prune(void *data, int64_t before, unsigned ret_counts[3], GError **error)
 {
 	struct live *l = data;
 	struct store_pruned n;
-	int r = session_prune(l->session, live_now(l), before / 1000, &n);
+	int r = session_prune(l->session, live_wake(l), before / 1000, &n);
 
 	if (r == -EINVAL)
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -366,6 +427,10 @@ live_run(const struct live_request *req)
 
 	if (database_open(req->db_path, &lock_fd, &l.store) < 0)
 		return EXIT_FAILURE;
+	l.test_slept = g_getenv("SITLOG_TEST_SLEPT_FILE");
+	if (l.test_slept)
+		g_message("SITLOG_TEST_SLEPT_FILE is set: a test's clock (never in production)");
+	sleep_watch_init(&l.sleep, &sleep_ops, &l);
 	r = session_new(&(struct session_params) {
 				.config = &l.config,
 				.notify = req->notify,
@@ -377,6 +442,8 @@ live_run(const struct live_request *req)
 				.source_userdata = &l,
 			},
 			l.store, &l.session);
+	if (r >= 0)
+		sleep_watch_set_session(&l.sleep, l.session);
 	if (r < 0) {
 		fprintf(stderr, "sitlogd: %s\n", g_strerror(-r));
 		store_close(l.store);
@@ -423,6 +490,7 @@ live_run(const struct live_request *req)
 #endif
 
 	/* At shutdown what is open ends now; an open bout at its last sitting moment. */
+	live_wake(&l);
 	follow_wall_clock(&l);
 	if (session_finish(l.session, live_now(&l)) < 0)
 		l.exit_status = EXIT_FAILURE;
@@ -430,8 +498,7 @@ out:
 	control_free(l.control);
 	desktop_free(l.desktop);
 	g_clear_handle_id(&l.deadline_source, g_source_remove);
-	if (l.sleep_subscription)
-		g_dbus_connection_signal_unsubscribe(l.system_bus, l.sleep_subscription);
+	logind_sleep_free(l.logind);
 	g_clear_object(&l.system_bus);
 	evdev_source_free(l.devices);
 	session_free(l.session);

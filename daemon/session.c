@@ -674,6 +674,15 @@ session_device_gone(struct session *s, int dev, usec_t t)
 }
 
 void
+session_all_gone(struct session *s, usec_t t)
+{
+	advance_to(s, t);
+	for (int i = 0; i < s->n_devices; i++)
+		core_device_gone(s->core, i, t);
+	take_decisions(s, t);
+}
+
+void
 session_set_quiet(struct session *s, usec_t now, enum tracker_quiet reason, bool on)
 {
 	/* a prompt due at now itself meets the new state (core.h) */

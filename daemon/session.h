@@ -88,6 +88,8 @@ void session_feed(struct session *s, int dev, usec_t t, uint16_t type, uint16_t 
 		  int32_t value);
 /* The device is gone (unplugged, suspended, switched away): unknown from t. */
 void session_device_gone(struct session *s, int dev, usec_t t);
+/* Every device is unknown from t (the system sleeps, or slept from t on: sleep.h). */
+void session_all_gone(struct session *s, usec_t t);
 /* Take every decision due at or before now. */
 void session_advance(struct session *s, usec_t now);
 /* When session_advance() must run next: the core's next decision, a working-hours boundary,
@@ -119,8 +121,9 @@ int session_finish(struct session *s, usec_t end);
 void session_pause(struct session *s, usec_t now, usec_t until);
 /* Take back a pause kept by an earlier run that still holds at `now`; true if one does. */
 bool session_restore_pause(struct session *s, usec_t now);
-/* Snooze the open bout's next prompt to now + length (0: the configured snooze); the prompt on
- * screen is answered "snoozed". -ENOENT without an open bout. */
+/* Postpone the open bout's next prompt to now + length (0: the configured snooze), never
+ * earlier than it was due (tracker_snooze()); the prompt on screen is answered "snoozed".
+ * -ENOENT without an open bout. */
 int session_snooze(struct session *s, usec_t now, usec_t length);
 
 /* Retention: what ended before before_ms (wall-clock ms) is deleted, after what is pending is

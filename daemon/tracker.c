@@ -217,9 +217,15 @@ tracker_set_params(struct tracker *t, usec_t now, const struct tracker_params *p
 void
 tracker_snooze(struct tracker *t, usec_t now, usec_t length)
 {
+	usec_t to = now + length;
+
 	if (!t->bout_open)
 		return;
-	t->snoozed_to = now + length;
+	/* A snooze only postpones: a prompt already due later (the schedule's, or an earlier
+	 * snooze's) stays where it is. A held prompt is due now, when the person sits down. */
+	if (!t->held && to < prompt_due_time(t))
+		return;
+	t->snoozed_to = to;
 	t->held = false;
 }
 

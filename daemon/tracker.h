@@ -112,8 +112,9 @@ bool tracker_advance(struct tracker *t, usec_t now);
 /* The data ends at `end`: close the open segment and bout; held prompts are dropped. */
 void tracker_finish(struct tracker *t, usec_t end);
 
-/* Snooze (DESIGN.md): the next prompt comes at now + length, if the bout goes on; later ones
- * follow the schedule again. Nothing happens without an open bout. */
+/* Snooze (DESIGN.md): the next prompt comes at max(now + length, when it was due anyway), if
+ * the bout goes on: a snooze never brings a prompt forward. Later ones follow the schedule
+ * again. Nothing happens without an open bout. */
 void tracker_snooze(struct tracker *t, usec_t now, usec_t length);
 
 /* Pause prompts until `until` (0 resumes): tracking goes on, prompts that fall due meanwhile are

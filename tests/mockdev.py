@@ -159,9 +159,9 @@ class Bed:
 
 class Daemon:
     def __init__(self, sitlogd, bed, db, config, system_bus="unix:path=/nonexistent",
-                 notify="log"):
+                 notify="log", env=None):
         env = dict(os.environ, UMOCKDEV_DIR=bed.tb.get_root_dir(), G_MESSAGES_DEBUG="all",
-                   DBUS_SYSTEM_BUS_ADDRESS=system_bus)
+                   DBUS_SYSTEM_BUS_ADDRESS=system_bus, **(env or {}))
         self.lines = []
         self.p = subprocess.Popen([sitlogd, "--db", db, "--config", config, "--notify", notify],
                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
 """
-A Snooze click on the notification moves the next prompt to click + snooze (DESIGN.md), and
-the daemon wakes for it then: not at its next unrelated wake-up (the heartbeat, up to a minute
-later), and sitlog status shows the new time at once. The schedule's next prompt is far away
-(repeat_every=90s) so that only a timer armed for the snooze can show the prompt in time.
+A Snooze click on the notification postpones the next prompt to click + snooze, and the daemon
+wakes for it then (not at a schedule time the snooze skipped), and sitlog status shows the new
+time at once. A snooze never brings a prompt forward (issue 19, item 6): `sitlog snooze 1s`
+shortly after a prompt leaves the next one on the schedule, and no prompt comes before it.
+The schedule is 3 s + k * 6 s, the snooze 8 s, the heartbeat a minute away.
 Runs under umockdev-wrapper with python-dbusmock's notification server. TAP output.
 """
 import argparse
@@ -25,8 +26,8 @@ min_segment=300ms
 break_min=2s
 [Reminders]
 remind_after=3s
-repeat_every=90s
-snooze=4s
+repeat_every=6s
+snooze=8s
 """
 
 
@@ -91,11 +92,26 @@ def main():
     after = status().get("next_prompt")
     ok(after and after != before, "sitlog status shows the snoozed time at once",
        "next_prompt %r before the click, %r after" % (before, after))
-    while notifies() < 2 and time.time() - clicked < 70:
-        bed.spin(0.1)
-    ok(len(seen) >= 2 and seen[1] - clicked <= 6,
-       "the snoozed prompt comes at click + snooze (4 s)",
+    while notifies() < 2 and time.time() - clicked < 20:
+        bed.spin(0.05)
+    ok(len(seen) >= 2 and 7.0 <= seen[1] - clicked <= 9.0,
+       "the snoozed prompt comes at click + snooze (8 s), not at the skipped 9 s",
        "%s after the click" % ("%.1f s" % (seen[1] - clicked) if len(seen) >= 2 else "none"))
+    # the schedule's next prompt is at bout age 15 s, about 3.5 s away: a 1 s snooze moves
+    # nothing, and nothing comes before it
+    before = status().get("next_prompt")
+    r = subprocess.run([args.sitlog, "--db", db, "--config", config, "snooze", "1s"],
+                       capture_output=True, text=True, timeout=20)
+    snoozed = time.time()
+    after = status().get("next_prompt")
+    ok(r.returncode == 0 and before and after == before,
+       "sitlog snooze 1s leaves the next prompt where the schedule has it",
+       "next_prompt %r before, %r after\n%s%s" % (before, after, r.stdout, r.stderr))
+    while notifies() < 3 and time.time() - snoozed < 20:
+        bed.spin(0.05)
+    ok(len(seen) >= 3 and seen[2] - snoozed >= 2.5,
+       "sitlog snooze 1s brings no prompt forward",
+       "%s after the snooze" % ("%.1f s" % (seen[2] - snoozed) if len(seen) >= 3 else "none"))
     ok(d.stop(bed) == 0, "sitlogd stops cleanly", d.log())
     server.terminate()
     server.wait()

@@ -509,6 +509,61 @@ test_prompt_snooze_moves_the_next_prompt(void)
 	harness_clear(&h);
 }
 
+/* A snooze never brings a prompt forward (issue 19, item 6): the next prompt is
+ * max(the one already due, click + length). */
+static void
+test_prompt_snooze_only_postpones(void)
+{
+	struct harness h;
+
+	/* snooze 10 min at bout age 5 min: the first prompt stays at 30 min, on schedule */
+	harness_init(&h);
+	seat(&h, T0, true);
+	advance(&h, T0 + MINUTES(5));
+	core_snooze(h.core, T0 + MINUTES(5), MINUTES(10));
+	g_assert_cmpuint(core_next_deadline(h.core), ==, T0 + MINUTES(30));
+	advance(&h, T0 + MINUTES(29));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 0);
+	advance(&h, T0 + MINUTES(30));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 1);
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 0)->time, ==, T0 + MINUTES(30));
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 0)->reason, ==, PROMPT_DUE);
+	harness_clear(&h);
+
+	/* snooze 1 s fires no prompt: before the first one, nor between two */
+	harness_init(&h);
+	seat(&h, T0, true);
+	core_snooze(h.core, T0 + MINUTES(5), S(1));
+	advance(&h, T0 + MINUTES(29) + S(59));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 0);
+	advance(&h, T0 + MINUTES(35));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 1);
+	core_snooze(h.core, T0 + MINUTES(35), S(1));
+	g_assert_cmpuint(core_next_deadline(h.core), ==, T0 + MINUTES(40));
+	advance(&h, T0 + MINUTES(39) + S(59));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 1);
+	advance(&h, T0 + MINUTES(40));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 2);
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 1)->reason, ==, PROMPT_DUE);
+	harness_clear(&h);
+
+	/* a snooze that reaches past the first prompt postpones it; the schedule goes on after */
+	harness_init(&h);
+	seat(&h, T0, true);
+	core_snooze(h.core, T0 + MINUTES(25), MINUTES(10));
+	g_assert_cmpuint(core_next_deadline(h.core), ==, T0 + MINUTES(35));
+	advance(&h, T0 + MINUTES(45));
+	g_assert_cmpuint(count(&h, TRACKER_PROMPT), ==, 2);
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 0)->time, ==, T0 + MINUTES(35));
+	g_assert_cmpint(nth(&h, TRACKER_PROMPT, 0)->reason, ==, PROMPT_SNOOZED);
+	g_assert_cmpuint(nth(&h, TRACKER_PROMPT, 1)->time, ==, T0 + MINUTES(40));
+	/* a second, shorter snooze does not undo a longer one */
+	core_snooze(h.core, T0 + MINUTES(45), MINUTES(10));
+	core_snooze(h.core, T0 + MINUTES(46), MINUTES(1));
+	g_assert_cmpuint(core_next_deadline(h.core), ==, T0 + MINUTES(55));
+	harness_clear(&h);
+}
+
 static void
 test_prompt_pause_suppresses_and_tracking_goes_on(void)
 {
@@ -1073,6 +1128,7 @@ main(int argc, char **argv)
 	g_test_add_func("/prompt/confirmation-at-due-time-comes-first", test_prompt_confirmation_at_due_time_comes_first);
 	g_test_add_func("/prompt/snooze-moves-the-next-prompt",
 			test_prompt_snooze_moves_the_next_prompt);
+	g_test_add_func("/prompt/snooze-only-postpones", test_prompt_snooze_only_postpones);
 	g_test_add_func("/prompt/pause-suppresses-tracking-goes-on",
 			test_prompt_pause_suppresses_and_tracking_goes_on);
 	g_test_add_func("/end/pending-change-counts", test_end_pending_change_counts);
