@@ -311,6 +311,22 @@ advance_all(struct core *c, usec_t now)
 		advance(c, now, SIZE_MAX);
 }
 
+/* When the raw posture began: an IMU's vote dates a change back (at most its window), but never
+ * so far that the debounce's deadline would already be past (min_segment after it). */
+static usec_t
+raw_since(const struct core_device *d, usec_t t)
+{
+	usec_t since = t, floor;
+
+	if (d->role != CORE_ROLE_IMU)
+		return t;
+	since = imu_classifier_since(&d->imu);
+	floor = d->debounce.min_segment > 0 && t >= d->debounce.min_segment ?
+			t - d->debounce.min_segment + 1 :
+			t;
+	return since < floor ? floor : since > t ? t : since;
+}
+
 void
 core_feed(struct core *c, int dev, usec_t t, uint16_t type, uint16_t code, int32_t value)
 {
@@ -328,7 +344,7 @@ core_feed(struct core *c, int dev, usec_t t, uint16_t type, uint16_t code, int32
 	}
 	if (raw == d->debounce.confirmed && !d->debounce.pending)
 		return; /* the common case: nothing changes */
-	debounce_raw(&d->debounce, t, raw);
+	debounce_raw(&d->debounce, raw_since(d, t), raw);
 	c->next_deadline = compute_deadline(c);
 }
 

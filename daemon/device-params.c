@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "device-params.h"
@@ -71,6 +72,18 @@ device_imu_params(const struct evemu_device_info *info, const char *what,
 			"measuring movement against the measured gravity instead\n",
 			what, info->name);
 		memset(p.units_per_g, 0, sizeof(p.units_per_g));
+	}
+	if (getenv("SITLOG_IMU_TUNING")) {
+		/* validation only (docs/imu.md): one constant varied at a time */
+		static struct imu_tuning tuning;
+
+		tuning = imu_tuning_default;
+		if (imu_tuning_parse(getenv("SITLOG_IMU_TUNING"), &tuning) < 0) {
+			fprintf(stderr, "sitlogd: SITLOG_IMU_TUNING: not a list of name=value of "
+				"struct imu_tuning: \"%s\"\n", getenv("SITLOG_IMU_TUNING"));
+			return -EINVAL;
+		}
+		p.tuning = &tuning;
 	}
 	if (cfg->imu_have_axis) {
 		p.have_axis = true;

@@ -55,29 +55,21 @@ TUNING = {
     "dsads_p1",
 }
 
-# A recording that cannot reach the bars for a reason in the data: name -> (why, floor).
-# Nothing else is excused.
-EXCUSED = {}
-
-# Work not done yet (issue 19: the IMU classifier as a model of the thigh, whatever the mount):
-# these recordings miss the bars today, for the reasons given, and their failing subtests are
-# TAP TODO (reported, not counted as failures) until the classifier that reaches them lands. Every
-# other recording and dataset must meet the bars. docs/imu.md, "Open work", has the figures.
-TODO = {
-    "motionsense_sub10": "the phone put back twice without a walk: 63 s unknown after the "
-                         "first walk; at some phases a walk confirmed late",
-    "wisdm_1606": "standing read as sitting after the phone was put back differently",
-    "wisdm_1611": "the phone put back for every activity: standing read as unknown",
-    "wisdm_1617": "standing read as sitting after the phone was put back differently",
-    "wisdm_1626": "standing read as sitting with an axis learned from jogging",
-    "wisdm_1634": "sampled: standing read as sitting at some phases",
-    "wisdm_1639": "the phone on its edge when seated: unknown",
-    "dsads_p1": "a side mount: the re-placement rule assumes a face forwards, sitting unknown",
-    "dsads_p2": "a side mount: sitting unknown",
-    "dsads_p3": "a side mount: sitting unknown",
-    "MotionSense": "at some sampling phases a transition is confirmed 9-10 s late",
-    "WISDM": "the recordings above",
-    "DSADS": "the recordings above",
+# A recording that cannot reach the bars for a reason in the data: name -> (why, floor). Its
+# figure is held to the floor instead (so it still fails if it gets worse), and the dataset's
+# 99 % is computed without it (with it, too, reported). Nothing else is excused; docs/imu.md,
+# "Validation", gives the numbers.
+EXCUSED = {
+    "motionsense_sub10": (
+        "the phone turned in the pocket twice with no walk between (631 s, 685 s): the "
+        "standing trial lies 52 deg from the walk's axis and 71 deg from the stairs' just "
+        "before, in their swing plane, as a seated thigh does; at some phases it reads sitting",
+        91.0),
+    "wisdm_1611": (
+        "the standing session holds the phone 47-57 deg from every axis the walks gave (put "
+        "back differently, no walk after), at the 55 deg bound of a standing thigh; at a few "
+        "phases 16 s of it read sitting",
+        95.5),
 }
 
 DATASETS = (
@@ -280,7 +272,6 @@ def main():
     k = 0
     failures = 0
     rows = []
-    by_dataset = {}
     for (dataset, name, path, truth) in recs:
         part = "tuning" if name in TUNING else "validation"
         res = results[name]
@@ -308,47 +299,54 @@ def main():
             k += 1
             lying = ", ".join("%s %d/%d s sitting" % (act, o[0], o[1])
                               for act, o in sorted(fig["other"].items()) if "lying" in act)
-            todo = TODO.get(name) if not good else None  # "ok # TODO" is an unexpected pass
-            failures += not good and not todo
+            failures += not good
             print("%sok %d %s (%s, %s), %s: %.2f %% of %d decided s (bar %.0f %%%s)%s; "
                   "unknown %d s before the first decision, %d s after it (%.1f %%; worst "
-                  "%.1f %%, bar 5 %%); strict %.2f %%%s%s" %
+                  "%.1f %%, bar 5 %%); strict %.2f %%%s" %
                   ("" if good else "not ", k, name, dataset, part, what, a, fig["n"], bar,
                    (": " + why) if why else "", what_more, fig["unk_before"],
                    fig["unk_after"], unk_after, unk_worst, pct(fig["ok"], total),
-                   ("; " + lying) if lying else "",
-                   (" # TODO issue 19: " + todo) if todo else ""))
+                   ("; " + lying) if lying else ""))
             rows.append((dataset, name, part, what, a, fig, unk_worst))
             if args.verbose and point == "worst":
                 for p in points:
                     print("#   %d ms phase %3d ms: %.2f %%, unknown after %d s" % (
                         p[0], p[1], pct(res[p]["ok"], res[p]["n"]), res[p]["unk_after"]))
-            key = (dataset, point)
-            t = by_dataset.setdefault(key, [0, 0, 0, 0])
-            t[0] += fig["ok"]
-            t[1] += fig["n"]
-            t[2] += fig["unk_after"]
-            t[3] += fig["n_after"]
     for dataset in datasets_seen:
-        # over the dataset: full rate, and each sampled point summed over the recordings
-        full = by_dataset[(dataset, None)]
-        worst = pct(full[0], full[1])
-        worst_what = "full rate"
+        # over the dataset, at full rate and at each sampled point summed over the
+        # recordings: the bar without the excused recordings, the figure with them too
+        names = [name for (d, name, _, _) in recs if d == dataset]
+        counted = [name for name in names if name not in EXCUSED]
+
+        def over(which, point):
+            ok = sum(results[name][point]["ok"] for name in which)
+            n = sum(results[name][point]["n"] for name in which)
+            return pct(ok, n), n
+
+        full, n_full = over(counted, None)
+        unk = pct(sum(results[name][None]["unk_after"] for name in counted),
+                  sum(results[name][None]["n_after"] for name in counted))
+        worst, worst_what = full, "full rate"
         for p in points:
-            ok = sum(results[name][p]["ok"] for (d, name, _, _) in recs if d == dataset)
-            n = sum(results[name][p]["n"] for (d, name, _, _) in recs if d == dataset)
-            if pct(ok, n) < worst:
-                worst, worst_what = pct(ok, n), "%d ms, phase %d ms" % p
-        good = worst >= 99.0 and pct(full[2], full[3]) <= 5.0
-        todo = TODO.get(dataset) if not good else None
-        failures += not good and not todo
+            a, _ = over(counted, p)
+            if a < worst:
+                worst, worst_what = a, "%d ms, phase %d ms" % p
+        good = worst >= 99.0 and unk <= 5.0
+        failures += not good
         k += 1
-        print("%sok %d %s, every recording: %.2f %% at full rate of %d decided s, worst %.2f %% "
-              "(%s; bar 99 %%); unknown after the first decision %.1f %% (bar 5 %%)%s" %
-              ("" if good else "not ", k, dataset, pct(full[0], full[1]), full[1], worst,
-               worst_what, pct(full[2], full[3]),
-               (" # TODO issue 19: " + todo) if todo else ""))
-        rows.append((dataset, "**all**", "", "worst (%s)" % worst_what, worst, None, None))
+        excused = [name for name in names if name in EXCUSED]
+        with_all = ""
+        if excused:
+            a_all, _ = over(names, None)
+            worst_all = min([a_all] + [over(names, p)[0] for p in points])
+            with_all = "; with %s: %.2f %% at full rate, worst %.2f %%" % (
+                ", ".join(excused), a_all, worst_all)
+        print("%sok %d %s, every recording%s: %.2f %% at full rate of %d decided s, worst "
+              "%.2f %% (%s; bar 99 %%); unknown after the first decision %.1f %% (bar 5 %%)%s" %
+              ("" if good else "not ", k, dataset, " not excused" if excused else "", full,
+               n_full, worst, worst_what, unk, with_all))
+        rows.append((dataset, "**all**" + (" not excused" if excused else ""), "",
+                     "worst (%s)" % worst_what, worst, None, None))
 
     if args.report:
         with open(args.report, "w") as f:

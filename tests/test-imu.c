@@ -4,6 +4,7 @@
  * posture of every instant (it makes the motion from a script); the classifier only sees
  * accelerometer frames. Ground truth never comes from the classifier.
  */
+#include <errno.h>
 #include <glib.h>
 #include <linux/input.h>
 #include <math.h>
@@ -358,9 +359,10 @@ test_imu_axis_relearned_after_put_back(void)
 
 	imu_classifier_init(&c, &ip);
 	for (int phase = 0; phase < 2; phase++) {
-		/* 15 s of walking, then 5 s standing still while the device is handled */
-		for (int k = 0; k < 50 * 20; k++, t += S(0.02)) {
-			double x = k / 50.0, walk = x < 15 ? 1 : 0;
+		/* 25 s of walking (a new placement needs two agreeing 10 s windows), then 5 s
+		 * standing still while the device is handled */
+		for (int k = 0; k < 50 * 30; k++, t += S(0.02)) {
+			double x = k / 50.0, walk = x < 25 ? 1 : 0;
 			double r = (7.5 + walk * 17.5 * sin(2 * M_PI * 0.9 * x)) * M_PI / 180;
 			double up = cos(r) * (1 + walk * 0.35 * sin(2 * M_PI * 1.8 * x)), fw = sin(r);
 			int32_t v[3] = { 0, 0, 0 };
@@ -398,60 +400,185 @@ feed_thigh(struct imu_classifier *c, usec_t t, int up, int fwd, double angle, bo
 	imu_classifier_feed(c, t, EV_SYN, SYN_REPORT, 0, p);
 }
 
-static void
-test_imu_put_back_while_standing(void)
+/* Feed `seconds` of one thigh motion at `rate` Hz; returns the last raw posture and asserts that
+ * every frame after `settle` seconds reads `want` (or anything, for _POSTURE_MAX). */
+static enum posture
+feed_for(struct imu_classifier *c, usec_t *t, double rate, double seconds, int up, int fwd,
+	 double from_angle, double angle, bool walk, double settle, enum posture want)
 {
-	/* walk (axis +Y, forward +Z), stand, sit down and stand up (a rotation in the swing plane:
-	 * not a re-placement), then the phone is put back turned by 90° about its normal (up is now
-	 * +X) and the person stands still: never sitting, unknown until the next walk, then the
-	 * new axis; at 5 Hz, 50 Hz and 1 kHz alike */
-	static const double rates[] = { 5, 50, 1000 };
+	enum posture p = POSTURE_UNKNOWN;
+
+	for (double x = 0; x < seconds; x += 1.0 / rate, *t += S(1.0 / rate)) {
+		double a = from_angle + (angle - from_angle) * fmin(x, 1.0);
+
+		feed_thigh(c, *t, up, fwd, a, walk, x, &p);
+		if (want != _POSTURE_MAX && x >= settle)
+			g_assert_cmpint(p, ==, want);
+	}
+	return p;
+}
+
+static void
+test_imu_put_back_turned_while_standing(void)
+{
+	/* walk (axis +Y, forward +Z), stand, sit down and stand up (a rotation in the swing plane),
+	 * then the phone is put back turned by 40° about its normal and the person stands still:
+	 * standing, never sitting (gravity stays in the device plane, near the axis); sitting down
+	 * on the new mount is told by gravity leaving the device plane; the next walk learns the
+	 * new axis. At 4, 50 and 1000 Hz alike. */
+	static const double rates[] = { 4, 50, 1000 };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rates); i++) {
 		struct imu_classifier c;
 		struct imu_classifier_params ip = { .units_per_g = { 1000, 1000, 1000 } };
-		usec_t t = 0, dt = S(1.0 / rates[i]);
-		enum posture p = POSTURE_UNKNOWN;
-		double x;
+		double r = rates[i], turned[3];
+		usec_t t = 0;
 
 		imu_classifier_init(&c, &ip);
-		for (x = 0; x < 15; x += 1.0 / rates[i], t += dt)
-			feed_thigh(&c, t, 1, 2, 7.5, true, x, &p);
-		for (x = 0; x < 10; x += 1.0 / rates[i], t += dt)
-			feed_thigh(&c, t, 1, 2, 0, false, x, &p);
-		g_assert_cmpint(p, ==, POSTURE_STANDING);
-		/* sit down in a second, sit 30 s, stand up */
-		for (x = 0; x < 30; x += 1.0 / rates[i], t += dt)
-			feed_thigh(&c, t, 1, 2, 90 * fmin(x, 1.0), false, x, &p);
-		g_assert_cmpint(p, ==, POSTURE_SITTING);
-		for (x = 0; x < 10; x += 1.0 / rates[i], t += dt)
-			feed_thigh(&c, t, 1, 2, 90 - 90 * fmin(x, 1.0), false, x, &p);
-		g_assert_cmpint(p, ==, POSTURE_STANDING);
-		g_assert_false(imu_classifier_axis_stale(&c));
-		/* put back turned: standing still for a minute */
-		for (x = 0; x < 60; x += 1.0 / rates[i], t += dt) {
-			feed_thigh(&c, t, 0, 2, 0, false, x, &p);
-			/* the gravity filter (1 s) takes under a second to leave the swing plane by
-			 * 55°; the 10 s debounce after the classifier covers that */
-			if (x >= 1.0)
-				g_assert_cmpint(p, ==, POSTURE_UNKNOWN);
+		feed_for(&c, &t, r, 25, 1, 2, 7.5, 7.5, true, 2, _POSTURE_MAX);
+		feed_for(&c, &t, r, 10, 1, 2, 7.5, 0, false, 5, POSTURE_STANDING);
+		feed_for(&c, &t, r, 30, 1, 2, 0, 90, false, 5, POSTURE_SITTING);
+		feed_for(&c, &t, r, 10, 1, 2, 90, 0, false, 5, POSTURE_STANDING);
+		/* put back turned by 40° about z: up is now cos40 y + sin40 x */
+		for (double x = 0; x < 60; x += 1.0 / r, t += S(1.0 / r)) {
+			enum posture p;
+			int32_t v[3] = { (int32_t) lround(1000 * sin(40 * M_PI / 180)),
+					 (int32_t) lround(1000 * cos(40 * M_PI / 180)), 0 };
+
+			for (int k = 0; k < 3; k++)
+				imu_classifier_feed(&c, t, EV_ABS, (uint16_t) k, v[k], &p);
+			imu_classifier_feed(&c, t, EV_SYN, SYN_REPORT, 0, &p);
+			g_assert_cmpint(p, !=, POSTURE_SITTING);
+			if (x >= 3)
+				g_assert_cmpint(p, ==, POSTURE_STANDING);
 		}
-		g_assert_true(imu_classifier_axis_stale(&c));
-		/* sitting down on the new mount is still told (gravity along the device normal) */
-		for (x = 0; x < 10; x += 1.0 / rates[i], t += dt)
-			feed_thigh(&c, t, 0, 2, 90 * fmin(x, 1.0), false, x, &p);
-		g_assert_cmpint(p, ==, POSTURE_SITTING);
-		for (x = 0; x < 5; x += 1.0 / rates[i], t += dt)
-			feed_thigh(&c, t, 0, 2, 90 - 90 * fmin(x, 1.0), false, x, &p);
-		/* the next walk learns the new mount */
-		for (x = 0; x < 15; x += 1.0 / rates[i], t += dt)
-			feed_thigh(&c, t, 0, 2, 7.5, true, x, &p);
-		g_assert_false(imu_classifier_axis_stale(&c));
-		for (x = 0; x < 10; x += 1.0 / rates[i], t += dt)
-			feed_thigh(&c, t, 0, 2, 0, false, x, &p);
-		g_assert_cmpint(p, ==, POSTURE_STANDING);
+		/* sitting down on the new mount (up +X now, forward still +Z) */
+		feed_for(&c, &t, r, 20, 0, 2, 0, 90, false, 5, POSTURE_SITTING);
+		feed_for(&c, &t, r, 5, 0, 2, 90, 0, false, 5, _POSTURE_MAX);
+		/* the next walk learns it */
+		feed_for(&c, &t, r, 25, 0, 2, 7.5, 7.5, true, 2, _POSTURE_MAX);
+		g_assert_true(imu_classifier_take_axis(&c, turned));
+		g_assert_cmpfloat(fabs(turned[0]), >, 0.95);
+		feed_for(&c, &t, r, 10, 0, 2, 7.5, 0, false, 5, POSTURE_STANDING);
 		g_assert_cmpfloat(imu_classifier_inclination(&c), <, 10.0);
 	}
+}
+
+static void
+test_imu_side_mount(void)
+{
+	/* strapped on the side of the thigh (DSADS): the thigh swings in the device plane (up +X,
+	 * forward +Y), and sitting turns gravity within it. The swing plane learned from the walk
+	 * tells sitting, standing and perching; nothing is unknown after the walk. */
+	static const double rates[] = { 4, 50 };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rates); i++) {
+		struct imu_classifier c;
+		struct imu_classifier_params ip = { .units_per_g = { 1000, 1000, 1000 } };
+		double r = rates[i];
+		usec_t t = 0;
+
+		imu_classifier_init(&c, &ip);
+		feed_for(&c, &t, r, 25, 0, 1, 7.5, 7.5, true, 2, _POSTURE_MAX);
+		g_assert_true(imu_classifier_swing_known(&c));
+		g_assert_cmpint(c.mount, ==, IMU_MOUNT_SIDE);
+		feed_for(&c, &t, r, 20, 0, 1, 7.5, 0, false, 5, POSTURE_STANDING);
+		feed_for(&c, &t, r, 30, 0, 1, 0, 85, false, 5, POSTURE_SITTING);
+		feed_for(&c, &t, r, 20, 0, 1, 85, 0, false, 5, POSTURE_STANDING);
+		/* a high stool: the thigh 45° from upright */
+		feed_for(&c, &t, r, 30, 0, 1, 0, 45, false, 5, POSTURE_SITTING);
+	}
+}
+
+static void
+test_imu_phone_on_edge_seated(void)
+{
+	/* a phone in a front pocket (up +Y, forward +Z) that slides onto its edge when seated:
+	 * the device turns about the thigh, gravity ends along +X, in the device plane and 90°
+	 * from the axis: sitting, though out of the swing plane */
+	struct imu_classifier c;
+	struct imu_classifier_params ip = { .units_per_g = { 1000, 1000, 1000 } };
+	usec_t t = 0;
+
+	imu_classifier_init(&c, &ip);
+	feed_for(&c, &t, 50, 25, 1, 2, 7.5, 7.5, true, 2, _POSTURE_MAX);
+	feed_for(&c, &t, 50, 30, 1, 0, 0, 85, false, 5, POSTURE_SITTING);
+	g_assert_cmpstr(imu_classifier_reason(&c), ==, "far from every known axis");
+}
+
+static void
+test_imu_one_contrary_sample(void)
+{
+	/* sampled at 4 Hz, seated: one sample of an upright thigh (a sample that caught a shift
+	 * in the chair) changes nothing, neither the posture nor since when it holds */
+	struct imu_classifier c;
+	struct imu_classifier_params ip = {
+		.units_per_g = { 1000, 1000, 1000 }, .have_axis = true, .axis = { 0, 1, 0 },
+	};
+	enum posture p = POSTURE_UNKNOWN;
+	usec_t since = 0;
+
+	imu_classifier_init(&c, &ip);
+	for (int k = 0; k < 4 * 60; k++) {
+		bool up = k == 4 * 30;
+		int32_t y = up ? 1000 : 0, z = up ? 0 : 1000;
+
+		imu_classifier_feed(&c, S(k * 0.25), EV_ABS, ABS_X, 0, &p);
+		imu_classifier_feed(&c, S(k * 0.25), EV_ABS, ABS_Y, y, &p);
+		imu_classifier_feed(&c, S(k * 0.25), EV_ABS, ABS_Z, z, &p);
+		imu_classifier_feed(&c, S(k * 0.25), EV_SYN, SYN_REPORT, 0, &p);
+		if (k == 4 * 10)
+			since = imu_classifier_since(&c);
+		if (k > 4 * 10) {
+			g_assert_cmpint(p, ==, POSTURE_SITTING);
+			g_assert_cmpuint(imu_classifier_since(&c), ==, since);
+		}
+	}
+}
+
+static void
+test_imu_jog_teaches_no_axis(void)
+{
+	/* a jog swings the thigh ±45° and a phone's ±2 g range clips it: its mean acceleration is
+	 * not the thigh axis. A walk gives the axis (+Y); a clipped jog with the phone turned
+	 * (+X up) must not replace it. */
+	struct imu_classifier c;
+	struct imu_classifier_params ip = { .units_per_g = { 1000, 1000, 1000 } };
+	double axis[3];
+	enum posture p;
+	usec_t t = 0;
+
+	imu_classifier_init(&c, &ip);
+	feed_for(&c, &t, 50, 25, 1, 2, 7.5, 7.5, true, 2, _POSTURE_MAX);
+	g_assert_true(imu_classifier_take_axis(&c, axis));
+	for (double x = 0; x < 60; x += 0.02, t += S(0.02)) {
+		double r = (10 + 45 * sin(2 * M_PI * 1.4 * x)) * M_PI / 180;
+		double up = cos(r) * (1 + 1.5 * sin(2 * M_PI * 2.8 * x)), fw = sin(r) * 1.5;
+		int32_t v[3] = { (int32_t) lround(fmax(-2.0, fmin(2.0, up)) * 1000), 0,
+				 (int32_t) lround(fmax(-2.0, fmin(2.0, fw)) * 1000) };
+
+		for (int k = 0; k < 3; k++)
+			imu_classifier_feed(&c, t, EV_ABS, (uint16_t) k, v[k], &p);
+		imu_classifier_feed(&c, t, EV_SYN, SYN_REPORT, 0, &p);
+	}
+	g_assert_false(imu_classifier_take_axis(&c, axis));
+	g_assert_cmpfloat(fabs(c.axis[1]), >, 0.95);
+}
+
+static void
+test_imu_tuning_parse(void)
+{
+	struct imu_tuning k = imu_tuning_default;
+
+	g_assert_cmpint(imu_tuning_parse("sit_sure_deg=60,vote_s=0", &k), ==, 0);
+	g_assert_cmpfloat(k.sit_sure_deg, ==, 60);
+	g_assert_cmpfloat(k.vote_s, ==, 0);
+	g_assert_cmpfloat(k.perch_deg, ==, imu_tuning_default.perch_deg);
+	g_assert_cmpint(imu_tuning_parse("nosuch=1", &k), ==, -EINVAL);
+	g_assert_cmpint(imu_tuning_parse("vote_s=", &k), ==, -EINVAL);
+	g_assert_cmpint(imu_tuning_parse("vote_s=-1", &k), ==, -EINVAL);
+	g_assert_cmpint(imu_tuning_parse("vote_s", &k), ==, -EINVAL);
+	g_assert_cmpfloat(k.sit_sure_deg, ==, 60); /* untouched on failure */
 }
 
 static void
@@ -513,7 +640,13 @@ main(int argc, char **argv)
 			test_imu_missing_resolution_falls_back_to_gravity);
 	g_test_add_func("/imu/upside-down-reads-the-same", test_imu_upside_down_reads_the_same);
 	g_test_add_func("/imu/axis-relearned-after-put-back", test_imu_axis_relearned_after_put_back);
-	g_test_add_func("/imu/put-back-while-standing", test_imu_put_back_while_standing);
+	g_test_add_func("/imu/put-back-turned-while-standing",
+			test_imu_put_back_turned_while_standing);
+	g_test_add_func("/imu/side-mount", test_imu_side_mount);
+	g_test_add_func("/imu/phone-on-edge-seated", test_imu_phone_on_edge_seated);
+	g_test_add_func("/imu/one-contrary-sample", test_imu_one_contrary_sample);
+	g_test_add_func("/imu/jog-teaches-no-axis", test_imu_jog_teaches_no_axis);
+	g_test_add_func("/imu/tuning-parse", test_imu_tuning_parse);
 	g_test_add_func("/imu/no-gravity-frames-ignored", test_imu_no_gravity_frames_ignored);
 	g_test_add_func("/imu/turning-the-thigh-is-not-walking",
 			test_imu_turning_the_thigh_is_not_walking);
