@@ -108,6 +108,8 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);
+	/* past RLIMIT_FSIZE a write fails with EFBIG ("File too large") instead of killing us */
+	signal(SIGXFSZ, SIG_IGN);
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_summary(oc, "Reports of the sitting time recorded by sitlogd.");
 	g_option_context_set_description(oc, help);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -84,6 +85,9 @@ main(int argc, char **argv)
 	int notify, r;
 
 	setlocale(LC_ALL, "");
+	/* a write past RLIMIT_FSIZE fails with EFBIG (the store's "File too large" path) instead of
+	 * killing the daemon without a word, as PostgreSQL does */
+	signal(SIGXFSZ, SIG_IGN);
 	context = g_option_context_new("- record sitting time from seat and motion sensors");
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_option_context_set_description(context,
