@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 
 #include "control.h"
 #include "sitlog-dbus.h"
@@ -159,6 +160,20 @@ control_free(struct control *c)
 	g_clear_object(&c->bus);
 	g_clear_object(&c->iface);
 	g_free(c);
+}
+
+void
+control_set_database(struct control *c, const char *path)
+{
+	g_autofree char *abs = g_canonicalize_filename(path, NULL);
+	struct stat st;
+
+	sitlog_sitlog1_set_database(c->iface, abs);
+	/* the daemon has just opened it; should stat fail, 0/0 matches no file a client names */
+	if (stat(path, &st) == 0) {
+		sitlog_sitlog1_set_database_device(c->iface, (guint64) st.st_dev);
+		sitlog_sitlog1_set_database_inode(c->iface, (guint64) st.st_ino);
+	}
 }
 
 void

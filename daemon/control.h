@@ -45,6 +45,10 @@ struct control;
 struct control *control_new(const struct control_ops *ops, void *userdata);
 void control_free(struct control *c);
 
+/* The database the daemon writes (the Database, DatabaseDevice and DatabaseInode properties),
+ * set once before the bus name is owned: made absolute and stat()ed here. */
+void control_set_database(struct control *c, const char *path);
+
 /* The daemon's state now: what changed goes out in one PropertiesChanged, then PostureChanged
  * when the posture did. */
 void control_update(struct control *c, const struct control_state *s);

@@ -407,6 +407,7 @@ live_run(const struct live_request *req)
 		goto out;
 	}
 	l.control = control_new(&control_ops, &l);
+	control_set_database(l.control, req->db_path);
 	settle(&l);
 	g_unix_signal_add(SIGTERM, on_signal, &l);
 	g_unix_signal_add(SIGINT, on_signal, &l);
