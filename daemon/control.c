@@ -67,13 +67,16 @@ static gboolean
 on_snooze(SitlogSitlog1 *iface, GDBusMethodInvocation *inv, guint64 seconds, gpointer data)
 {
 	struct control *c = data;
+	g_autoptr(GError) error = NULL;
 	usec_t length;
 	int64_t next;
 
 	if (!seconds_arg(seconds, inv, &length))
 		return G_DBUS_METHOD_INVOCATION_HANDLED;
-	next = c->ops->snooze(c->userdata, length);
-	if (next < 0)
+	next = c->ops->snooze(c->userdata, length, &error);
+	if (error)
+		g_dbus_method_invocation_return_gerror(inv, error);
+	else if (next < 0)
 		g_dbus_method_invocation_return_dbus_error(
 			inv, SITLOG_DBUS_ERROR_NO_BOUT,
 			"no sitting bout is open: there is no prompt to snooze");

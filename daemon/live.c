@@ -285,12 +285,31 @@ on_reload(gpointer data)
 
 /* ---- the control interface: pause, resume, snooze ---- */
 
+/* A length past what the admin locked ([Reminders] pause or snooze): refused, as sitlog.conf(5)
+ * says a locked bound bounds the D-Bus call too. */
+static bool
+within_lock(usec_t length, usec_t max, const char *key, GError **error)
+{
+	char a[32], b[32];
+
+	if (!max || length <= max)
+		return true;
+	format_duration_exact(length, a, sizeof(a));
+	format_duration_exact(max, b, sizeof(b));
+	g_set_error(error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+		    "%s is longer than [Reminders] %s=%s, which the admin has locked", a, key, b);
+	return false;
+}
+
 static int64_t
 op_pause(void *data, usec_t length, GError **error)
 {
 	struct live *l = data;
 	usec_t now = live_now(l), until = now + (length ? length : l->config.pause);
 	g_autofree char *when = NULL;
+
+	if (!within_lock(length, l->config.pause_max, "pause", error))
+		return 0;
 
 	session_pause(l->session, now, until);
 	settle(l);
@@ -310,11 +329,13 @@ op_resume(void *data)
 }
 
 static int64_t
-op_snooze(void *data, usec_t length)
+op_snooze(void *data, usec_t length, GError **error)
 {
 	struct live *l = data;
 	struct session_status st;
 
+	if (!within_lock(length, l->config.snooze_max, "snooze", error))
+		return 0;
 	if (session_snooze(l->session, live_now(l), length) < 0)
 		return -1;
 	settle(l);
