@@ -95,7 +95,7 @@ main(int argc, char **argv)
 		{ "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
 		  "Database (default: $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db)", "PATH" },
 		{ "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
-		  "Read only this configuration file", "PATH" },
+		  "Read this configuration file, not the user's (the system's locks still hold)", "PATH" },
 		{ "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
 		{ NULL }
 	};

@@ -39,7 +39,7 @@ static const GOptionEntry entries[] = {
 	{ "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db,
 	  "Database (default: $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db)", "PATH" },
 	{ "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
-	  "Read only this configuration file", "PATH" },
+	  "Read this configuration file, not the user's (the system's locks still hold)", "PATH" },
 	{ "notify", 0, 0, G_OPTION_ARG_STRING, &opt_notify,
 	  "How to show prompts (default: none when replaying, desktop live)", "none|log|desktop" },
 	{ "print-config", 0, 0, G_OPTION_ARG_NONE, &opt_print_config,
