@@ -87,7 +87,8 @@ scan_lines(const char *path, const char *text, struct line_index *idx, char **re
 		if (line[0] == '[') {
 			size_t l = strlen(line);
 
-			if (l < 3 || line[l - 1] != ']') {
+			/* GKeyFile takes no [ or ] inside the name, and would say so without a line */
+			if (l < 3 || line[l - 1] != ']' || strpbrk(line + 1, "[]") != line + l - 1) {
 				*ret_error = g_strdup_printf("%s:%u: malformed group header \"%s\"",
 							     path, lineno, line);
 				return -EINVAL;
@@ -124,6 +125,13 @@ scan_lines(const char *path, const char *text, struct line_index *idx, char **re
 			}
 		*eq = '\0';
 		g_strstrip(line);
+		/* GKeyFile would take "key[xx]" as a translation of key and keep it silently */
+		if (line[strspn(line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "0123456789_-")] != '\0') {
+			*ret_error = g_strdup_printf("%s:%u: \"%s\" is not a key name (letters, "
+						     "digits, _ and -)", path, lineno, line);
+			return -EINVAL;
+		}
 		{
 			g_autofree char *k = g_strdup_printf("%s\n%s", group, line);
 			unsigned first = GPOINTER_TO_UINT(g_hash_table_lookup(idx->lines, k));
@@ -1374,6 +1382,28 @@ struct entry {
 	const struct known_key *known; /* NULL for [Device] keys */
 };
 
+/* "FILE:LINE" in a comment of the text form: a file name is bytes, and one with a newline
+ * would end the comment and forge a line, so control characters, backslashes and bytes that
+ * are not UTF-8 are written as \xHH. */
+static void
+append_place(GString *out, struct place p)
+{
+	for (const char *c = p.file; *c;) {
+		gunichar u = g_utf8_get_char_validated(c, -1);
+
+		if (u == (gunichar) -1 || u == (gunichar) -2 || u < 0x20 || u == 0x7f || u == '\\') {
+			g_string_append_printf(out, "\\x%02x", (unsigned char) *c);
+			c++;
+		} else {
+			const char *next = g_utf8_next_char(c);
+
+			g_string_append_len(out, c, next - c);
+			c = next;
+		}
+	}
+	g_string_append_printf(out, ":%u", p.line);
+}
+
 /* "# FILE:LINE[, locked by FILE:LINE]" on a line of its own: GKeyFile has no comments after
  * a value, and the text must read back. */
 static void
@@ -1381,11 +1411,13 @@ emit_source_comment(GString *out, struct place origin, struct place lock)
 {
 	g_string_append(out, "# ");
 	if (origin.file)
-		g_string_append_printf(out, "%s:%u", origin.file, origin.line);
+		append_place(out, origin);
 	else
 		g_string_append(out, "default");
-	if (lock.file)
-		g_string_append_printf(out, ", locked by %s:%u", lock.file, lock.line);
+	if (lock.file) {
+		g_string_append(out, ", locked by ");
+		append_place(out, lock);
+	}
 	g_string_append_c(out, '\n');
 }
 
@@ -1473,12 +1505,13 @@ emit(GString *out, JsonBuilder *b, const struct entry *e)
 static void
 append_place_once(GString *list, struct place p)
 {
-	g_autofree char *item = g_strdup_printf("%s:%u", p.file, p.line);
+	g_autoptr(GString) item = g_string_new(NULL);
 	g_auto(GStrv) items = g_strsplit(list->str, ", ", -1);
 
-	if (g_strv_contains((const char *const *) items, item))
+	append_place(item, p);
+	if (g_strv_contains((const char *const *) items, item->str))
 		return;
-	g_string_append_printf(list, "%s%s", list->len ? ", " : "", item);
+	g_string_append_printf(list, "%s%s", list->len ? ", " : "", item->str);
 }
 
 static void

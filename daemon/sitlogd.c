@@ -79,7 +79,7 @@ main(int argc, char **argv)
 	g_autoptr(GOptionContext) context = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *db = NULL;
-	g_autofree char *config_error = NULL;
+	g_autofree char *config_error = NULL, *db_error = NULL;
 	struct sitlog_config config;
 	struct replay_request req;
 	int notify, r;
@@ -130,7 +130,11 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 
-	db = store_db_path(opt_db);
+	r = store_db_path(opt_db, &db, &db_error);
+	if (r < 0) {
+		fprintf(stderr, "sitlogd: %s\n", db_error);
+		return r == -EINVAL ? EXIT_USAGE : EXIT_FAILURE;
+	}
 	if (!opt_replay) {
 		struct live_request live = {
 			.db_path = db,

@@ -73,11 +73,13 @@ struct store_prompt {
 /* Highest migration this binary knows. */
 int store_schema_version(void);
 
-/* $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db (~/.local/state/...). g_free() the result. */
+/* $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db (~/.local/state/...); NULL when that is
+ * not an absolute path (HOME=""). g_free() the result. */
 char *store_default_path(void);
 /* --db as sitlogd and sitlog both take it: the option's path if given, else
- * store_default_path(). g_free() the result. */
-char *store_db_path(const char *opt_db);
+ * store_default_path(), into *ret_path (g_free()). -EINVAL for --db "" (a usage error),
+ * -ENOENT when there is no default (no usable home); *ret_error says so (g_free()). */
+int store_db_path(const char *opt_db, char **ret_path, char **ret_error);
 
 int store_open(const char *path, enum store_mode mode, struct store **ret, char **ret_error);
 void store_close(struct store *s);
