@@ -44,6 +44,7 @@ struct live {
 	struct control *control;
 	struct desktop *desktop;
 	bool active; /* the user's session is the active one on the seat (desktop.c) */
+	int64_t wall_seen; /* the wall clock's offset at the last step seen */
 	usec_t last_now;
 	int exit_status;
 };
@@ -89,13 +90,19 @@ wall_us(struct live *l, usec_t t)
 static void
 follow_wall_clock(struct live *l)
 {
-	int64_t offset = wall_offset(l), delta = offset - session_wall_offset(l->session);
+	int64_t offset = wall_offset(l), delta = offset - l->wall_seen;
 
 	if (delta > -2 * (int64_t) USEC_PER_SEC && delta < 2 * (int64_t) USEC_PER_SEC)
 		return;
-	g_message("the wall clock moved by %+.0f s; durations are kept as measured",
-		  (double) delta / 1e6);
-	session_rebase(l->session, live_now(l), offset);
+	l->wall_seen = offset;
+	if (session_rebase(l->session, live_now(l), offset))
+		g_message("the wall clock moved by %+.0f s; durations are kept as measured",
+			  (double) delta / 1e6);
+	else
+		g_message("the wall clock moved by %+.0f s and is %.0f s behind the record: the "
+			  "record keeps its clock, so that it does not go back over what it holds",
+			  (double) delta / 1e6,
+			  (double) (session_wall_offset(l->session) - offset) / 1e6);
 }
 
 static gboolean on_deadline(gpointer data);
@@ -392,7 +399,7 @@ live_run(const struct live_request *req)
 				.notify = req->notify,
 				.interactive = true,
 				.heartbeat = HEARTBEAT,
-				.wall_offset_us = wall_offset(&l),
+				.wall_offset_us = l.wall_seen = wall_offset(&l),
 				.clock = clock_now,
 				.changed = on_session_changed,
 				.source_userdata = &l,
