@@ -47,12 +47,12 @@ format_time(int64_t us)
 static char *
 format_span(int64_t us)
 {
-	int64_t min = (us < 0 ? -us : us) / (60 * G_USEC_PER_SEC);
+	char buf[32];
 
-	if (min < 60)
-		return g_strdup_printf("%" G_GINT64_FORMAT " min", min);
-	return g_strdup_printf("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min", min / 60,
-			       min % 60);
+	/* the report's own form and rounding (to the nearest second): a bout reads the same in
+	 * both */
+	format_duration((usec_t) (us < 0 ? -us : us), buf, sizeof(buf));
+	return g_strdup(buf);
 }
 
 static void
@@ -160,7 +160,7 @@ status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool jso
 		g_string_append_c(out, ',');
 		json_time(out, "bout_start", bout, false);
 		g_string_append_printf(out, "\"bout_seconds\":%" G_GINT64_FORMAT ",",
-				       bout ? (now - bout) / G_USEC_PER_SEC : 0);
+				       bout ? (now - bout + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC : 0);
 		json_time(out, "next_prompt", next, false);
 		json_time(out, "paused_until", paused, false);
 		g_string_append(out, "\"quiet\":");
@@ -430,7 +430,7 @@ verb_pause(const struct cli_context *ctx, int argc, char **argv)
 		r = time_parse_local(until_s, TIME_PARSE_CLOCK | TIME_PARSE_DATETIME, now, &until,
 				     NULL);
 		if (r == -ERANGE) {
-			cli_error("pause: --until: \"%s\" is out of range (1970 to 2100)", until_s);
+			cli_error("pause: --until: \"%s\" is out of range (1970-01-01 to 2099-12-31)", until_s);
 			return EXIT_USAGE;
 		}
 		if (r < 0) {
@@ -603,7 +603,7 @@ verb_prune(const struct cli_context *ctx, int argc, char **argv)
 			     now, &before, NULL);
 	if (r < 0) {
 		cli_error("prune: --before: \"%s\" is %s", before_s,
-			  r == -ERANGE ? "out of range (1970 to 2100)" :
+			  r == -ERANGE ? "out of range (1970-01-01 to 2099-12-31)" :
 					 "not a date (YYYY-MM-DD, today, yesterday) or a time "
 					 "(YYYY-MM-DDTHH:MM[:SS])");
 		return EXIT_USAGE;

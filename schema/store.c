@@ -62,7 +62,8 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_PROMPT_DELIVERY] = "UPDATE prompts SET delivery = ?2 WHERE id = ?1",
 	[STMT_PROMPT_INSERT] = "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, "
 			       "delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[STMT_HAS_SEGMENTS] = "SELECT 1 FROM segments WHERE end_ms >= ?1 AND start_ms <= ?2 LIMIT 1",
+	/* half-open spans: a replay may begin where the data before it ends */
+	[STMT_HAS_SEGMENTS] = "SELECT 1 FROM segments WHERE end_ms > ?1 AND start_ms < ?2 LIMIT 1",
 	[STMT_STATE_GET] = "SELECT value FROM state WHERE key = ?1",
 	[STMT_STATE_SET] = "INSERT INTO state (key, value) VALUES (?1, ?2) "
 			   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -138,7 +138,8 @@ int store_bout_shift(struct store *s, int64_t id, int64_t delta_ms);
 int store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_age_ms, int seq,
 		     const char *reason, const char *delivery, int64_t *ret_id);
 int store_prompt_set_exercise(struct store *s, int64_t id, const char *exercise);
-/* Does any segment overlap [from_ms, to_ms]? */
+/* Does any segment overlap [from_ms, to_ms)? Spans are half-open: one that ends at from_ms or
+ * begins at to_ms does not. */
 /* The user's answer to a prompt ("done", "snoozed", "dismissed", "expired", "auto-closed"): only
  * the first is kept. Returns 1 when recorded, 0 when the prompt already had one. */
 int store_prompt_set_response(struct store *s, int64_t id, const char *response, int64_t ms);

@@ -552,12 +552,14 @@ test_store_writer_round_trip(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(store_state_get(s, "never-set", &value), ==, -ENOENT);
 	g_assert_cmpstr(value, ==, "1"); /* untouched on failure */
 
-	/* closed interval [from, to] */
+	/* half-open spans: touching at an end is not overlapping (adjacent replays) */
 	g_assert_cmpint(store_has_segments_between(s, 45 * MIN_MS, 50 * MIN_MS, &has), ==, 0);
-	g_assert_true(has);
-	g_assert_cmpint(store_has_segments_between(s, 45 * MIN_MS + 1, 50 * MIN_MS, &has), ==, 0);
 	g_assert_false(has);
+	g_assert_cmpint(store_has_segments_between(s, 45 * MIN_MS - 1, 50 * MIN_MS, &has), ==, 0);
+	g_assert_true(has);
 	g_assert_cmpint(store_has_segments_between(s, -5 * MIN_MS, 0, &has), ==, 0);
+	g_assert_false(has);
+	g_assert_cmpint(store_has_segments_between(s, -5 * MIN_MS, 1, &has), ==, 0);
 	g_assert_true(has);
 
 	store_close(s);
