@@ -81,6 +81,15 @@ verbs_help(void)
 	return g_string_free(s, FALSE);
 }
 
+static bool
+asks_help(char **argv)
+{
+	for (char **a = argv; *a; a++)
+		if (g_str_equal(*a, "--help") || g_str_equal(*a, "-h") || g_str_equal(*a, "-?"))
+			return true;
+	return false;
+}
+
 static const struct verb *
 find_verb(const char *name)
 {
@@ -157,7 +166,8 @@ main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	if (store_db_path(db, &db_path, &db_error) < 0 && (db || !verb->no_db)) {
+	/* help needs no database (nor a home to find one in) */
+	if (store_db_path(db, &db_path, &db_error) < 0 && (db || !(verb->no_db || asks_help(argv)))) {
 		cli_error("%s", db_error);
 		return db ? EXIT_USAGE : EXIT_FAILURE;
 	}

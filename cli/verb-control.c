@@ -137,7 +137,6 @@ status_day(GString *out, const struct day_now *d, bool json)
 static int
 status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool json)
 {
-	g_autoptr(GError) error = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	const char *posture, *quiet;
 	int64_t bout, next, paused, now = g_get_real_time();

@@ -63,6 +63,9 @@ line_index_clear(struct line_index *idx)
 	g_clear_pointer(&idx->lines, g_hash_table_unref);
 }
 
+/* What a key's name is made of (GKeyFile takes more: "key[de]" for a translation) */
+#define KEY_NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+
 /* GKeyFile parses, but its syntax errors carry no line number: check the shape of every line
  * ourselves first, then hand the text to GKeyFile. */
 static int
@@ -126,8 +129,7 @@ scan_lines(const char *path, const char *text, struct line_index *idx, char **re
 		*eq = '\0';
 		g_strstrip(line);
 		/* GKeyFile would take "key[xx]" as a translation of key and keep it silently */
-		if (line[strspn(line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				     "0123456789_-")] != '\0') {
+		if (line[strspn(line, KEY_NAME_CHARS)] != '\0') {
 			*ret_error = g_strdup_printf("%s:%u: \"%s\" is not a key name (letters, "
 						     "digits, _ and -)", path, lineno, line);
 			return -EINVAL;

@@ -189,9 +189,11 @@ def db_paths(r, tmp, case_dir):
             res = r.run(cmd)
             if res[0] in (0, "timeout") or "no place for the database" not in res[1]:
                 bad.append("HOME=\"\" %s: exit %s: %s" % (prog, res[0], res[1].strip()))
-        res = r.run([r.sitlog, "config"])
-        if res[0] != 0:
-            bad.append("HOME=\"\" sitlog config (no database needed): exit %s" % res[0])
+        for cmd in (["config"], ["report", "--help"], ["help", "prune"]):
+            res = r.run([r.sitlog] + cmd)
+            if res[0] != 0:
+                bad.append("HOME=\"\" sitlog %s (no database needed): exit %s"
+                           % (" ".join(cmd), res[0]))
     finally:
         os.chdir(tmp)
         r.env = saved
