@@ -210,7 +210,7 @@ output_parse_date_option(const char *verb, const char *opt, const char *s, GDate
 				 &unused, ret);
 
 	if (r == -ERANGE)
-		cli_error("%s: %s %s: out of range (1970 to 2100)", verb, opt, s);
+		cli_error("%s: %s %s: out of range (1970-01-01 to 2099-12-31)", verb, opt, s);
 	else if (r < 0)
 		cli_error("%s: %s %s: not a date (want YYYY-MM-DD)", verb, opt, s);
 	return r < 0 ? -EINVAL : 0;
@@ -310,4 +310,28 @@ output_store_open_error(int r, const char *path, const char *error)
 			  "status sitlogd`", path);
 	else
 		cli_error("%s", error);
+}
+
+char *
+output_clock_after(int64_t start_ms, int64_t end_ms)
+{
+	g_autoptr(GDateTime) a = g_date_time_new_from_unix_local(start_ms / 1000);
+	g_autoptr(GDateTime) b = g_date_time_new_from_unix_local(end_ms / 1000);
+	g_autofree char *clock = NULL;
+	GDate da, db;
+	int y, m, d, days;
+
+	if (!a || !b)
+		return g_strdup("?");
+	clock = g_date_time_format(b, "%H:%M");
+	g_date_time_get_ymd(a, &y, &m, &d);
+	g_date_clear(&da, 1);
+	g_date_set_dmy(&da, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+	g_date_time_get_ymd(b, &y, &m, &d);
+	g_date_clear(&db, 1);
+	g_date_set_dmy(&db, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+	days = g_date_days_between(&da, &db);
+	if (days <= 0)
+		return g_steal_pointer(&clock);
+	return g_strdup_printf("%s+%dd", clock, days);
 }

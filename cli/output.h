@@ -16,6 +16,10 @@ void output_csv_field(GString *out, const char *s);
 /* Local time with milliseconds and offset: 2026-03-02T08:30:00.000+01:00 */
 char *output_iso8601_ms(int64_t ms);
 
+/* A bout's end as its lists show it: local "HH:MM", and "+Nd" after it when it falls N local
+ * days after the start ("01:00+1d": a bout from 23:00 to 01:00 the next day). g_free(). */
+char *output_clock_after(int64_t start_ms, int64_t end_ms);
+
 /* Write out to stdout; returns 0 or -errno (EPIPE is not an error worth a message). */
 int output_flush(GString *out);
 
@@ -68,7 +72,7 @@ void output_range_entries(struct output_range_opts *o, GOptionEntry ret[6]);
 void output_range_opts_clear(struct output_range_opts *o);
 
 /* A date option: 0, or -EINVAL after "sitlog: VERB: OPT VALUE: not a date (want YYYY-MM-DD)"
- * or "...: out of range (1970 to 2100)" on stderr. */
+ * or "...: out of range (1970-01-01 to 2099-12-31)" on stderr. */
 int output_parse_date_option(const char *verb, const char *opt, const char *s, GDate *ret);
 
 /* The dates of the options (default: today); -EINVAL after a message on stderr. */

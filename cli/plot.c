@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "plot.h"
@@ -561,8 +562,9 @@ int
 plot_report(const struct report *r, const struct plot_options *o, const char *path,
 	    GError **error)
 {
-	g_autofree char *dir = NULL, *base = NULL, *tmp = NULL;
+	g_autofree char *dir = NULL, *tmp = NULL;
 	struct plot_layout layout;
+	struct stat old;
 	enum plot_format format;
 	struct sink sink = { .fd = -1 };
 	cairo_surface_t *surface;
@@ -576,13 +578,21 @@ plot_report(const struct report *r, const struct plot_options *o, const char *pa
 		return fail(error, path, EINVAL, "nothing to draw (no days)");
 	plot_layout_compute(r, o, &width, &height, &layout);
 
-	/* a temporary file beside it, renamed over it when complete */
+	/* a temporary file beside it, renamed over it when complete; its name short whatever
+	 * the image's (a name of 255 bytes is valid), its mode 0600 (the figures are the
+	 * user's), or that of the image it replaces */
 	dir = g_path_get_dirname(path);
-	base = g_path_get_basename(path);
-	tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-	sink.fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0666);
+	tmp = g_build_filename(dir, ".sitlog-plot.XXXXXX", NULL);
+	sink.fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600);
 	if (sink.fd < 0)
 		return fail(error, path, errno, NULL);
+	if (stat(path, &old) == 0 && S_ISREG(old.st_mode) &&
+	    fchmod(sink.fd, old.st_mode & 07777) < 0) {
+		err = errno;
+		close(sink.fd);
+		(void) g_unlink(tmp);
+		return fail(error, path, err, NULL);
+	}
 
 	if (format == PLOT_FORMAT_SVG) {
 		surface = cairo_svg_surface_create_for_stream(sink_write, &sink, width, height);

@@ -92,7 +92,7 @@ struct report {
 	unsigned days_from_rollup;
 };
 
-/* YYYY-MM-DD, "today" or "yesterday" (local), from 1970 to 2100: time_parse_local(). */
+/* YYYY-MM-DD, "today" or "yesterday" (local), from 1970-01-01 to 2099-12-31: time_parse_local(). */
 bool report_parse_date(const char *s, GDate *ret);
 
 /* Local midnight at the start of a date, in ms since the epoch. */

@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,18 +16,21 @@ static const struct verb {
 	const char *name;
 	int (*run)(const struct cli_context *ctx, int argc, char **argv);
 	const char *summary;
+	bool no_db; /* the verb never opens the database */
 } verbs[] = {
 	{ "report", verb_report, "Sitting, bouts, prompts and upright time; by day for a range" },
 	{ "bouts", verb_bouts, "One line per sitting bout: start, length, prompts, responses" },
 	{ "export", verb_export, 
 	  "The recorded posture segments (CSV, JSON); daily totals (OpenMetrics)" },
-	{ "devices", verb_devices, "Input devices that could be sensors, and whether sitlog uses them" },
+	{ "devices", verb_devices, "Input devices that could be sensors, and whether sitlog uses them",
+	  true },
 	{ "status", verb_status, "Posture now, the open bout, the next prompt (from sitlogd)" },
 	{ "pause", verb_pause, "No prompts for a while [DURATION | --until TIME]; tracking goes on" },
 	{ "resume", verb_resume, "End a pause" },
 	{ "snooze", verb_snooze, "Postpone the next prompt [DURATION]" },
 	{ "prune", verb_prune, "Delete history before a date (--before DATE [--yes])" },
-	{ "config", verb_config, "Every configuration value, and the file and line it comes from" },
+	{ "config", verb_config, "Every configuration value, and the file and line it comes from",
+	  true },
 };
 
 void
@@ -77,6 +81,15 @@ verbs_help(void)
 	return g_string_free(s, FALSE);
 }
 
+static bool
+asks_help(char **argv)
+{
+	for (char **a = argv; *a; a++)
+		if (g_str_equal(*a, "--help") || g_str_equal(*a, "-h") || g_str_equal(*a, "-?"))
+			return true;
+	return false;
+}
+
 static const struct verb *
 find_verb(const char *name)
 {
@@ -95,19 +108,21 @@ main(int argc, char **argv)
 		{ "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
 		  "Database (default: $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db)", "PATH" },
 		{ "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
-		  "Read only this configuration file", "PATH" },
+		  "Read this configuration file, not the user's (the system's locks still hold)", "PATH" },
 		{ "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
 		{ NULL }
 	};
 	g_autoptr(GOptionContext) oc = g_option_context_new("COMMAND [OPTION…]");
 	g_autoptr(GError) error = NULL;
-	g_autofree char *db_path = NULL;
+	g_autofree char *db_path = NULL, *db_error = NULL;
 	struct cli_context ctx;
 	const struct verb *verb;
 	char *help_argv[] = { NULL, (char *) "--help", NULL };
 
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);
+	/* past RLIMIT_FSIZE a write fails with EFBIG ("File too large") instead of killing us */
+	signal(SIGXFSZ, SIG_IGN);
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_summary(oc, "Reports of the sitting time recorded by sitlogd.");
 	g_option_context_set_description(oc, help);
@@ -151,7 +166,11 @@ main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	db_path = store_db_path(db);
+	/* help needs no database (nor a home to find one in) */
+	if (store_db_path(db, &db_path, &db_error) < 0 && (db || !(verb->no_db || asks_help(argv)))) {
+		cli_error("%s", db_error);
+		return db ? EXIT_USAGE : EXIT_FAILURE;
+	}
 	ctx = (struct cli_context) {
 		.db_path = db_path,
 		.config_path = config,

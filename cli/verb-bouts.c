@@ -77,7 +77,7 @@ print_table(const struct report *r, GHashTable *prompts, const struct output_sty
 		for (guint k = 0; list && k < list->len; k++) {
 			const struct report_bout *b = &g_array_index(list, struct report_bout, k);
 			g_autofree char *start = time_format_local(b->start_ms * 1000, "%Y-%m-%d %H:%M");
-			g_autofree char *end = time_format_local(b->end_ms * 1000, "%H:%M");
+			g_autofree char *end = output_clock_after(b->start_ms, b->end_ms);
 			g_autofree char *resp = responses_of(g_hash_table_lookup(prompts, &b->id), ", ");
 			char len[32];
 

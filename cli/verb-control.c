@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * status, pause, resume, snooze: they talk to the running sitlogd over its control interface
- * on the session bus (data/dbus/io.sitlog.Sitlog1.xml). status falls back to the database when
- * no daemon answers, and says so.
+ * on the session bus (data/dbus/io.sitlog.Sitlog1.xml), when it writes the database named
+ * (cli/daemon-link.c). status reads the database when no daemon answers or the daemon writes
+ * another file, and says so; prune then prunes the named file itself.
  */
 #include <errno.h>
 #include <gio/gio.h>
@@ -10,54 +11,15 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "daemon-link.h"
 #include "output.h"
-#include "sitlog-dbus.h"
 #include "sitlog-limits.h"
 #include "store.h"
 #include "time-parse.h"
 #include "verbs.h"
 
-#define TIMEOUT_MS 5000
-#define CALL_FLAGS G_DBUS_CALL_FLAGS_NO_AUTO_START
-
-/* The running daemon's control interface (the generated proxy), or NULL with *ret_why saying
- * why there is none. Its properties are not loaded here: GDBusProxy would wait up to 25 s for
- * them and hide a failure; status asks for them itself. */
-static SitlogSitlog1 *
-daemon_proxy(char **ret_why)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SitlogSitlog1) proxy = sitlog_sitlog1_proxy_new_for_bus_sync(
-		G_BUS_TYPE_SESSION,
-		G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |
-			G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
-		SITLOG_DBUS_NAME, SITLOG_DBUS_PATH, NULL, &error);
-	g_autofree char *owner = NULL;
-
-	if (!proxy) {
-		*ret_why = g_strdup_printf("no session bus (%s)", error->message);
-		return NULL;
-	}
-	owner = g_dbus_proxy_get_name_owner(G_DBUS_PROXY(proxy));
-	if (!owner) {
-		*ret_why = g_strdup("sitlogd is not running (nobody owns " SITLOG_DBUS_NAME
-				    " on the session bus)");
-		return NULL;
-	}
-	return g_steal_pointer(&proxy);
-}
-
-/* For pause, resume and snooze: the proxy, or NULL after saying why there is none. */
-static SitlogSitlog1 *
-control_proxy(const char *verb)
-{
-	g_autofree char *why = NULL;
-	SitlogSitlog1 *proxy = daemon_proxy(&why);
-
-	if (!proxy)
-		cli_error("%s: %s", verb, why);
-	return proxy;
-}
+#define TIMEOUT_MS DAEMON_TIMEOUT_MS
+#define CALL_FLAGS DAEMON_CALL_FLAGS
 
 static int
 call_failed(const char *verb, GError *error)
@@ -85,12 +47,12 @@ format_time(int64_t us)
 static char *
 format_span(int64_t us)
 {
-	int64_t min = (us < 0 ? -us : us) / (60 * G_USEC_PER_SEC);
+	char buf[32];
 
-	if (min < 60)
-		return g_strdup_printf("%" G_GINT64_FORMAT " min", min);
-	return g_strdup_printf("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min", min / 60,
-			       min % 60);
+	/* the report's own form and rounding (to the nearest second): a bout reads the same in
+	 * both */
+	format_duration((usec_t) (us < 0 ? -us : us), buf, sizeof(buf));
+	return g_strdup(buf);
 }
 
 static void
@@ -104,34 +66,6 @@ json_time(GString *out, const char *key, int64_t us, bool last)
 	else
 		g_string_append(out, "null");
 	g_string_append(out, last ? "" : ",");
-}
-
-/* All properties in one GetAll with our timeout, kept in the proxy's cache, where the
- * generated getters read them. */
-static bool
-load_properties(SitlogSitlog1 *proxy, GError **error)
-{
-	GDBusProxy *p = G_DBUS_PROXY(proxy);
-	g_autoptr(GVariant) reply = NULL, props = NULL;
-	GVariantIter iter;
-	const char *name;
-	GVariant *value;
-
-	reply = g_dbus_proxy_call_sync(p, "org.freedesktop.DBus.Properties.GetAll",
-				       g_variant_new("(s)", g_dbus_proxy_get_interface_name(p)),
-				       CALL_FLAGS, TIMEOUT_MS, NULL, error);
-	if (!reply)
-		return false;
-	if (!g_variant_is_of_type(reply, G_VARIANT_TYPE("(a{sv})"))) {
-		g_set_error(error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_SIGNATURE,
-			    "GetAll answered with %s", g_variant_get_type_string(reply));
-		return false;
-	}
-	props = g_variant_get_child_value(reply, 0);
-	g_variant_iter_init(&iter, props);
-	while (g_variant_iter_loop(&iter, "{&sv}", &name, &value))
-		g_dbus_proxy_set_cached_property(p, name, value);
-	return true;
 }
 
 /* ---- the whole day (docs/semantics.md): today's sitting, budget left, upright ---- */
@@ -203,17 +137,11 @@ status_day(GString *out, const struct day_now *d, bool json)
 static int
 status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool json)
 {
-	g_autoptr(GError) error = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	const char *posture, *quiet;
 	int64_t bout, next, paused, now = g_get_real_time();
 	struct day_now day;
 
-	if (!load_properties(proxy, &error)) {
-		g_dbus_error_strip_remote_error(error);
-		cli_error("status: sitlogd did not answer: %s", error->message);
-		return EXIT_FAILURE;
-	}
 	posture = sitlog_sitlog1_get_posture(proxy);
 	quiet = sitlog_sitlog1_get_quiet(proxy);
 	if (!posture)
@@ -231,7 +159,7 @@ status_from_daemon(const struct cli_context *ctx, SitlogSitlog1 *proxy, bool jso
 		g_string_append_c(out, ',');
 		json_time(out, "bout_start", bout, false);
 		g_string_append_printf(out, "\"bout_seconds\":%" G_GINT64_FORMAT ",",
-				       bout ? (now - bout) / G_USEC_PER_SEC : 0);
+				       bout ? (now - bout + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC : 0);
 		json_time(out, "next_prompt", next, false);
 		json_time(out, "paused_until", paused, false);
 		g_string_append(out, "\"quiet\":");
@@ -303,8 +231,10 @@ last_bout(const struct store_bout *b, void *userdata)
 	return 0;
 }
 
+/* theirs: the database a running sitlogd writes instead (NULL: none runs) */
 static int
-status_from_database(const struct cli_context *ctx, const char *why, bool json)
+status_from_database(const struct cli_context *ctx, const char *why, const char *theirs,
+		     bool json)
 {
 	g_autofree char *error = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
@@ -332,7 +262,14 @@ status_from_database(const struct cli_context *ctx, const char *why, bool json)
 	store_close(store);
 
 	if (json) {
-		g_string_append(out, "{\"daemon\":\"not running\",\"last_posture\":");
+		g_string_append(out, theirs ? "{\"daemon\":\"another database\","
+					      "\"daemon_database\":" :
+					      "{\"daemon\":\"not running\",");
+		if (theirs) {
+			output_json_string(out, theirs);
+			g_string_append_c(out, ',');
+		}
+		g_string_append(out, "\"last_posture\":");
 		if (l.have_seg)
 			output_json_string(out, posture_to_string(l.seg.posture));
 		else
@@ -445,16 +382,24 @@ verb_status(const struct cli_context *ctx, int argc, char **argv)
 		{ NULL }
 	};
 	g_autoptr(SitlogSitlog1) proxy = NULL;
-	g_autofree char *why = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *why = NULL, *theirs = NULL;
 	usec_t unused;
 
 	if (!parse("status", "- posture now, the open bout, the next prompt", entries, &argc,
 		   &argv, false, &unused))
 		return EXIT_USAGE;
 	proxy = daemon_proxy(&why);
-	if (proxy)
+	if (proxy && !daemon_load_properties(proxy, &error)) {
+		g_dbus_error_strip_remote_error(error);
+		cli_error("status: sitlogd did not answer: %s", error->message);
+		return EXIT_FAILURE;
+	}
+	if (proxy && daemon_writes(proxy, ctx->db_path, &theirs))
 		return status_from_daemon(ctx, proxy, json);
-	return status_from_database(ctx, why, json);
+	if (proxy)
+		why = g_strdup_printf("running, but writes %s, not this database", theirs);
+	return status_from_database(ctx, why, theirs, json);
 }
 
 int
@@ -484,7 +429,7 @@ verb_pause(const struct cli_context *ctx, int argc, char **argv)
 		r = time_parse_local(until_s, TIME_PARSE_CLOCK | TIME_PARSE_DATETIME, now, &until,
 				     NULL);
 		if (r == -ERANGE) {
-			cli_error("pause: --until: \"%s\" is out of range (1970 to 2100)", until_s);
+			cli_error("pause: --until: \"%s\" is out of range (1970-01-01 to 2099-12-31)", until_s);
 			return EXIT_USAGE;
 		}
 		if (r < 0) {
@@ -505,7 +450,7 @@ verb_pause(const struct cli_context *ctx, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	proxy = control_proxy("pause");
+	proxy = daemon_for("pause", ctx->db_path);
 	if (!proxy)
 		return EXIT_FAILURE;
 	if (!sitlog_sitlog1_call_pause_sync(proxy, length / USEC_PER_SEC, CALL_FLAGS, TIMEOUT_MS,
@@ -526,7 +471,7 @@ verb_resume(const struct cli_context *ctx, int argc, char **argv)
 	if (!parse("resume", "- end a pause: prompts are shown again", NULL, &argc, &argv, false,
 		   &unused))
 		return EXIT_USAGE;
-	proxy = control_proxy("resume");
+	proxy = daemon_for("resume", ctx->db_path);
 	if (!proxy)
 		return EXIT_FAILURE;
 	if (!sitlog_sitlog1_call_resume_sync(proxy, CALL_FLAGS, TIMEOUT_MS, NULL, &error))
@@ -547,7 +492,7 @@ verb_snooze(const struct cli_context *ctx, int argc, char **argv)
 	if (!parse("snooze", "[DURATION] - postpone the next prompt (default: [Reminders] snooze, "
 		   "10min)", NULL, &argc, &argv, true, &length))
 		return EXIT_USAGE;
-	proxy = control_proxy("snooze");
+	proxy = daemon_for("snooze", ctx->db_path);
 	if (!proxy)
 		return EXIT_FAILURE;
 	if (!sitlog_sitlog1_call_snooze_sync(proxy, length / USEC_PER_SEC, CALL_FLAGS, TIMEOUT_MS,
@@ -638,7 +583,7 @@ verb_prune(const struct cli_context *ctx, int argc, char **argv)
 	g_autoptr(GOptionContext) oc = g_option_context_new("--before DATE - delete old history");
 	g_autoptr(SitlogSitlog1) proxy = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autofree char *why = NULL;
+	g_autofree char *why = NULL, *theirs = NULL;
 	struct store_pruned n = { 0 };
 	gint64 now = g_get_real_time(), before;
 	guint segments, bouts, prompts;
@@ -657,7 +602,7 @@ verb_prune(const struct cli_context *ctx, int argc, char **argv)
 			     now, &before, NULL);
 	if (r < 0) {
 		cli_error("prune: --before: \"%s\" is %s", before_s,
-			  r == -ERANGE ? "out of range (1970 to 2100)" :
+			  r == -ERANGE ? "out of range (1970-01-01 to 2099-12-31)" :
 					 "not a date (YYYY-MM-DD, today, yesterday) or a time "
 					 "(YYYY-MM-DDTHH:MM[:SS])");
 		return EXIT_USAGE;
@@ -670,9 +615,14 @@ verb_prune(const struct cli_context *ctx, int argc, char **argv)
 	if (!confirm_prune(before_s, yes))
 		return EXIT_FAILURE;
 
-	/* the daemon is the only writer: when it runs, it prunes */
+	/* the daemon is the only writer of its database: when it runs on this one, it prunes */
 	proxy = daemon_proxy(&why);
-	if (proxy) {
+	if (proxy && !daemon_load_properties(proxy, &error)) {
+		g_dbus_error_strip_remote_error(error);
+		cli_error("prune: sitlogd did not answer: %s", error->message);
+		return EXIT_FAILURE;
+	}
+	if (proxy && daemon_writes(proxy, ctx->db_path, &theirs)) {
 		if (!sitlog_sitlog1_call_prune_sync(proxy, before, CALL_FLAGS, TIMEOUT_MS, &segments,
 						    &bouts, &prompts, NULL, &error))
 			return call_failed("prune", error);

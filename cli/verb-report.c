@@ -543,10 +543,10 @@ print_bouts(const struct report *r, const struct view *v, GString *out)
 				    "bout):\n", brk);
 	for (guint k = 0; k < list->len; k++) {
 		const struct report_bout *b = &g_array_index(list, struct report_bout, k);
-		char from[16], to[16], len[32];
+		g_autofree char *to = output_clock_after(b->start_ms, b->end_ms);
+		char from[16], len[32];
 
 		hhmm(b->start_ms, from, sizeof(from));
-		hhmm(b->end_ms, to, sizeof(to));
 		dur(b->seconds, len, sizeof(len));
 		g_string_append_printf(out, "  %s-%s  %8s", from, b->open ? "now  " : to, len);
 		if (b->prolonged || b->prompts) {

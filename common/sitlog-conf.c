@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <libevdev/libevdev.h>
 #include <math.h>
@@ -8,7 +9,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
+#include "config-internal.h"
 #include "json-util.h"
 #include "sitlog-conf.h"
 
@@ -58,6 +63,9 @@ line_index_clear(struct line_index *idx)
 	g_clear_pointer(&idx->lines, g_hash_table_unref);
 }
 
+/* What a key's name is made of (GKeyFile takes more: "key[de]" for a translation) */
+#define KEY_NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+
 /* GKeyFile parses, but its syntax errors carry no line number: check the shape of every line
  * ourselves first, then hand the text to GKeyFile. */
 static int
@@ -82,7 +90,8 @@ scan_lines(const char *path, const char *text, struct line_index *idx, char **re
 		if (line[0] == '[') {
 			size_t l = strlen(line);
 
-			if (l < 3 || line[l - 1] != ']') {
+			/* GKeyFile takes no [ or ] inside the name, and would say so without a line */
+			if (l < 3 || line[l - 1] != ']' || strpbrk(line + 1, "[]") != line + l - 1) {
 				*ret_error = g_strdup_printf("%s:%u: malformed group header \"%s\"",
 							     path, lineno, line);
 				return -EINVAL;
@@ -119,6 +128,12 @@ scan_lines(const char *path, const char *text, struct line_index *idx, char **re
 			}
 		*eq = '\0';
 		g_strstrip(line);
+		/* GKeyFile would take "key[xx]" as a translation of key and keep it silently */
+		if (line[strspn(line, KEY_NAME_CHARS)] != '\0') {
+			*ret_error = g_strdup_printf("%s:%u: \"%s\" is not a key name (letters, "
+						     "digits, _ and -)", path, lineno, line);
+			return -EINVAL;
+		}
 		{
 			g_autofree char *k = g_strdup_printf("%s\n%s", group, line);
 			unsigned first = GPOINTER_TO_UINT(g_hash_table_lookup(idx->lines, k));
@@ -728,11 +743,14 @@ struct config_info {
 	struct place value[N_KNOWN_KEYS];
 	struct place key_lock[N_KNOWN_KEYS];
 	struct place section_lock[G_N_ELEMENTS(lockable_sections)];
+	/* the lock above is a system file's (config-internal.h: CONFIG_SYSTEM) */
+	bool key_lock_system[N_KNOWN_KEYS];
+	bool section_lock_system[G_N_ELEMENTS(lockable_sections)];
 	struct place device[SITLOG_MAX_DEVICES][5]; /* the section, then device_keys[] */
 	GPtrArray *warnings; /* char *, NULL-terminated */
 };
 
-static struct config_info *
+struct config_info *
 config_info_new(void)
 {
 	struct config_info *info = g_new0(struct config_info, 1);
@@ -777,16 +795,44 @@ info_place(struct config_info *info, const char *file, unsigned line)
 	return (struct place) { g_string_chunk_insert_const(info->strings, file), line };
 }
 
-/* The lock on a key: its own, else its section's; file NULL when there is none. */
+/* The lock on a key: its own, else its section's; file NULL when there is none. A system
+ * file's lock comes before another's. */
 static struct place
-key_lock_of(const struct config_info *info, size_t k)
+key_lock_of(const struct config_info *info, size_t k, bool *ret_system)
 {
 	int s = section_index(known_keys[k].group);
+	bool system;
 
-	if (info->key_lock[k].file)
-		return info->key_lock[k];
 	assert(s >= 0);
+	system = info->key_lock_system[k] || info->section_lock_system[s];
+	if (ret_system)
+		*ret_system = system;
+	if (info->key_lock[k].file && (info->key_lock_system[k] || !system))
+		return info->key_lock[k];
 	return info->section_lock[s];
+}
+
+/* Whether a file of this trust may set key k (or a [Device] section, k = -1); when not, the
+ * lock that keeps it. */
+static bool
+may_set(const struct config_info *info, enum config_trust trust, ssize_t k,
+	struct place *ret_lock)
+{
+	struct place lock;
+	bool system;
+
+	if (!info || trust == CONFIG_SYSTEM)
+		return true;
+	if (k < 0) {
+		lock = info->section_lock[SECTION_DEVICE];
+		system = info->section_lock_system[SECTION_DEVICE];
+	} else {
+		lock = key_lock_of(info, (size_t) k, &system);
+	}
+	if (!lock.file || (trust == CONFIG_ADMIN && !system))
+		return true;
+	*ret_lock = lock;
+	return false;
 }
 
 int
@@ -800,7 +846,7 @@ config_info_get_origin(const struct config_info *info, const char *section, cons
 	if (!known)
 		return -ENOENT;
 	k = (size_t) (known - known_keys);
-	lock = key_lock_of(info, k);
+	lock = key_lock_of(info, k, NULL);
 	*ret = (struct config_origin) {
 		.file = info->value[k].file,
 		.line = info->value[k].line,
@@ -814,7 +860,7 @@ config_info_get_origin(const struct config_info *info, const char *section, cons
  * there is one. The first lock of a key is the one named in messages. */
 static int
 parse_locks(GKeyFile *kf, const struct line_index *idx, const char *path,
-	    struct config_info *info, char **ret_error)
+	    struct config_info *info, bool system, char **ret_error)
 {
 	g_auto(GStrv) keys = g_key_file_get_keys(kf, "Locks", NULL, NULL);
 
@@ -832,6 +878,7 @@ parse_locks(GKeyFile *kf, const struct line_index *idx, const char *path,
 		items = g_strsplit_set(value ? value : "", " \t,;", -1);
 		for (size_t i = 0; items[i]; i++) {
 			struct place *lock;
+			bool *lock_system;
 
 			if (items[i][0] == '\0')
 				continue;
@@ -846,6 +893,7 @@ parse_locks(GKeyFile *kf, const struct line_index *idx, const char *path,
 					return -EINVAL;
 				}
 				lock = info ? &info->section_lock[s] : NULL;
+				lock_system = info ? &info->section_lock_system[s] : NULL;
 			} else {
 				g_autofree char *group = g_strdup(items[i]);
 				char *dot = strchr(group, '.');
@@ -863,21 +911,32 @@ parse_locks(GKeyFile *kf, const struct line_index *idx, const char *path,
 					return -EINVAL;
 				}
 				lock = info ? &info->key_lock[known - known_keys] : NULL;
+				lock_system = info ? &info->key_lock_system[known - known_keys] :
+						     NULL;
 			}
-			if (lock && !lock->file)
+			/* the first lock is named, a system file's before any other */
+			if (lock && (!lock->file || (system && !*lock_system))) {
 				*lock = info_place(info, path, line);
+				*lock_system = system;
+			}
 		}
 	}
 	return 0;
 }
 
-/* One file over *c. admin: a file of the admin's layers (or --config), which may lock;
- * otherwise the user's, whose values for locked keys are ignored with a warning. info, when
- * given, learns where each value came from, the locks and the warnings; it is meaningful only
- * when the whole load succeeds. */
+/* A UTF-8 byte order mark (editors on other systems write one) is not part of the text. */
+static const char *
+skip_bom(const char *text)
+{
+	return g_str_has_prefix(text, "\xEF\xBB\xBF") ? text + 3 : text;
+}
+
+/* One file over *c, with what its trust allows (config-internal.h): a value a lock keeps is
+ * ignored with a warning. info, when given, learns where each value came from, the locks and
+ * the warnings; it is meaningful only when the whole load succeeds. */
 static int
-load_text(struct sitlog_config *c, struct config_info *info, bool admin, const char *path,
-	  const char *text, char **ret_error)
+load_text(struct sitlog_config *c, struct config_info *info, enum config_trust trust,
+	  const char *path, const char *text, char **ret_error)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
@@ -890,6 +949,7 @@ load_text(struct sitlog_config *c, struct config_info *info, bool admin, const c
 	/* messages are optional for callers that only want a yes or no */
 	if (!ret_error)
 		ret_error = &scratch;
+	text = skip_bom(text);
 	r = scan_lines(path, text, &idx, ret_error);
 	if (r < 0)
 		goto out;
@@ -904,23 +964,22 @@ load_text(struct sitlog_config *c, struct config_info *info, bool admin, const c
 		g_auto(GStrv) keys = NULL;
 
 		if (g_str_equal(groups[g], "Locks")) {
-			if (!admin) {
+			if (trust == CONFIG_USER) {
 				if (info)
 					info_warn(info, "%s:%u: [Locks] is read only from the admin's "
 						  "files, ignoring", path,
 						  line_of(&idx, groups[g], NULL));
 				continue;
 			}
-			r = parse_locks(kf, &idx, path, info, ret_error);
+			r = parse_locks(kf, &idx, path, info, trust == CONFIG_SYSTEM, ret_error);
 			if (r < 0)
 				goto out;
 			continue;
 		}
 		if (is_device_group(groups[g])) {
-			struct place lock = info ? info->section_lock[SECTION_DEVICE] :
-						   (struct place) {};
+			struct place lock;
 
-			if (!admin && lock.file) {
+			if (!may_set(info, trust, -1, &lock)) {
 				info_warn(info, "%s:%u: [%s], locked by %s:%u, ignoring", path,
 					  line_of(&idx, groups[g], NULL), groups[g], lock.file,
 					  lock.line);
@@ -951,6 +1010,7 @@ load_text(struct sitlog_config *c, struct config_info *info, bool admin, const c
 			g_autofree char *value = NULL, *why_owned = NULL;
 			unsigned line = line_of(&idx, groups[g], keys[k]);
 			const char *why = NULL;
+			struct place lock;
 
 			if (!known) {
 				*ret_error = g_strdup_printf("%s:%u: unknown key \"%s\" in [%s]", path,
@@ -961,16 +1021,12 @@ load_text(struct sitlog_config *c, struct config_info *info, bool admin, const c
 			value = g_key_file_get_string(kf, groups[g], keys[k], NULL);
 			if (value)
 				g_strstrip(value);
-			if (!admin && info) {
-				/* not even checked: it is not used */
-				struct place lock = key_lock_of(info, (size_t) (known - known_keys));
-
-				if (lock.file) {
-					info_warn(info, "%s:%u: [%s] %s=%s, locked by %s:%u, ignoring",
-						  path, line, groups[g], keys[k], value ? value : "",
-						  lock.file, lock.line);
-					continue;
-				}
+			/* a value a lock keeps is not even checked: it is not used */
+			if (!may_set(info, trust, known - known_keys, &lock)) {
+				info_warn(info, "%s:%u: [%s] %s=%s, locked by %s:%u, ignoring", path,
+					  line, groups[g], keys[k], value ? value : "", lock.file,
+					  lock.line);
+				continue;
 			}
 			if (!value || parse_value(&copy, known, value, &why, &why_owned) < 0) {
 				*ret_error = g_strdup_printf("%s:%u: %s=%s: %s", path, line, keys[k],
@@ -1001,22 +1057,97 @@ out:
 	return r;
 }
 
+/* Only the [Locks] of a file (config_load_system_locks()); the rest is checked when the file
+ * is loaded in its turn. */
 static int
-load_file(struct sitlog_config *c, struct config_info *info, bool admin, const char *path,
-	  char **ret_error)
+load_locks(struct config_info *info, const char *path, const char *text, char **ret_error)
 {
+	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
-	g_autofree char *text = NULL;
+	struct line_index idx = {};
+	int r;
+
+	text = skip_bom(text);
+	r = scan_lines(path, text, &idx, ret_error);
+	if (r >= 0 && !g_key_file_load_from_data(kf, text, (gsize) -1, G_KEY_FILE_NONE, &error)) {
+		*ret_error = g_strdup_printf("%s: %s", path, error->message);
+		r = -EINVAL;
+	}
+	if (r >= 0 && g_key_file_has_group(kf, "Locks"))
+		r = parse_locks(kf, &idx, path, info, true, ret_error);
+	line_index_clear(&idx);
+	return r < 0 ? r : 0;
+}
+
+#define CONFIG_TEXT_MAX (1024 * 1024)
+
+/* A configuration file's text. Never waits on a FIFO or a device: only a regular file is
+ * read, and /dev/null (a drop-in masked the systemd way) is empty. -ENOENT: not there. */
+static int
+read_text(const char *path, char **ret_text, gsize *ret_length, char **ret_error)
+{
+	g_autoptr(GString) text = NULL;
+	struct stat st;
+	char buf[8192];
+	int fd, r = 0;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		if (r != -ENOENT)
+			*ret_error = g_strdup_printf("%s: %s", path, g_strerror(-r));
+		return r;
+	}
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		*ret_error = g_strdup_printf("%s: %s", path, g_strerror(-r));
+	} else if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)) {
+		st.st_size = 0; /* /dev/null */
+	} else if (!S_ISREG(st.st_mode)) {
+		*ret_error = g_strdup_printf("%s: not a regular file", path);
+		r = -EINVAL;
+	}
+	text = g_string_new(NULL);
+	while (r == 0 && st.st_size > 0) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			*ret_error = g_strdup_printf("%s: %s", path, g_strerror(-r));
+		} else if (n == 0) {
+			break;
+		} else if (text->len + (size_t) n > CONFIG_TEXT_MAX) {
+			*ret_error = g_strdup_printf("%s: larger than %d KiB", path,
+						     CONFIG_TEXT_MAX / 1024);
+			r = -EFBIG;
+		} else {
+			g_string_append_len(text, buf, n);
+		}
+	}
+	close(fd);
+	if (r < 0)
+		return r;
+	*ret_length = text->len;
+	*ret_text = g_string_free(g_steal_pointer(&text), FALSE);
+	return 0;
+}
+
+static int
+load_file(struct sitlog_config *c, struct config_info *info, enum config_trust trust,
+	  const char *path, bool locks_only, char **ret_error)
+{
+	g_autofree char *text = NULL, *scratch = NULL;
 	const char *nul;
 	gsize length;
+	int r;
 
-	if (!g_file_get_contents(path, &text, &length, &error)) {
-		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-			return -ENOENT;
-		if (ret_error)
-			*ret_error = g_strdup_printf("%s: %s", path, error->message);
-		return -EIO;
-	}
+	if (!ret_error)
+		ret_error = &scratch;
+	r = read_text(path, &text, &length, ret_error);
+	if (r < 0)
+		return r;
 	/* the text would end at the NUL: what follows it would be dropped without a word */
 	nul = memchr(text, '\0', length);
 	if (nul) {
@@ -1024,207 +1155,48 @@ load_file(struct sitlog_config *c, struct config_info *info, bool admin, const c
 
 		for (const char *p = text; p < nul; p++)
 			line += *p == '\n';
-		if (ret_error)
-			*ret_error = g_strdup_printf("%s:%u: a NUL byte", path, line);
+		*ret_error = g_strdup_printf("%s:%u: a NUL byte", path, line);
 		return -EINVAL;
 	}
-	return load_text(c, info, admin, path, text, ret_error);
+	if (locks_only)
+		return load_locks(info, path, text, ret_error);
+	return load_text(c, info, trust, path, text, ret_error);
 }
 
 int
 config_load_file(struct sitlog_config *c, const char *path, char **ret_error)
 {
-	return load_file(c, NULL, true, path, ret_error);
+	return load_file(c, NULL, CONFIG_SYSTEM, path, false, ret_error);
 }
 
 int
 config_load_data(struct sitlog_config *c, const char *path, const char *text, char **ret_error)
 {
-	return load_text(c, NULL, true, path, text, ret_error);
-}
-
-static int
-compare_basenames(gconstpointer a, gconstpointer b)
-{
-	const char *x = *(const char *const *) a, *y = *(const char *const *) b;
-
-	return strcmp(strrchr(x, '/') + 1, strrchr(y, '/') + 1);
-}
-
-/* DIR/sitlog/sitlog.conf.d/ *.conf of each dir (lowest priority first) into by_name, a later
- * dir's file replacing an earlier one's of the same name, as systemd merges drop-ins. */
-static int
-collect_dropins(const char *const *dirs, size_t n_dirs, GHashTable *by_name, char **ret_error)
-{
-	for (size_t i = 0; i < n_dirs; i++) {
-		g_autofree char *d = g_build_filename(dirs[i], "sitlog", "sitlog.conf.d", NULL);
-		g_autoptr(GError) error = NULL;
-		g_autoptr(GDir) dir = g_dir_open(d, 0, &error);
-		const char *name;
-
-		if (!dir) {
-			if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
-			    g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
-				continue;
-			*ret_error = g_strdup_printf("%s: %s", d, error->message);
-			return -EIO;
-		}
-		while ((name = g_dir_read_name(dir))) {
-			g_autofree char *path = NULL;
-
-			/* like systemd: hidden files and other suffixes are not drop-ins */
-			if (name[0] == '.' || !g_str_has_suffix(name, ".conf"))
-				continue;
-			path = g_build_filename(d, name, NULL);
-			if (g_file_test(path, G_FILE_TEST_IS_DIR))
-				continue;
-			g_hash_table_replace(by_name, g_strdup(name), g_steal_pointer(&path));
-		}
-	}
-	return 0;
-}
-
-/* The drop-ins of dirs, sorted by file name, appended to paths. */
-static int
-add_dropins(GPtrArray *paths, GPtrArray *admin, bool is_admin, const char *const *dirs,
-	    size_t n_dirs, char **ret_error)
-{
-	g_autoptr(GHashTable) by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-								g_free);
-	g_autoptr(GPtrArray) sorted = g_ptr_array_new();
-	GHashTableIter iter;
-	gpointer value;
-	int r;
-
-	r = collect_dropins(dirs, n_dirs, by_name, ret_error);
-	if (r < 0)
-		return r;
-	g_hash_table_iter_init(&iter, by_name);
-	while (g_hash_table_iter_next(&iter, NULL, &value))
-		g_ptr_array_add(sorted, value);
-	g_ptr_array_sort(sorted, compare_basenames);
-	for (guint i = 0; i < sorted->len; i++) {
-		g_ptr_array_add(paths, g_strdup(sorted->pdata[i]));
-		g_ptr_array_add(admin, GINT_TO_POINTER(is_admin));
-	}
-	return 0;
+	return load_text(c, NULL, CONFIG_SYSTEM, path, text, ret_error);
 }
 
 int
-config_load_layers(const char *const *system_dirs, const char *user_dir,
-		   struct sitlog_config *ret, struct config_info **ret_info, char **ret_error)
+config_load_file_as(struct sitlog_config *c, struct config_info *info, enum config_trust trust,
+		    const char *path, char **ret_error)
 {
-	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GPtrArray) admin = g_ptr_array_new();
-	g_autoptr(GPtrArray) lowest_first = g_ptr_array_new();
-	g_autofree char *error = NULL;
-	struct config_info *info = config_info_new();
-	struct sitlog_config c;
-	size_t n = 0;
-	int r;
-
-	/* The system dirs are listed most important first: read them the other way round. */
-	while (system_dirs[n])
-		n++;
-	for (size_t i = n; i-- > 0;)
-		g_ptr_array_add(lowest_first, (gpointer) system_dirs[i]);
-	for (guint i = 0; i < lowest_first->len; i++) {
-		g_ptr_array_add(paths, g_build_filename(lowest_first->pdata[i], "sitlog",
-							"sitlog.conf", NULL));
-		g_ptr_array_add(admin, GINT_TO_POINTER(true));
-	}
-	r = add_dropins(paths, admin, true, (const char *const *) lowest_first->pdata, n, &error);
-	if (r < 0)
-		goto fail;
-	g_ptr_array_add(paths, g_build_filename(user_dir, "sitlog", "sitlog.conf", NULL));
-	g_ptr_array_add(admin, GINT_TO_POINTER(false));
-	/* the user's drop-ins never replace the admin's of the same name (nor their locks) */
-	r = add_dropins(paths, admin, false, &user_dir, 1, &error);
-	if (r < 0)
-		goto fail;
-
-	config_init(&c);
-	for (guint i = 0; i < paths->len; i++) {
-		r = load_file(&c, info, GPOINTER_TO_INT(admin->pdata[i]), paths->pdata[i], &error);
-		if (r < 0 && r != -ENOENT)
-			goto fail;
-	}
-	*ret = c;
-	if (ret_info)
-		*ret_info = info;
-	else
-		config_info_free(info);
-	return 0;
-fail:
-	config_info_free(info);
-	if (ret_error)
-		*ret_error = error ? g_steal_pointer(&error) : g_strdup(g_strerror(-r));
-	return r;
-}
-
-static void
-log_warnings(const struct config_info *info)
-{
-	for (const char *const *w = config_info_get_warnings(info); *w; w++)
-		g_warning("%s", *w);
+	return load_file(c, info, trust, path, false, ret_error);
 }
 
 int
-config_load_default(struct sitlog_config *c, char **ret_error)
+config_load_system_locks(struct config_info *info, const char *path, char **ret_error)
 {
-	struct config_info *info = NULL;
-	int r = config_load_layers(g_get_system_config_dirs(), g_get_user_config_dir(), c, &info,
-				   ret_error);
-
-	if (r < 0)
-		return r;
-	log_warnings(info);
-	config_info_free(info);
-	return 0;
+	return load_file(NULL, info, CONFIG_SYSTEM, path, true, ret_error);
 }
 
-int
-sitlog_config_load_full(const char *opt_config, struct sitlog_config *ret,
-			struct config_info **ret_info, char **ret_error)
+void
+config_finish(struct sitlog_config *c, const struct config_info *info)
 {
-	g_autofree char *error = NULL;
-	struct config_info *info = NULL;
-	struct sitlog_config c;
-	int r;
+	const struct known_key *pause = key_lookup("Reminders", "pause");
+	const struct known_key *snooze = key_lookup("Reminders", "snooze");
 
-	assert(ret_error);
-	if (!opt_config)
-		return config_load_layers(g_get_system_config_dirs(), g_get_user_config_dir(), ret,
-					  ret_info, ret_error);
-	info = config_info_new();
-	config_init(&c);
-	r = load_file(&c, info, true, opt_config, &error);
-	if (r == -ENOENT)
-		error = g_strdup_printf("%s: no such configuration file", opt_config);
-	if (r < 0) {
-		config_info_free(info);
-		*ret_error = error ? g_steal_pointer(&error) : g_strdup(g_strerror(-r));
-		return r;
-	}
-	*ret = c;
-	if (ret_info)
-		*ret_info = info;
-	else
-		config_info_free(info);
-	return 0;
-}
-
-int
-sitlog_config_load(const char *opt_config, struct sitlog_config *ret, char **ret_error)
-{
-	struct config_info *info = NULL;
-	int r = sitlog_config_load_full(opt_config, ret, &info, ret_error);
-
-	if (r < 0)
-		return r;
-	log_warnings(info);
-	config_info_free(info);
-	return 0;
+	c->pause_max = key_lock_of(info, (size_t) (pause - known_keys), NULL).file ? c->pause : 0;
+	c->snooze_max = key_lock_of(info, (size_t) (snooze - known_keys), NULL).file ? c->snooze :
+										      0;
 }
 
 /* The printer: one value in the file's syntax. */
@@ -1412,6 +1384,28 @@ struct entry {
 	const struct known_key *known; /* NULL for [Device] keys */
 };
 
+/* "FILE:LINE" in a comment of the text form: a file name is bytes, and one with a newline
+ * would end the comment and forge a line, so control characters, backslashes and bytes that
+ * are not UTF-8 are written as \xHH. */
+static void
+append_place(GString *out, struct place p)
+{
+	for (const char *c = p.file; *c;) {
+		gunichar u = g_utf8_get_char_validated(c, -1);
+
+		if (u == (gunichar) -1 || u == (gunichar) -2 || u < 0x20 || u == 0x7f || u == '\\') {
+			g_string_append_printf(out, "\\x%02x", (unsigned char) *c);
+			c++;
+		} else {
+			const char *next = g_utf8_next_char(c);
+
+			g_string_append_len(out, c, next - c);
+			c = next;
+		}
+	}
+	g_string_append_printf(out, ":%u", p.line);
+}
+
 /* "# FILE:LINE[, locked by FILE:LINE]" on a line of its own: GKeyFile has no comments after
  * a value, and the text must read back. */
 static void
@@ -1419,11 +1413,13 @@ emit_source_comment(GString *out, struct place origin, struct place lock)
 {
 	g_string_append(out, "# ");
 	if (origin.file)
-		g_string_append_printf(out, "%s:%u", origin.file, origin.line);
+		append_place(out, origin);
 	else
 		g_string_append(out, "default");
-	if (lock.file)
-		g_string_append_printf(out, ", locked by %s:%u", lock.file, lock.line);
+	if (lock.file) {
+		g_string_append(out, ", locked by ");
+		append_place(out, lock);
+	}
 	g_string_append_c(out, '\n');
 }
 
@@ -1511,12 +1507,13 @@ emit(GString *out, JsonBuilder *b, const struct entry *e)
 static void
 append_place_once(GString *list, struct place p)
 {
-	g_autofree char *item = g_strdup_printf("%s:%u", p.file, p.line);
+	g_autoptr(GString) item = g_string_new(NULL);
 	g_auto(GStrv) items = g_strsplit(list->str, ", ", -1);
 
-	if (g_strv_contains((const char *const *) items, item))
+	append_place(item, p);
+	if (g_strv_contains((const char *const *) items, item->str))
 		return;
-	g_string_append_printf(list, "%s%s", list->len ? ", " : "", item);
+	g_string_append_printf(list, "%s%s", list->len ? ", " : "", item->str);
 }
 
 static void
@@ -1578,7 +1575,7 @@ config_format(const struct sitlog_config *c, const struct config_info *info,
 			.key = known_keys[k].key,
 			.value = value->str,
 			.origin = info->value[k],
-			.lock = key_lock_of(info, k),
+			.lock = key_lock_of(info, k, NULL),
 			.known = &known_keys[k],
 		};
 		if (format == CONFIG_FORMAT_TEXT && g_strcmp0(group, e.section) != 0)

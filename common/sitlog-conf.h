@@ -3,20 +3,25 @@
 
 /*
  * sitlog.conf (sitlog.conf(5)): GKeyFile syntax, read in layers as systemd reads its own
- * files, each overriding the ones before:
+ * files, each overriding the ones before (common/config-layers.c):
  *   config_init()                                        (the shipped defaults)
- *   DIR/sitlog/sitlog.conf for each DIR of $XDG_CONFIG_DIRS (default /etc/xdg), lowest
- *                                                        priority (last listed) first
- *   DIR/sitlog/sitlog.conf.d/ *.conf of those DIRs, by file name across all of them; a file
- *                                                        of the same name in a more important
- *                                                        DIR replaces the other
+ *   SYS/sitlog/sitlog.conf                               (the system's: SYS is
+ *                                                        SITLOG_SYSTEM_CONFIG_DIR, /etc/xdg,
+ *                                                        whatever the environment says)
+ *   DIR/sitlog/sitlog.conf for each other DIR of $XDG_CONFIG_DIRS, lowest priority (last
+ *                                                        listed) first
+ *   SYS's and those DIRs' sitlog/sitlog.conf.d/ *.conf, by file name across all of them; a
+ *                                                        DIR's file of the same name as
+ *                                                        another DIR's replaces it if more
+ *                                                        important, never one of SYS's
  *   $XDG_CONFIG_HOME/sitlog/sitlog.conf                  (the user's)
  *   $XDG_CONFIG_HOME/sitlog/sitlog.conf.d/ *.conf         (the user's drop-ins, by name)
- * or only the file given with --config. Errors name the file and line.
+ * or, with --config, SYS's files and then that file. Errors name the file and line.
  * Admin files may lock keys or sections, so that the user's layers cannot change them:
  *   [Locks]  keys=Reminders.remind_after Reminders.repeat_every  sections=Seat Device
  * A user's value for a locked key is ignored with a warning ("FILE:LINE: ..., locked by
- * FILE:LINE, ignoring"); the load does not fail.
+ * FILE:LINE, ignoring"); the load does not fail. SYS's locks bind every other file ($XDG_CONFIG_DIRS's
+ * and --config's too), and hold over files read before them.
  * Durations (units ms, s, min, h, d) lie in 1s..366d (sitlog-limits.h), except min_segment
  * 0..1h and sample_interval 0 or 5ms..1s; a value outside is an error, as in sitlog.conf(5).
  *
@@ -104,6 +109,12 @@ struct sitlog_config {
 
 	struct config_device devices[SITLOG_MAX_DEVICES];
 	unsigned n_devices;
+
+	/* Not keys: set by the layers' load. When an admin locks [Reminders] pause or snooze, the
+	 * locked value is also the longest a D-Bus Pause or Snooze may ask for; 0: unbounded
+	 * (SITLOG_DURATION_MAX). */
+	usec_t pause_max;
+	usec_t snooze_max;
 };
 
 void config_init(struct sitlog_config *c);
@@ -129,8 +140,9 @@ bool config_is_working_time(const struct sitlog_config *c, int iso_weekday, unsi
 int config_load_default(struct sitlog_config *c, char **ret_error);
 
 /* --config as sitlogd and sitlog both take it: NULL loads the layers (config_load_default()),
- * a path only that file over the defaults (read as an admin file: its [Locks] are checked),
- * and a path that does not exist is -ENOENT with "PATH: no such configuration file". On error
+ * a path the system's files and then that file (read as an admin file: its [Locks] are
+ * checked, its values for keys the system locks ignored), and a path that does not exist is
+ * -ENOENT with "PATH: no such configuration file". On error
  * *ret_error says why (g_free(); the caller puts its name before it) and *ret is unchanged.
  * Warnings (a user's value for a locked key) are logged with g_warning(), one each. */
 int sitlog_config_load(const char *opt_config, struct sitlog_config *ret, char **ret_error);
@@ -147,10 +159,12 @@ void config_info_free(struct config_info *info);
 int sitlog_config_load_full(const char *opt_config, struct sitlog_config *ret,
 			    struct config_info **ret_info, char **ret_error);
 
-/* The layers with the directories given instead of $XDG_CONFIG_DIRS (system_dirs, most
- * important first, NULL-terminated) and $XDG_CONFIG_HOME (user_dir): for tests. */
-int config_load_layers(const char *const *system_dirs, const char *user_dir,
-		       struct sitlog_config *ret, struct config_info **ret_info, char **ret_error);
+/* The layers with the directories given instead of SITLOG_SYSTEM_CONFIG_DIR (system_dir),
+ * $XDG_CONFIG_DIRS (env_dirs, most important first, NULL-terminated) and $XDG_CONFIG_HOME
+ * (user_dir), and opt_config as --config (NULL: none): for tests. */
+int config_load_layers(const char *system_dir, const char *const *env_dirs, const char *user_dir,
+		       const char *opt_config, struct sitlog_config *ret,
+		       struct config_info **ret_info, char **ret_error);
 
 /* The load's warnings in the order found, each "FILE:LINE: ..., ignoring"; NULL-terminated,
  * owned by info. */

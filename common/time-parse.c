@@ -288,7 +288,10 @@ time_parse_local(const char *s, unsigned accept, int64_t now_us, int64_t *ret_us
 		r = parse_datetime(tz, s, &w);
 	if (r < 0)
 		return r;
-	if (w.us < SITLOG_WALL_MIN_US || w.us > SITLOG_WALL_MAX_US)
+	/* a day is in range by its date (1970-01-01 to 2099-12-31 in any zone: a day east of
+	 * UTC begins before the epoch), an instant by itself */
+	if (w.have_date ? g_date_get_year(&w.date) < 1970 || g_date_get_year(&w.date) > 2099 :
+			  w.us < SITLOG_WALL_MIN_US || w.us > SITLOG_WALL_MAX_US)
 		return -ERANGE;
 	if (ret_date) {
 		if (w.have_date)

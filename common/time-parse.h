@@ -34,7 +34,9 @@ enum {
  *
  * Returns 0; -EINVAL when s is none of the accepted forms or not a real date or time
  * ("2026-02-30", "24:00"); -ERANGE when it is one, but outside 1970-01-01T00:00:00Z ..
- * 2100-01-01T00:00:00Z. Nothing is written on failure.
+ * 2100-01-01T00:00:00Z, or for a day (a date, today, yesterday) outside 1970-01-01 ..
+ * 2099-12-31 (its own date, whatever the zone: its first instant may precede the epoch).
+ * Nothing is written on failure.
  */
 int time_parse_local(const char *s, unsigned accept, int64_t now_us, int64_t *ret_us,
 		     GDate *ret_date);

@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 
 #include "control.h"
 #include "sitlog-dbus.h"
@@ -66,13 +67,16 @@ static gboolean
 on_snooze(SitlogSitlog1 *iface, GDBusMethodInvocation *inv, guint64 seconds, gpointer data)
 {
 	struct control *c = data;
+	g_autoptr(GError) error = NULL;
 	usec_t length;
 	int64_t next;
 
 	if (!seconds_arg(seconds, inv, &length))
 		return G_DBUS_METHOD_INVOCATION_HANDLED;
-	next = c->ops->snooze(c->userdata, length);
-	if (next < 0)
+	next = c->ops->snooze(c->userdata, length, &error);
+	if (error)
+		g_dbus_method_invocation_return_gerror(inv, error);
+	else if (next < 0)
 		g_dbus_method_invocation_return_dbus_error(
 			inv, SITLOG_DBUS_ERROR_NO_BOUT,
 			"no sitting bout is open: there is no prompt to snooze");
@@ -159,6 +163,20 @@ control_free(struct control *c)
 	g_clear_object(&c->bus);
 	g_clear_object(&c->iface);
 	g_free(c);
+}
+
+void
+control_set_database(struct control *c, const char *path)
+{
+	g_autofree char *abs = g_canonicalize_filename(path, NULL);
+	struct stat st;
+
+	sitlog_sitlog1_set_database(c->iface, abs);
+	/* the daemon has just opened it; should stat fail, 0/0 matches no file a client names */
+	if (stat(path, &st) == 0) {
+		sitlog_sitlog1_set_database_device(c->iface, (guint64) st.st_dev);
+		sitlog_sitlog1_set_database_inode(c->iface, (guint64) st.st_ino);
+	}
 }
 
 void

@@ -32,7 +32,8 @@ struct control_ops {
 	 * epoch) or set *error. */
 	int64_t (*pause)(void *userdata, usec_t length, GError **error);
 	void (*resume)(void *userdata);
-	int64_t (*snooze)(void *userdata, usec_t length); /* -1: no open bout */
+	/* the new next-prompt time, -1: no open bout, or *error set (a length past a lock) */
+	int64_t (*snooze)(void *userdata, usec_t length, GError **error);
 	/* retention: delete what ended before `before` (µs since the epoch); 0 and the counts
 	 * (segments, bouts, prompts), -EINVAL (after now) or another -errno with *error set */
 	int (*prune)(void *userdata, int64_t before, unsigned ret_counts[3], GError **error);
@@ -44,6 +45,10 @@ struct control;
  * without its control interface, and says so. */
 struct control *control_new(const struct control_ops *ops, void *userdata);
 void control_free(struct control *c);
+
+/* The database the daemon writes (the Database, DatabaseDevice and DatabaseInode properties),
+ * set once before the bus name is owned: made absolute and stat()ed here. */
+void control_set_database(struct control *c, const char *path);
 
 /* The daemon's state now: what changed goes out in one PropertiesChanged, then PostureChanged
  * when the posture did. */

@@ -370,7 +370,9 @@ core_finish(struct core *c, usec_t end)
 		enum posture p;
 		usec_t since;
 
-		if (debounce_confirm(&c->devices[i].debounce, end, true, &p, &since))
+		/* a change that began at the end itself has no time: it records nothing (a
+		 * recording ending in a sit-down makes no bout of 0 s) */
+		if (debounce_confirm(&c->devices[i].debounce, end, true, &p, &since) && since < end)
 			fuse_update(c, i, since, end);
 	}
 	tracker_finish(&c->tracker, end);

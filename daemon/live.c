@@ -48,6 +48,7 @@ struct live {
 	struct control *control;
 	struct desktop *desktop;
 	bool active; /* the user's session is the active one on the seat (desktop.c) */
+	int64_t wall_seen; /* the wall clock's offset at the last step seen */
 	int exit_status;
 };
 
@@ -147,13 +148,19 @@ wall_us(struct live *l, usec_t t)
 static void
 follow_wall_clock(struct live *l)
 {
-	int64_t offset = wall_offset(l), delta = offset - session_wall_offset(l->session);
+	int64_t offset = wall_offset(l), delta = offset - l->wall_seen;
 
 	if (delta > -2 * (int64_t) USEC_PER_SEC && delta < 2 * (int64_t) USEC_PER_SEC)
 		return;
-	g_message("the wall clock moved by %+.0f s; durations are kept as measured",
-		  (double) delta / 1e6);
-	session_rebase(l->session, live_now(l), offset);
+	l->wall_seen = offset;
+	if (session_rebase(l->session, live_now(l), offset))
+		g_message("the wall clock moved by %+.0f s; durations are kept as measured",
+			  (double) delta / 1e6);
+	else
+		g_message("the wall clock moved by %+.0f s and is %.0f s behind the record: the "
+			  "record keeps its clock, so that it does not go back over what it holds",
+			  (double) delta / 1e6,
+			  (double) (session_wall_offset(l->session) - offset) / 1e6);
 }
 
 static gboolean on_deadline(gpointer data);
@@ -342,12 +349,31 @@ on_reload(gpointer data)
 
 /* ---- the control interface: pause, resume, snooze ---- */
 
+/* A length past what the admin locked ([Reminders] pause or snooze): refused, as sitlog.conf(5)
+ * says a locked bound bounds the D-Bus call too. */
+static bool
+within_lock(usec_t length, usec_t max, const char *key, GError **error)
+{
+	char a[32], b[32];
+
+	if (!max || length <= max)
+		return true;
+	format_duration_exact(length, a, sizeof(a));
+	format_duration_exact(max, b, sizeof(b));
+	g_set_error(error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+		    "%s is longer than [Reminders] %s=%s, which the admin has locked", a, key, b);
+	return false;
+}
+
 static int64_t
 op_pause(void *data, usec_t length, GError **error)
 {
 	struct live *l = data;
 	usec_t now = live_wake(l), until = now + (length ? length : l->config.pause);
 	g_autofree char *when = NULL;
+
+	if (!within_lock(length, l->config.pause_max, "pause", error))
+		return 0;
 
 	session_pause(l->session, now, until);
 	settle(l);
@@ -367,12 +393,14 @@ op_resume(void *data)
 }
 
 static int64_t
-op_snooze(void *data, usec_t length)
+op_snooze(void *data, usec_t length, GError **error)
 {
 	struct live *l = data;
 	struct session_status st;
 	g_autofree char *when = NULL;
 
+	if (!within_lock(length, l->config.snooze_max, "snooze", error))
+		return 0;
 	if (session_snooze(l->session, live_wake(l), length) < 0)
 		return -1;
 	settle(l);
@@ -436,7 +464,7 @@ live_run(const struct live_request *req)
 				.notify = req->notify,
 				.interactive = true,
 				.heartbeat = HEARTBEAT,
-				.wall_offset_us = wall_offset(&l),
+				.wall_offset_us = l.wall_seen = wall_offset(&l),
 				.clock = clock_now,
 				.changed = on_session_changed,
 				.source_userdata = &l,
@@ -474,6 +502,7 @@ live_run(const struct live_request *req)
 		goto out;
 	}
 	l.control = control_new(&control_ops, &l);
+	control_set_database(l.control, req->db_path);
 	settle(&l);
 	g_unix_signal_add(SIGTERM, on_signal, &l);
 	g_unix_signal_add(SIGINT, on_signal, &l);

@@ -403,7 +403,7 @@ stored_range(struct store *store, int64_t from_ms, int64_t to_ms, int64_t *ret_f
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(store_db(store),
 				    "SELECT min(start_ms), max(end_ms) FROM segments "
-				    "WHERE end_ms >= ?1 AND start_ms <= ?2", -1, &st, NULL);
+				    "WHERE end_ms > ?1 AND start_ms < ?2", -1, &st, NULL);
 	int r = -EIO;
 
 	if (rc == SQLITE_OK && sqlite3_bind_int64(st, 1, from_ms) == SQLITE_OK &&

@@ -692,10 +692,13 @@ session_set_quiet(struct session *s, usec_t now, enum tracker_quiet reason, bool
 	take_decisions(s, now);
 }
 
-void
+bool
 session_rebase(struct session *s, usec_t now, int64_t offset_us)
 {
 	struct pending p = { .kind = PENDING_REBASE };
+
+	if (offset_us < s->offset_us)
+		return false;
 
 	advance_to(s, now);
 	p.ms = wall_ms(s, now);
@@ -708,6 +711,7 @@ session_rebase(struct session *s, usec_t now, int64_t offset_us)
 	s->work_known = false;
 	s->work_next = USEC_INFINITY;
 	set_day(s, now, s->params.config);
+	return true;
 }
 
 int64_t

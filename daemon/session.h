@@ -105,8 +105,10 @@ void session_reconfigure(struct session *s, usec_t now, const struct sitlog_conf
 
 /* A desktop fact (TRACKER_QUIET_LOCKED, _INHIBITED, _DND) changed at now. */
 void session_set_quiet(struct session *s, usec_t now, enum tracker_quiet reason, bool on);
-/* The wall clock moved: from now on, wall = core time + offset. */
-void session_rebase(struct session *s, usec_t now, int64_t offset_us);
+/* The wall clock moved: from now on, wall = core time + offset. Only forward: a step back would
+ * label what follows with times the store already holds (rows that overlap), so the record
+ * keeps its clock (docs/semantics.md, "Time in the store"); false when it was not followed. */
+bool session_rebase(struct session *s, usec_t now, int64_t offset_us);
 int64_t session_wall_offset(const struct session *s);
 
 /* Write what is pending, then show the prompts it held. Returns 0 (written, or kept for a

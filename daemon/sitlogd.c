@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -43,7 +44,7 @@ static const GOptionEntry entries[] = {
 	{ "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db,
 	  "Database (default: $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db)", "PATH" },
 	{ "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
-	  "Read only this configuration file", "PATH" },
+	  "Read this configuration file, not the user's (the system's locks still hold)", "PATH" },
 	{ "notify", 0, 0, G_OPTION_ARG_STRING, &opt_notify,
 	  "How to show prompts (default: none when replaying, desktop live)", "none|log|desktop" },
 	{ "print-config", 0, 0, G_OPTION_ARG_NONE, &opt_print_config,
@@ -83,13 +84,16 @@ main(int argc, char **argv)
 	g_autoptr(GOptionContext) context = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *db = NULL;
-	g_autofree char *config_error = NULL;
+	g_autofree char *config_error = NULL, *db_error = NULL;
 	struct sitlog_config config;
 	struct replay_request req;
 	usec_t sample_phase = 0;
 	int notify, r;
 
 	setlocale(LC_ALL, "");
+	/* a write past RLIMIT_FSIZE fails with EFBIG (the store's "File too large" path) instead of
+	 * killing the daemon without a word, as PostgreSQL does */
+	signal(SIGXFSZ, SIG_IGN);
 	context = g_option_context_new("- record sitting time from seat and motion sensors");
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_option_context_set_description(context,
@@ -141,7 +145,11 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 
-	db = store_db_path(opt_db);
+	r = store_db_path(opt_db, &db, &db_error);
+	if (r < 0) {
+		fprintf(stderr, "sitlogd: %s\n", db_error);
+		return r == -EINVAL ? EXIT_USAGE : EXIT_FAILURE;
+	}
 	if (!opt_replay) {
 		struct live_request live = {
 			.db_path = db,

@@ -62,7 +62,8 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_PROMPT_DELIVERY] = "UPDATE prompts SET delivery = ?2 WHERE id = ?1",
 	[STMT_PROMPT_INSERT] = "INSERT INTO prompts (bout_id, t_ms, bout_age_ms, seq, reason, "
 			       "delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[STMT_HAS_SEGMENTS] = "SELECT 1 FROM segments WHERE end_ms >= ?1 AND start_ms <= ?2 LIMIT 1",
+	/* half-open spans: a replay may begin where the data before it ends */
+	[STMT_HAS_SEGMENTS] = "SELECT 1 FROM segments WHERE end_ms > ?1 AND start_ms < ?2 LIMIT 1",
 	[STMT_STATE_GET] = "SELECT value FROM state WHERE key = ?1",
 	[STMT_STATE_SET] = "INSERT INTO state (key, value) VALUES (?1, ?2) "
 			   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -161,16 +162,33 @@ char *
 store_default_path(void)
 {
 	const char *env = g_getenv("SITLOG_DB");
+	g_autofree char *path = NULL;
 
 	if (env && *env)
 		return g_strdup(env);
-	return g_build_filename(g_get_user_state_dir(), "sitlog", "sitlog.db", NULL);
+	path = g_build_filename(g_get_user_state_dir(), "sitlog", "sitlog.db", NULL);
+	/* HOME="" (or a relative XDG_STATE_HOME) would put it below whatever the current
+	 * directory is */
+	return g_path_is_absolute(path) ? g_steal_pointer(&path) : NULL;
 }
 
-char *
-store_db_path(const char *opt_db)
+int
+store_db_path(const char *opt_db, char **ret_path, char **ret_error)
 {
-	return opt_db ? g_strdup(opt_db) : store_default_path();
+	char *path;
+
+	if (opt_db && !*opt_db) {
+		*ret_error = g_strdup("--db: an empty path");
+		return -EINVAL;
+	}
+	path = opt_db ? g_strdup(opt_db) : store_default_path();
+	if (!path) {
+		*ret_error = g_strdup("no place for the database: $HOME is empty or relative and "
+				      "neither $XDG_STATE_HOME nor $SITLOG_DB names one (give --db)");
+		return -ENOENT;
+	}
+	*ret_path = path;
+	return 0;
 }
 
 /* g_ptr_array_sort() hands the comparison pointers to the elements */
@@ -560,6 +578,25 @@ check_ours(struct store *s, int version, char **ret_error)
 	return 0;
 }
 
+/* The writer's files are the user's alone: a database of ours that others may read (left
+ * 0644 or 0666 by a copy, an archive, a umask) is made private once it is known to be ours,
+ * the owner's bits kept; the WAL and shm files take the database's mode, but make sure. */
+static void
+make_private(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && (st.st_mode & 077) && st.st_uid == geteuid())
+		(void) g_chmod(path, st.st_mode & 0700);
+	for (const char *const *suffix = (const char *const[]) { "-wal", "-shm", NULL }; *suffix;
+	     suffix++) {
+		g_autofree char *p = g_strconcat(path, *suffix, NULL);
+
+		if (g_file_test(p, G_FILE_TEST_EXISTS))
+			(void) g_chmod(p, 0600);
+	}
+}
+
 int
 store_open(const char *path, enum store_mode mode, struct store **ret, char **ret_error)
 {
@@ -642,14 +679,7 @@ store_open(const char *path, enum store_mode mode, struct store **ret, char **re
 			r = migrate(s, version);
 		if (r < 0)
 			goto fail;
-		/* the WAL and shm files take the database's mode, but make sure */
-		for (const char *const *suffix = (const char *const[]) { "-wal", "-shm", NULL };
-		     *suffix; suffix++) {
-			g_autofree char *p = g_strconcat(path, *suffix, NULL);
-
-			if (g_file_test(p, G_FILE_TEST_EXISTS))
-				(void) g_chmod(p, 0600);
-		}
+		make_private(path);
 	} else if (version == 0) {
 		error = g_strdup_printf("%s: empty database (sitlogd has not recorded anything yet)",
 					path);

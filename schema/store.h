@@ -73,11 +73,13 @@ struct store_prompt {
 /* Highest migration this binary knows. */
 int store_schema_version(void);
 
-/* $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db (~/.local/state/...). g_free() the result. */
+/* $SITLOG_DB, else $XDG_STATE_HOME/sitlog/sitlog.db (~/.local/state/...); NULL when that is
+ * not an absolute path (HOME=""). g_free() the result. */
 char *store_default_path(void);
 /* --db as sitlogd and sitlog both take it: the option's path if given, else
- * store_default_path(). g_free() the result. */
-char *store_db_path(const char *opt_db);
+ * store_default_path(), into *ret_path (g_free()). -EINVAL for --db "" (a usage error),
+ * -ENOENT when there is no default (no usable home); *ret_error says so (g_free()). */
+int store_db_path(const char *opt_db, char **ret_path, char **ret_error);
 
 int store_open(const char *path, enum store_mode mode, struct store **ret, char **ret_error);
 void store_close(struct store *s);
@@ -136,7 +138,8 @@ int store_bout_shift(struct store *s, int64_t id, int64_t delta_ms);
 int store_prompt_add(struct store *s, int64_t bout_id, int64_t t_ms, int64_t bout_age_ms, int seq,
 		     const char *reason, const char *delivery, int64_t *ret_id);
 int store_prompt_set_exercise(struct store *s, int64_t id, const char *exercise);
-/* Does any segment overlap [from_ms, to_ms]? */
+/* Does any segment overlap [from_ms, to_ms)? Spans are half-open: one that ends at from_ms or
+ * begins at to_ms does not. */
 /* The user's answer to a prompt ("done", "snoozed", "dismissed", "expired", "auto-closed"): only
  * the first is kept. Returns 1 when recorded, 0 when the prompt already had one. */
 int store_prompt_set_response(struct store *s, int64_t id, const char *response, int64_t ms);

@@ -120,8 +120,9 @@ class Runner:
 
         def limits():
             if fsize is not None:
-                # a full disk: writes past fsize fail with EFBIG instead of killing the writer
-                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                # a full disk: past fsize the kernel sends SIGXFSZ (subprocess restores its
+                # default action, death); the programs ignore it themselves, so that the write
+                # fails with EFBIG and they say so
                 resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
 
         t0 = time.monotonic()
@@ -398,18 +399,34 @@ def run_tests(args, tmp, holders):
     newdb = os.path.join(tmp, "full-disk", "new.db")
     res_new = r.replay(newdb, start=OTHER, fsize=16384)
     res_prune = r.prune(db, fsize=limit)
+    # the metrics textfile where the file limit is smaller than the text
+    mdir = case_dir("full-disk-metrics")
+    mconf = os.path.join(mdir, "metrics.conf")
+    with open(mconf, "w") as f:
+        f.write("[Metrics]\nenabled = true\ntextfile_dir = %s\n" % mdir)
+    # a reader already there, so that the export (a reader) does not set up the WAL index
+    # (32 KiB) itself: only the textfile meets the limit
+    held = sqlite3.connect(db)
+    held.execute("SELECT count(*) FROM segments").fetchone()
+    res_textfile = r.cli(db, "export", "--format", "openmetrics", "--textfile", config=mconf,
+                         fsize=64)
+    held.close()
     full = ("File too large",)  # EFBIG, what RLIMIT_FSIZE gives: not a bare "disk I/O error"
     results = [("replay into the database", fails_naming(res, db, full)),
                ("replay into a new database", fails_naming(res_new, newdb, full)),
-               ("prune", fails_naming(res_prune, db, full))]
+               ("prune", fails_naming(res_prune, db, full)),
+               ("export --textfile", fails_naming(res_textfile, mdir, full))]
+    if [n for n in os.listdir(mdir) if n != "metrics.conf"]:
+        results.append(("export --textfile", "left %s behind" % os.listdir(mdir)))
     if r.report(db)[2] != report_before:
         results.append(("report", "shows other data after the failed writes"))
     if os.path.exists(newdb):
         rep = r.report(newdb)
         if rep[0] == 0 and '"sitting_s": 0' not in rep[2] and "sitting" in rep[2]:
             results.append(("new database", "holds part of the refused replay: " + rep[2][:200]))
-    check_all("a full disk (RLIMIT_FSIZE): replay and prune fail naming the database, nothing "
-              "half-written, the file unchanged", results, (db, before))
+    check_all("a full disk (RLIMIT_FSIZE, SIGXFSZ not ignored by the harness): replay, prune "
+              "and export --textfile fail with File too large naming the file, no signal "
+              "death, nothing half-written, the file unchanged", results, (db, before))
 
     # ---------------------------------------------------------------- as a user, not root
     if r.drop is None:

@@ -458,8 +458,9 @@ def confirmed_segments(frames, p=PARAMS):
         if e - s >= m:
             segs.append((since, st, s + m, False))
             cur, leave = st, None
-        elif last:
-            # the end of the data: a pending change counts, dated back
+        elif last and since < end:
+            # the end of the data: a pending change counts, dated back (one that began at
+            # the end itself has no time and records nothing)
             segs.append((since, st, end, True))
             cur = st
         # else: a short value; the next one may still be confirmed, dated back to `leave`

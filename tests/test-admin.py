@@ -117,7 +117,10 @@ def body(a, admin_dir, tmp):
     want = {
         ("Reminders", "remind_after"): ("45min", "10-reminders.conf", True),
         ("Reminders", "repeat_every"): ("15min", "10-reminders.conf", True),
-        ("Tracking", "prolonged"): ("45min", "10-reminders.conf", False),
+        ("Tracking", "prolonged"): ("45min", "10-reminders.conf", True),
+        ("Tracking", "min_segment"): ("10s", None, True),
+        ("Tracking", "break_min"): ("1min", None, True),
+        ("Reminders", "heed_window"): ("5min", "10-reminders.conf", True),
         ("Reminders", "working_hours"): ("08:00-18:00", "20-working-hours.conf", True),
         ("Reminders", "working_days"): ("Mon-Fri", "20-working-hours.conf", True),
         ("Reminders", "quiet_when_inhibited"): ("true", "20-working-hours.conf", False),
@@ -149,7 +152,8 @@ def body(a, admin_dir, tmp):
     # the user tries to change what is locked, and changes what is not
     with open(os.path.join(user, "sitlog", "sitlog.conf"), "w") as f:
         f.write("[Reminders]\nremind_after=2h\nworking_hours=any\nsnooze=5min\n\n"
-                "[Metrics]\nenabled=false\n\n[Storage]\nkeep_days=0\n")
+                "[Metrics]\nenabled=false\n\n[Storage]\nkeep_days=0\n\n"
+                "[Tracking]\nmin_segment=1h\nprolonged=1s\nbreak_min=1h\n")
     with open(os.path.join(user, "sitlog", "sitlog.conf.d", "99-mine.conf"), "w") as f:
         f.write("[Locks]\nkeys=Reminders.snooze\n\n[Metrics]\ntextfile_dir=/tmp\n")
     r = run([a.sitlog, "config", "--json"], env=env)
@@ -163,7 +167,8 @@ def body(a, admin_dir, tmp):
     warnings = [line for line in r.stderr.splitlines() if line]
     expect = ["remind_after=2h, locked by", "working_hours=any, locked by",
               "enabled=false, locked by", "keep_days=0, locked by",
-              "textfile_dir=/tmp, locked by", "[Locks] is read only from the admin's files"]
+              "textfile_dir=/tmp, locked by", "[Locks] is read only from the admin's files",
+              "min_segment=1h, locked by", "prolonged=1s, locked by", "break_min=1h, locked by"]
     missing = [w for w in expect if not any(w in line for line in warnings)]
     check(not missing and len(warnings) == len(expect),
           "each ignored value is a warning naming the lock (%d)" % len(expect),

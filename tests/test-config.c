@@ -10,6 +10,9 @@
 #include "sitlog-conf.h"
 #include "sitlog-limits.h"
 
+/* the layers without the system's directory (the machine's own /etc/xdg) */
+#define NO_SYSTEM_DIR "/nonexistent/sitlog-tests-have-no-system-config"
+
 static char *
 write_config(const char *text)
 {
@@ -629,7 +632,7 @@ test_config_layers_and_dropins(void)
 	/* the user's 20-b.conf is a layer of its own: it does not replace the admin's */
 	put_file(user, "sitlog/sitlog.conf.d/20-b.conf", "[Tracking]\nprolonged=45min\n");
 
-	g_assert_cmpint(config_load_layers(dirs, user, &c, &info, &error), ==, 0);
+	g_assert_cmpint(config_load_layers(NO_SYSTEM_DIR, dirs, user, NULL, &c, &info, &error), ==, 0);
 	g_assert_null(error);
 	g_assert_cmpuint(c.remind_after, ==, 26 * USEC_PER_MINUTE);
 	g_assert_cmpuint(c.repeat_every, ==, 12 * USEC_PER_MINUTE);
@@ -651,7 +654,7 @@ test_config_layers_and_dropins(void)
 	put_file(user, "sitlog/sitlog.conf.d/60-bad.conf", "[Reminders]\n\nsnooze=soon\n");
 	memset(&c, 0xa5, sizeof(c));
 	info = NULL;
-	g_assert_cmpint(config_load_layers(dirs, user, &c, &info, &error), ==, -EINVAL);
+	g_assert_cmpint(config_load_layers(NO_SYSTEM_DIR, dirs, user, NULL, &c, &info, &error), ==, -EINVAL);
 	g_assert_true(g_str_has_suffix(error, "user/sitlog/sitlog.conf.d/60-bad.conf:3: snooze=soon: "
 						 "expected a duration such as 90s, 10min or 1h"));
 	g_assert_null(info);
@@ -714,7 +717,7 @@ test_config_locks(void)
 		 "prolonged=1h\n");
 	put_file(user, "sitlog/sitlog.conf.d/10-x.conf", "[Reminders]\nremind_after=5min\n");
 
-	g_assert_cmpint(config_load_layers(dirs, user, &c, &info, &error), ==, 0);
+	g_assert_cmpint(config_load_layers(NO_SYSTEM_DIR, dirs, user, NULL, &c, &info, &error), ==, 0);
 	g_assert_null(error);
 	g_assert_cmpuint(c.remind_after, ==, 45 * USEC_PER_MINUTE);
 	g_assert_cmpuint(c.repeat_every, ==, 15 * USEC_PER_MINUTE);
@@ -1007,8 +1010,8 @@ test_config_print_defaults(void)
 	struct sitlog_config c;
 
 	config_init(&c);
-	g_assert_cmpint(config_load_layers((const char *const[]) { "/nonexistent/a", NULL },
-					   "/nonexistent/b", &c, &info, &error), ==, 0);
+	g_assert_cmpint(config_load_layers(NO_SYSTEM_DIR, (const char *const[]) { "/nonexistent/a", NULL },
+					   "/nonexistent/b", NULL, &c, &info, &error), ==, 0);
 	text = config_format(&c, info, CONFIG_FORMAT_TEXT);
 	g_assert_cmpstr(text, ==, want);
 	config_info_free(info);

@@ -481,7 +481,7 @@ test_report_cli_json_csv_table(struct fixture *f, gconstpointer data)
 				       "\nBouts (continuous sitting; breaks under 1min are part of a "
 				       "bout):\n"
 				       "  08:30-09:15   45m 00s  prolonged  1 prompt, 1 heeded\n"
-				       "  23:30-00:30    1h 00m  prolonged\n"));
+				       "  23:30-00:30+1d    1h 00m  prolonged\n"));
 	run_clear(&r);
 
 	g_assert_true(run_sitlog(&r, "--db", f->db, "report", "--since", "2026-03-28", "--until",
@@ -637,7 +637,7 @@ test_report_cli_duration_and_time_errors(void)
 		  "sitlog: snooze: \"soon\" is not a duration such as 10min or 1h\n" },
 		{ { "pause", "--until", "9999-12-31T20:00:00" },
 		  "sitlog: pause: --until: \"9999-12-31T20:00:00\" is out of range "
-		  "(1970 to 2100)\n" },
+		  "(1970-01-01 to 2099-12-31)\n" },
 		{ { "pause", "--until", "24:00" },
 		  "sitlog: pause: --until: \"24:00\" is not a time (HH:MM[:SS], or "
 		  "YYYY-MM-DDTHH:MM[:SS] with an optional UTC offset)\n" },
@@ -647,9 +647,9 @@ test_report_cli_duration_and_time_errors(void)
 		  "sitlog: pause: --until: \"2099-12-31T00:00Z\" is too far ahead (a pause lasts "
 		  "between 1s and 366d)\n" },
 		{ { "report", "--since", "9999-12-31" },
-		  "sitlog: report: --since 9999-12-31: out of range (1970 to 2100)\n" },
+		  "sitlog: report: --since 9999-12-31: out of range (1970-01-01 to 2099-12-31)\n" },
 		{ { "export", "--format", "csv", "--until", "1969-12-31" },
-		  "sitlog: export: --until 1969-12-31: out of range (1970 to 2100)\n" },
+		  "sitlog: export: --until 1969-12-31: out of range (1970-01-01 to 2099-12-31)\n" },
 	};
 	struct run r = { 0 };
 

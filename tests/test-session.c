@@ -306,6 +306,7 @@ test_session_fault_loses_nothing(struct fixture *f, gconstpointer data)
 	guint from = steps->len / 4, to = steps->len / 2;
 	int dev;
 
+	/* what sitlogd's main() does (the session is driven here without it) */
 	signal(SIGXFSZ, SIG_IGN);
 	new_session(f);
 	dev = add_seat(f, st[0].t);

@@ -552,12 +552,14 @@ test_store_writer_round_trip(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(store_state_get(s, "never-set", &value), ==, -ENOENT);
 	g_assert_cmpstr(value, ==, "1"); /* untouched on failure */
 
-	/* closed interval [from, to] */
+	/* half-open spans: touching at an end is not overlapping (adjacent replays) */
 	g_assert_cmpint(store_has_segments_between(s, 45 * MIN_MS, 50 * MIN_MS, &has), ==, 0);
-	g_assert_true(has);
-	g_assert_cmpint(store_has_segments_between(s, 45 * MIN_MS + 1, 50 * MIN_MS, &has), ==, 0);
 	g_assert_false(has);
+	g_assert_cmpint(store_has_segments_between(s, 45 * MIN_MS - 1, 50 * MIN_MS, &has), ==, 0);
+	g_assert_true(has);
 	g_assert_cmpint(store_has_segments_between(s, -5 * MIN_MS, 0, &has), ==, 0);
+	g_assert_false(has);
+	g_assert_cmpint(store_has_segments_between(s, -5 * MIN_MS, 1, &has), ==, 0);
 	g_assert_true(has);
 
 	store_close(s);
@@ -1166,16 +1168,20 @@ test_store_state_imu_axis(struct fixture *f, gconstpointer data)
 static void
 test_store_db_path(void)
 {
-	g_autofree char *opt = NULL, *env = NULL, *xdg = NULL;
+	g_autofree char *opt = NULL, *env = NULL, *xdg = NULL, *none = NULL, *error = NULL;
 
 	g_setenv("SITLOG_DB", "/somewhere/my.db", TRUE);
-	opt = store_db_path("/given/on/the/command/line.db");
+	g_assert_cmpint(store_db_path("/given/on/the/command/line.db", &opt, &error), ==, 0);
 	g_assert_cmpstr(opt, ==, "/given/on/the/command/line.db");
-	env = store_db_path(NULL);
+	g_assert_cmpint(store_db_path(NULL, &env, &error), ==, 0);
 	g_assert_cmpstr(env, ==, "/somewhere/my.db");
 	g_unsetenv("SITLOG_DB");
-	xdg = store_db_path(NULL);
+	g_assert_cmpint(store_db_path(NULL, &xdg, &error), ==, 0);
 	g_assert_cmpstr(xdg, ==, "/xdg-state-for-test-store/sitlog/sitlog.db");
+	/* --db "" is no path (a usage error), and nothing is written to ret_path */
+	g_assert_cmpint(store_db_path("", &none, &error), ==, -EINVAL);
+	g_assert_null(none);
+	g_assert_cmpstr(error, ==, "--db: an empty path");
 }
 
 /* Retention: what ended before the limit goes, a bout with its prompts; a bout or segment

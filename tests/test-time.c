@@ -60,7 +60,7 @@ test_time_parse_table(void)
 		{ "2026-10-26", DATE, NULL, 0, "2026-10-25T23:00:00Z", "2026-10-26" }, /* 25 h */
 		{ "2028-02-29", DATE, NULL, 0, "2028-02-28T23:00:00Z", "2028-02-29" },
 		{ "1970-01-02", DATE, NULL, 0, "1970-01-01T23:00:00Z", "1970-01-02" },
-		{ "2100-01-01", DATE, NULL, 0, "2099-12-31T23:00:00Z", "2100-01-01" },
+		{ "2099-12-31", DATE, NULL, 0, "2099-12-30T23:00:00Z", "2099-12-31" },
 		{ "2026-02-29", DATE, NULL, -EINVAL },
 		{ "2026-13-01", DATE, NULL, -EINVAL },
 		{ "2026-03-00", DATE, NULL, -EINVAL },
@@ -74,8 +74,11 @@ test_time_parse_table(void)
 		{ "9999-12-31", DATE, NULL, -ERANGE },
 		{ "0001-01-01", DATE, NULL, -ERANGE },
 		{ "1969-12-31", DATE, NULL, -ERANGE },
-		/* its first instant, 1969-12-31T23:00Z in Berlin, is before the epoch */
-		{ "1970-01-01", DATE, NULL, -ERANGE },
+		/* a day is in range by its date: its first instant, 1969-12-31T23:00Z in Berlin,
+		 * is before the epoch, and 2100-01-01 begins at 2099-12-31T23:00Z */
+		{ "1970-01-01", DATE, NULL, 0, "1969-12-31T23:00:00Z", "1970-01-01" },
+		{ "2100-01-01", DATE, NULL, -ERANGE },
+		{ "2100-06-30", DATE, NULL, -ERANGE },
 		{ "2100-01-02", DATE, NULL, -ERANGE },
 		{ "2026-03-02", DATETIME | CLOCK, NULL, -EINVAL }, /* not accepted here */
 

@@ -356,6 +356,13 @@ def hhmm(ms):
     return datetime.datetime.fromtimestamp(ms / 1000, ZONE).strftime("%H:%M")
 
 
+def clock_after(start_ms, end_ms):
+    """a bout's end in the lists: HH:MM, +Nd when N local days after its start"""
+    a = datetime.datetime.fromtimestamp(start_ms / 1000, ZONE).date()
+    b = datetime.datetime.fromtimestamp(end_ms / 1000, ZONE).date()
+    return hhmm(end_ms) + ("+%dd" % (b - a).days if b > a else "")
+
+
 def render_day(t, bouts, utf8):
     out = render_summary(t, utf8)
     lo, hi = day_bounds(datetime.date.fromisoformat(t["since"]))
@@ -367,7 +374,7 @@ def render_day(t, bouts, utf8):
         a, b, _, prompts = bt
         prompts = [(p, r) for (p, r) in prompts if lo <= p < hi]
         prolonged = b - a >= PROLONGED_MS
-        line = "  %s-%s  %8s" % (hhmm(a), "now  " if bt[2] == "-" else hhmm(b),
+        line = "  %s-%s  %8s" % (hhmm(a), "now  " if bt[2] == "-" else clock_after(a, b),
                                 fmt_dur((b - a + 500) // 1000))
         if prolonged or prompts:
             line += "  %-9s" % ("prolonged" if prolonged else "")
@@ -646,7 +653,7 @@ def run_tests(args, tmp, jsonschema):
         resp = ", ".join("unanswered" if x is None else x for x in w["responses"])
         want_t.append("%-16s  %-5s  %7s  %-9s  %7d  %6d  %s" % (
             datetime.datetime.fromtimestamp(w["start_ms"] / 1000, ZONE).strftime(
-                "%Y-%m-%d %H:%M"), hhmm(w["end_ms"]), fmt_dur(w["seconds"]),
+                "%Y-%m-%d %H:%M"), clock_after(w["start_ms"], w["end_ms"]), fmt_dur(w["seconds"]),
             "yes" if w["prolonged"] else "no", w["prompts"], w["heeded"], resp or "-"))
     gold = "\n".join(want_t) + "\n"
     ok(r.returncode == 0 and r.stdout == gold, "bouts table: golden from the scenario",
@@ -747,9 +754,9 @@ def run_tests(args, tmp, jsonschema):
         (["report", "--until", "2026-02-30"], 2,
          "sitlog: report: --until 2026-02-30: not a date (want YYYY-MM-DD)\n"),
         (["report", "--since", "1969-12-31"], 2,
-         "sitlog: report: --since 1969-12-31: out of range (1970 to 2100)\n"),
+         "sitlog: report: --since 1969-12-31: out of range (1970-01-01 to 2099-12-31)\n"),
         (["bouts", "--until", "2101-01-01"], 2,
-         "sitlog: bouts: --until 2101-01-01: out of range (1970 to 2100)\n"),
+         "sitlog: bouts: --until 2101-01-01: out of range (1970-01-01 to 2099-12-31)\n"),
         (["report", "--since", "2026-03-02", "--until", "2026-03-01"], 2,
          "sitlog: report: --until 2026-03-01 is before --since 2026-03-02\n"),
         (["report", "--since", "2099-01-01"], 2,
