@@ -25,7 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa: E402
-from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame  # noqa: E402
+from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame, start_bus  # noqa: E402
 
 def make_config(reminders="", budget=""):
     return ("[Tracking]\nmin_segment=300ms\nbreak_min=2s\n"
@@ -126,8 +126,7 @@ def main():
                         "--notify", "none"], capture_output=True, text=True, timeout=30)
     ok(r.returncode == 0, "the morning replayed into the database", r.stderr)
 
-    dbusmock.DBusTestCase.start_session_bus()
-    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
+    start_bus()
     notes = Notifications()
     atexit.register(notes.stop)
 

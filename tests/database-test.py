@@ -20,7 +20,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa: E402
-from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame  # noqa: E402
+from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame, start_bus  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIG = "[Tracking]\nmin_segment=300ms\nbreak_min=2s\n[Reminders]\nremind_after=1h\n"
@@ -83,8 +83,7 @@ def main():
         return finish()
     b_before = counts(b)
 
-    dbusmock.DBusTestCase.start_session_bus()
-    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
+    start_bus()
     env["DBUS_SESSION_BUS_ADDRESS"] = os.environ["DBUS_SESSION_BUS_ADDRESS"]
 
     bed = Bed()

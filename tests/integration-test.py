@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa: E402
 from mockdev import (ABS_PRESSURE, ABS_X, ABS_Y, ABS_Z, BTN_0, EV_ABS, EV_KEY,  # noqa: E402
                      EV_SYN, INPUT_PROP_ACCELEROMETER, SYN_DROPPED, Bed, Daemon, EvdevDevice,
-                     frame)
+                     frame, start_bus)
 
 
 
@@ -210,7 +210,7 @@ def main():
     except ImportError:
         ok(True, "# SKIP no python3-dbusmock: suspend not tested")
     else:
-        dbusmock.DBusTestCase.start_system_bus()
+        start_bus(system=True)
         logind, logind_obj = dbusmock.DBusTestCase.spawn_server_template(
             "logind", {}, stdout=subprocess.DEVNULL)
         sleeper = EvdevDevice("USB Chair Switch", (3, 0x1209, 0x5E47, 0x100), {EV_KEY: [BTN_0]})

@@ -194,7 +194,7 @@ def namespace_cases(args, tmp, env):
 def pause_bound(args, tmp, env):
     try:
         import dbusmock
-        from mockdev import Bed
+        from mockdev import Bed, start_bus
     except ImportError as e:
         skip("a locked pause bounds the D-Bus Pause call", "no python3-dbusmock (%s)" % e)
         return
@@ -208,8 +208,7 @@ def pause_bound(args, tmp, env):
     with open(os.path.join(user, "sitlog", "sitlog.conf"), "w") as f:
         f.write("[Reminders]\npause=366d\n")
     env = dict(env, XDG_CONFIG_DIRS=admin, XDG_CONFIG_HOME=user)
-    dbusmock.DBusTestCase.start_session_bus()
-    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
+    start_bus()
     env["DBUS_SESSION_BUS_ADDRESS"] = os.environ["DBUS_SESSION_BUS_ADDRESS"]
     db = os.path.join(tmp, "live.db")
     bed = Bed()

@@ -5,9 +5,12 @@ devices whose evdev ioctls EvdevDevice answers (UMockdev.IoctlBase) and whose ev
 PTYs that Bed.write() puts input events into. Used by tests/integration-test.py and by
 bench/bench-wakeups.py; both run under `umockdev-wrapper`.
 """
+import atexit
 import os
+import signal
 import struct
 import subprocess
+import sys
 import threading
 import time
 
@@ -193,3 +196,22 @@ class Daemon:
 
 def frame(*events):
     return list(events) + [(EV_SYN, SYN_REPORT, 0)]
+
+
+def start_bus(system=False):
+    """Start python-dbusmock's private session (or system) bus and end it when the test ends,
+    however it ends: at exit, and on SIGTERM (meson's timeout), which would otherwise skip the
+    atexit handlers and leave the dbus-daemon running. Stopping it earlier by hand is fine: a
+    second stop_dbus() of a gone bus does nothing. Returns the bus's pid."""
+    import dbusmock
+
+    if system:
+        dbusmock.DBusTestCase.start_system_bus()
+        pid = dbusmock.DBusTestCase.system_bus_pid
+    else:
+        dbusmock.DBusTestCase.start_session_bus()
+        pid = dbusmock.DBusTestCase.session_bus_pid
+    atexit.register(dbusmock.DBusTestCase.stop_dbus, pid)
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    return pid

@@ -6,6 +6,7 @@ notification_daemon on a private session bus): what sitlogd sends, and what it d
 server is there. TAP output; skips (77) without python3-dbusmock.
 """
 import argparse
+import atexit
 import os
 import sqlite3
 import subprocess
@@ -32,6 +33,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="sitlog-notify-")
     src = os.path.join(HERE, "data", "workday.evemu")
     dbusmock.DBusTestCase.start_session_bus()
+    # ended also when the test fails (the explicit stop below is part of the test)
+    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
     env = dict(os.environ, TZ="UTC", DBUS_SESSION_BUS_ADDRESS=os.environ["DBUS_SESSION_BUS_ADDRESS"])
     server, obj = dbusmock.DBusTestCase.spawn_server_template(
         "notification_daemon", {"capabilities": "body"}, stdout=subprocess.DEVNULL)

@@ -15,7 +15,6 @@ an unlock shows them again; so does an idle inhibitor; a server without actions 
 server that goes away and comes back. Run under `umockdev-wrapper`. TAP output.
 """
 import argparse
-import atexit
 import json
 import os
 import sqlite3
@@ -26,7 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa: E402
-from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame  # noqa: E402
+from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame, start_bus  # noqa: E402
 
 CONFIG = """[Tracking]
 min_segment=300ms
@@ -125,11 +124,9 @@ def main():
     os.environ.update(GSETTINGS_SCHEMA_DIR=schemas, GSETTINGS_BACKEND="keyfile",
                       XDG_CONFIG_HOME=os.path.join(tmp, "config"))
 
-    dbusmock.DBusTestCase.start_session_bus()
-    dbusmock.DBusTestCase.start_system_bus()
     # the test ends what it started, also when it fails: no dbus-daemon outlives it
-    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
-    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.system_bus_pid)
+    start_bus()
+    start_bus(system=True)
     logind, logind_obj = dbusmock.DBusTestCase.spawn_server_template(
         "logind", {}, stdout=subprocess.DEVNULL)
     logind_mock = dbus.Interface(logind_obj, dbusmock.MOCK_IFACE)

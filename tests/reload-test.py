@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa: E402
-from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame  # noqa: E402
+from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame, start_bus  # noqa: E402
 
 CONFIG = """[Tracking]
 min_segment=300ms
@@ -96,8 +96,7 @@ def main():
         ok(True, "# SKIP no python3-dbusmock: the notification and the pause across a reload")
         shutil.rmtree(tmp, ignore_errors=True)
         return finish()
-    dbusmock.DBusTestCase.start_session_bus()
-    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
+    start_bus()
     server, obj = dbusmock.DBusTestCase.spawn_server_template(
         "notification_daemon", {"capabilities": "body actions"}, stdout=subprocess.DEVNULL)
     atexit.register(server.terminate)

@@ -73,7 +73,7 @@ def main():
     try:
         import dbus
         import dbusmock
-        from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame
+        from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame, start_bus
     except (ImportError, ValueError) as e:
         return skip("no python3-dbusmock or umockdev (%s)" % e)
     modes_bite = drop_dac_override()
@@ -83,7 +83,7 @@ def main():
     with open(config, "w") as f:
         f.write(CONFIG)
 
-    dbusmock.DBusTestCase.start_system_bus()
+    start_bus(system=True)
     logind, logind_obj = dbusmock.DBusTestCase.spawn_server_template(
         "logind", {}, stdout=subprocess.DEVNULL)
     logind_mock = dbus.Interface(logind_obj, dbusmock.MOCK_IFACE)

@@ -9,7 +9,6 @@ The schedule is 3 s + k * 6 s, the snooze 8 s, the heartbeat a minute away.
 Runs under umockdev-wrapper with python-dbusmock's notification server. TAP output.
 """
 import argparse
-import atexit
 import json
 import os
 import subprocess
@@ -19,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa: E402
-from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame  # noqa: E402
+from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame, start_bus  # noqa: E402
 
 CONFIG = """[Tracking]
 min_segment=300ms
@@ -51,9 +50,8 @@ def main():
     config = os.path.join(tmp, "sitlog.conf")
     with open(config, "w") as f:
         f.write(CONFIG)
-    dbusmock.DBusTestCase.start_session_bus()
     # the test ends what it started, also when it fails: no dbus-daemon outlives it
-    atexit.register(dbusmock.DBusTestCase.stop_dbus, dbusmock.DBusTestCase.session_bus_pid)
+    start_bus()
     server, obj = dbusmock.DBusTestCase.spawn_server_template(
         "notification_daemon", {"capabilities": "body actions"}, stdout=subprocess.DEVNULL)
     mock = dbus.Interface(obj, dbusmock.MOCK_IFACE)

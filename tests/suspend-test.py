@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa: E402
-from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame  # noqa: E402
+from mockdev import BTN_0, EV_KEY, Bed, Daemon, EvdevDevice, frame, start_bus  # noqa: E402
 
 CONFIG = """[Tracking]
 min_segment=300ms
@@ -61,7 +61,7 @@ def main():
     slept = os.path.join(tmp, "slept")
     with open(config, "w") as f:
         f.write(CONFIG)
-    dbusmock.DBusTestCase.start_system_bus()
+    start_bus(system=True)
     logind, logind_obj = dbusmock.DBusTestCase.spawn_server_template(
         "logind", {}, stdout=subprocess.DEVNULL)
     manager = dbus.Interface(logind_obj, dbusmock.MOCK_IFACE)
