@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 
 #include "recorder.h"
+#include "store-fixture.h"
 
 #define S(x) ((usec_t) (x) * USEC_PER_SEC)
 
@@ -30,14 +31,8 @@ setup(struct fixture *f, gconstpointer data)
 static void
 teardown(struct fixture *f, gconstpointer data)
 {
-	g_autofree char *wal = g_strconcat(f->path, "-wal", NULL);
-	g_autofree char *shm = g_strconcat(f->path, "-shm", NULL);
-
 	store_close(f->store);
-	g_unlink(wal);
-	g_unlink(shm);
-	g_unlink(f->path);
-	g_rmdir(f->dir);
+	test_rm_rf(f->dir); /* the database, its -wal, -shm and .lock */
 	g_free(f->path);
 	g_free(f->dir);
 }

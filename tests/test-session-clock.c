@@ -19,6 +19,7 @@
 #include "session.h"
 #include "sitlog-conf.h"
 #include "store.h"
+#include "store-fixture.h"
 
 #define S(x) ((usec_t) (x) * USEC_PER_SEC)
 #define T0 S(1000)
@@ -62,17 +63,9 @@ setup(struct fixture *f, gconstpointer data)
 static void
 teardown(struct fixture *f, gconstpointer data)
 {
-	g_autofree char *wal = g_strconcat(f->path, "-wal", NULL);
-	g_autofree char *shm = g_strconcat(f->path, "-shm", NULL);
-	g_autofree char *lock = g_strconcat(f->path, ".lock", NULL);
-
 	session_free(f->session);
 	store_close(f->store);
-	g_unlink(wal);
-	g_unlink(shm);
-	g_unlink(lock);
-	g_unlink(f->path);
-	g_rmdir(f->dir);
+	test_rm_rf(f->dir); /* the database, its -wal, -shm and .lock */
 	g_free(f->path);
 	g_free(f->dir);
 }
