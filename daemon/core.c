@@ -316,7 +316,7 @@ advance_all(struct core *c, usec_t now)
 static usec_t
 raw_since(const struct core_device *d, usec_t t)
 {
-	usec_t since = t, floor;
+	usec_t since, floor;
 
 	if (d->role != CORE_ROLE_IMU)
 		return t;

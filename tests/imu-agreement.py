@@ -100,8 +100,7 @@ def load_truth(path, realimu):
                 label = row["label"]
                 pieces.append((s + SKIP_S, e, label, label != "other", row["activity"]))
             else:
-                label = MS_LABELS[row["label"]]
-                pieces.append((s, e, "sit" if label == "sit" else label, True, row["label"]))
+                pieces.append((s, e, MS_LABELS[row["label"]], True, row["label"]))
     return pieces
 
 
